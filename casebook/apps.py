@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasebookConfig(AppConfig):
+    name = "casebook"
+    verbose_name = _("Dossier")

@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Forms of the casebook pages. They validate shape; the services enforce the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casebook.age_bands import AGE_BANDS
+from casebook.models import ClosureReason, District, LevelCriterion, Neighbourhood, SignalCategory
+from casebook.selectors.cases import CaseFilters
+from workflows.ladder import AWAITING, CaseState, allowed_targets
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        help_text=_("Naam van de jongere of casusnummer"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("open", _("Open")), ("closed", _("Afgesloten")), ("all", _("Alle"))],
+    )
+    level = forms.ChoiceField(
+        label=_("Niveau"), required=False, choices=[("", _("Alle niveaus")), *CaseState.choices]
+    )
+    district = forms.ModelChoiceField(
+        label=_("Wijk"), required=False, queryset=District.objects.all(), empty_label=_("Alle wijken")
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Buurt"),
+        required=False,
+        queryset=Neighbourhood.objects.all(),
+        empty_label=_("Alle buurten"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Leeftijd"),
+        required=False,
+        choices=[("", _("Alle leeftijden")), *[(b.code, b.label) for b in AGE_BANDS]],
+    )
+
+    def filters(self) -> CaseFilters:
+        if not self.is_valid():
+            return CaseFilters()
+        data = self.cleaned_data
+        return CaseFilters(
+            level=data["level"],
+            status=data["status"] or "open",
+            neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
+            district=data["district"].pk if data["district"] else None,
+            age_band=data["age_band"],
+            q=data["q"],
+        )
+
+
+class YouthFieldsMixin(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    last_name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=30, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DATE_INPUT)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Buurt (woonadres)"),
+        queryset=Neighbourhood.objects.select_related("district").order_by("name"),
+        empty_label=_("Kies een buurt"),
+    )
+
+
+class SignalForm(YouthFieldsMixin, forms.Form):
+    """A signal about a youth. ``youth_choice`` is an existing youth's id or "new"."""
+
+    category = forms.ModelChoiceField(
+        label=_("Soort signaal"),
+        queryset=SignalCategory.objects.filter(is_active=True),
+        empty_label=_("Kies een soort"),
+    )
+    observed_on = forms.DateField(
+        label=_("Datum waarneming"), required=False, widget=DATE_INPUT
+    )
+    description = forms.CharField(
+        label=_("Omschrijving"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Wat heeft u gezien of gehoord? Schrijf feitelijk; geen diagnoses."),
+    )
+    youth_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_observed_on(self):
+        observed = self.cleaned_data.get("observed_on")
+        if observed and observed > timezone.localdate():
+            raise forms.ValidationError(_("De datum van waarneming ligt in de toekomst."))
+        return observed
+
+
+class TransitionForm(forms.Form):
+    """Screen in, escalate or de-escalate: target level, criteria checklist and reason."""
+
+    target_level = forms.ChoiceField(label=_("Naar niveau"))
+    criteria = forms.MultipleChoiceField(
+        label=_("Criteria"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Onderbouwing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarom dit besluit? Dit komt in de audittrail."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, move: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.move = move
+        labels = dict(CaseState.choices)
+        targets = allowed_targets(move, case.level)
+        self.fields["target_level"].choices = [(t, labels[t]) for t in targets]
+        self.criteria_by_level = {
+            level: [
+                c
+                for c in LevelCriterion.objects.filter(level=level, is_active=True)
+            ]
+            for level in targets
+        }
+        self.fields["criteria"].choices = [
+            (f"{level}:{c.code}", c.text)
+            for level, criteria in self.criteria_by_level.items()
+            for c in criteria
+        ]
+        self.initial.setdefault("version", case.version)
+
+    def criteria_codes(self) -> list[str]:
+        """The checked criterion codes of the chosen target level."""
+        prefix = f"{self.cleaned_data['target_level']}:"
+        return [v.removeprefix(prefix) for v in self.cleaned_data["criteria"] if v.startswith(prefix)]
+
+
+class CloseForm(forms.Form):
+    closure_reason = forms.ModelChoiceField(
+        label=_("Reden van afsluiten"), queryset=ClosureReason.objects.none(),
+        empty_label=_("Kies een reden"),
+    )
+    reason = forms.CharField(
+        label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = ClosureReason.objects.filter(is_active=True)
+        if case.level == AWAITING:
+            reasons = reasons.filter(allowed_from_screening=True)
+        self.fields["closure_reason"].queryset = reasons
+        self.initial.setdefault("version", case.version)
+
+
+class SignalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[("take_up", _("Oppakken")), ("decline", _("Niet oppakken"))],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("Terugkoppeling aan de melder"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("De melder leest dit bij 'Mijn signalen'."),
+    )

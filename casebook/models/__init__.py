@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The record: who is involved, about whom, what was reported and what was done."""
+
+from casebook.models.audit import AuditEvent
+from casebook.models.cases import Case, CaseInvolvement
+from casebook.models.configuration import ClosureReason, Intervention, LevelCriterion, SignalCategory
+from casebook.models.geography import AreaTeam, District, Neighbourhood
+from casebook.models.organisations import Organisation, OrganisationKind, Role, User
+from casebook.models.signals import Signal
+from casebook.models.youths import FamilyLink, Youth
+
+__all__ = [
+    "AreaTeam",
+    "AuditEvent",
+    "Case",
+    "CaseInvolvement",
+    "ClosureReason",
+    "District",
+    "FamilyLink",
+    "Intervention",
+    "LevelCriterion",
+    "Neighbourhood",
+    "Organisation",
+    "OrganisationKind",
+    "Role",
+    "Signal",
+    "SignalCategory",
+    "User",
+    "Youth",
+]

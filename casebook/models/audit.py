@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The audit trail: append-only, hash-chained events.
+
+Each event stores the hash of its predecessor and a SHA-256 over its own content, so changing,
+removing or inserting an event breaks the chain. A database trigger (migration 0002) refuses
+UPDATE and DELETE on this table; ``manage.py verify_audit_chain`` recomputes the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(value) -> str:
+    return json.dumps(
+        value, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def normalise(value):
+    """The value as it comes back from a JSON column, so hashing before and after storing agree."""
+    if value is None:
+        return None
+    return json.loads(canonical_json(value))
+
+
+class AuditEvent(models.Model):
+    class Kind(models.TextChoices):
+        WRITE = "write", _("wijziging")
+        READ = "read", _("inzage")
+
+    occurred_at = models.DateTimeField(_("tijdstip"))
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.WRITE)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_organisation = models.ForeignKey(
+        "casebook.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A readable snapshot of who acted, so the trail stays legible if names change.
+    actor_label = models.CharField(_("door (naam)"), max_length=300)
+    action = models.CharField(_("actie"), max_length=60)
+    object_type = models.CharField(_("objecttype"), max_length=60)
+    object_id = models.CharField(_("object-id"), max_length=40)
+    case = models.ForeignKey(
+        "casebook.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    youth = models.ForeignKey(
+        "casebook.Youth", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signal = models.ForeignKey(
+        "casebook.Signal", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("toelichting"), blank=True)
+    before = models.JSONField(_("oud"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("nieuw"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("audittrail")
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["case", "id"], name="audit_case_idx"),
+            models.Index(fields=["youth", "id"], name="audit_youth_idx"),
+            models.Index(fields=["actor", "id"], name="audit_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} ({self.actor_label})"
+
+    def content(self) -> dict:
+        """Everything the hash covers."""
+        occurred = self.occurred_at.astimezone(dt.UTC).isoformat()
+        return {
+            "occurred_at": occurred,
+            "kind": self.kind,
+            "actor": self.actor_id,
+            "actor_organisation": self.actor_organisation_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "case": self.case_id,
+            "youth": self.youth_id,
+            "signal": self.signal_id,
+            "reason": self.reason,
+            "before": self.before,
+            "after": self.after,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.content()).encode("utf-8")).hexdigest()

@@ -1,0 +1,237 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Signal intake: a partner reports a concern; it lands on the youth's open case or a new one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
+from casebook.models import (
+    Case,
+    CaseInvolvement,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Signal,
+    SignalCategory,
+    User,
+    Youth,
+)
+from casebook.models.signals import SignalStatus
+from casebook.services.audit import audit_record
+from casebook.services.youths import YouthData, youth_create
+from notifications.services import notify
+from workflows.ladder import CLOSED
+
+REGISTER_PERMISSION = "casebook.register_signal"
+
+
+def coordinating_organisation() -> Organisation:
+    """The organisation that runs procesregie: the ZVH."""
+    organisation = Organisation.objects.filter(kind=OrganisationKind.ZVH, is_active=True).first()
+    if organisation is None:
+        raise ValidationFailed("Er is geen actief Zorg- en Veiligheidshuis ingericht.")
+    return organisation
+
+
+def involve(*, case: Case, organisation: Organisation, reason: str) -> None:
+    """Make ``organisation`` involved in ``case`` (idempotent)."""
+    CaseInvolvement.objects.get_or_create(
+        case=case, organisation=organisation, reason=reason, defaults={"since": timezone.now()}
+    )
+
+
+def process_directors(organisation: Organisation) -> list[User]:
+    return list(
+        User.objects.filter(
+            organisation=organisation, roles__code=Role.PROCESS_DIRECTOR, is_active=True
+        ).distinct()
+    )
+
+
+def signal_register(
+    *,
+    reporter: User,
+    category: SignalCategory,
+    description: str,
+    youth: Youth | None = None,
+    new_youth: YouthData | None = None,
+    observed_on: dt.date | None = None,
+) -> Signal:
+    """Register a signal about an existing youth or a new one, in one transaction.
+
+    The signal joins the youth's open case; without one, a new case awaiting screening is
+    opened under ZVH procesregie, linked to the youth's last closed case. The youth row is
+    locked, so two signals at once cannot open two cases. The reporter's organisation becomes
+    involved in the case; the procesregisseurs are notified. Everything is audited.
+    """
+    if not reporter.has_perm(REGISTER_PERMISSION) or reporter.organisation_id is None:
+        raise NotAllowed("U mag geen signalen melden.")
+    description = description.strip()
+    if not description:
+        raise ValidationFailed(
+            "Beschrijf het signaal.", field_errors={"description": ["Beschrijf het signaal."]}
+        )
+    if not category.is_active:
+        raise ValidationFailed("Deze categorie is niet meer in gebruik.")
+    if (youth is None) == (new_youth is None):
+        raise ValidationFailed("Kies een bestaande jongere of voer een nieuwe jongere in.")
+    now = timezone.now()
+    if observed_on and observed_on > timezone.localdate():
+        raise ValidationFailed(
+            "De datum van waarneming ligt in de toekomst.",
+            field_errors={"observed_on": ["De datum van waarneming ligt in de toekomst."]},
+        )
+
+    try:
+        with transaction.atomic():
+            if new_youth is not None:
+                youth = youth_create(actor=reporter, data=new_youth)
+            youth = Youth.objects.select_for_update().get(pk=youth.pk)
+            case = Case.objects.filter(youth=youth).exclude(level=CLOSED).first()
+            opened = case is None
+            if opened:
+                case = _case_open(youth=youth, actor=reporter, now=now)
+            involve(case=case, organisation=reporter.organisation, reason=CaseInvolvement.Reason.REPORTER)
+            signal = Signal.objects.create(
+                youth=youth,
+                case=case,
+                category=category,
+                description=description,
+                observed_on=observed_on,
+                reporter=reporter,
+                reporter_organisation=reporter.organisation,
+                received_at=now,
+                status_changed_at=now,
+            )
+            audit_record(
+                actor=reporter,
+                action="signal.registered",
+                obj=signal,
+                case=case,
+                youth=youth,
+                signal=signal,
+                after={
+                    "categorie": category.name,
+                    "omschrijving": description,
+                    "datum_waarneming": observed_on,
+                    "casus": case.reference,
+                },
+            )
+            notify(
+                recipients=process_directors(case.coordinator_organisation),
+                message=(
+                    f"Nieuw signaal ({category.name}) bij {'nieuwe ' if opened else ''}"
+                    f"casus {case.reference}"
+                ),
+                url=reverse("casebook:case-detail", args=[case.pk]),
+            )
+    except IntegrityError as exc:  # the one-open-case index caught a race the lock did not
+        raise ConflictError("Er is tegelijk een andere casus geopend. Probeer het opnieuw.") from exc
+    return signal
+
+
+def _case_open(*, youth: Youth, actor: User, now) -> Case:
+    predecessor = Case.objects.filter(youth=youth, level=CLOSED).order_by("-closed_at").first()
+    case = Case.objects.create(
+        youth=youth,
+        coordinator_organisation=coordinating_organisation(),
+        opened_at=now,
+        level_changed_at=now,
+        predecessor=predecessor,
+    )
+    involve(case=case, organisation=case.coordinator_organisation, reason=CaseInvolvement.Reason.COORDINATOR)
+    audit_record(
+        actor=actor,
+        action="case.opened",
+        obj=case,
+        case=case,
+        youth=youth,
+        after={
+            "niveau": case.get_level_display(),
+            "casusregie": case.coordinator_organisation.name,
+            "voorgaande_casus": predecessor.reference if predecessor else None,
+        },
+    )
+    return case
+
+
+# --- Screening of individual signals ------------------------------------------------------------
+
+SCREEN_PERMISSION = "casebook.transition_case"
+
+
+def _locked_signal(signal: Signal, actor: User) -> Signal:
+    if not actor.has_perm(SCREEN_PERMISSION):
+        raise NotAllowed("Alleen de procesregisseur beoordeelt signalen.")
+    return Signal.objects.select_for_update().select_related("case", "youth").get(pk=signal.pk)
+
+
+def signal_start_screening(*, signal: Signal, actor: User) -> Signal:
+    """Mark a received signal as being screened, so the reporter sees it is picked up."""
+    with transaction.atomic():
+        signal = _locked_signal(signal, actor)
+        if signal.status != SignalStatus.RECEIVED:
+            raise TransitionRefused("Dit signaal is al in behandeling genomen.")
+        _set_status(signal, actor, signal.start_screening, feedback="", reason="")
+    return signal
+
+
+def signal_decide(*, signal: Signal, actor: User, take_up: bool, feedback: str) -> Signal:
+    """Take up or decline one signal, with feedback the reporter will read."""
+    feedback = feedback.strip()
+    if not feedback:
+        raise ValidationFailed(
+            "Schrijf een terugkoppeling voor de melder.",
+            field_errors={"feedback": ["Schrijf een terugkoppeling voor de melder."]},
+        )
+    with transaction.atomic():
+        signal = _locked_signal(signal, actor)
+        if signal.status not in (SignalStatus.RECEIVED, SignalStatus.IN_SCREENING):
+            raise TransitionRefused("Over dit signaal is al besloten.")
+        move = signal.take_up if take_up else signal.decline
+        _set_status(signal, actor, move, feedback=feedback, reason=feedback)
+    return signal
+
+
+def signals_settle_for_case(*, case: Case, actor: User, take_up: bool, feedback: str) -> int:
+    """Settle every open signal of ``case`` at once (after screening in or out). Returns count."""
+    count = 0
+    for signal in (
+        Signal.objects.select_for_update()
+        .select_related("youth", "case")
+        .filter(case=case, status__in=[SignalStatus.RECEIVED, SignalStatus.IN_SCREENING])
+        .order_by("pk")
+    ):
+        move = signal.take_up if take_up else signal.decline
+        _set_status(signal, actor, move, feedback=feedback, reason=feedback)
+        count += 1
+    return count
+
+
+def _set_status(signal: Signal, actor: User, move, *, feedback: str, reason: str) -> None:
+    before = {"status": signal.get_status_display()}
+    move()
+    signal.feedback = feedback or signal.feedback
+    signal.status_changed_at = timezone.now()
+    signal.save(update_fields=["status", "feedback", "status_changed_at"])
+    audit_record(
+        actor=actor,
+        action=f"signal.{signal.status}",
+        obj=signal,
+        case=signal.case,
+        youth=signal.youth,
+        signal=signal,
+        reason=reason,
+        before=before,
+        after={"status": signal.get_status_display(), "terugkoppeling": signal.feedback},
+    )
+    notify(
+        recipients=[signal.reporter],
+        message=f"Uw signaal {signal.pk} heeft de status '{signal.get_status_display()}'",
+        url=reverse("casebook:my-signals"),
+    )

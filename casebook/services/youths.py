@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Registering youths, and finding who might already be registered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from casebook.errors import ValidationFailed
+from casebook.models import Neighbourhood, User, Youth
+from casebook.models.youths import MAX_AGE, MIN_AGE, age_on, normalise_name
+from casebook.services.audit import audit_record
+
+
+@dataclass(frozen=True)
+class YouthData:
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    neighbourhood: Neighbourhood
+    last_name_prefix: str = ""
+
+
+def validate_age(date_of_birth: dt.date, on: dt.date) -> None:
+    age = age_on(date_of_birth, on)
+    if date_of_birth > on:
+        raise ValidationFailed(
+            "De geboortedatum ligt in de toekomst.",
+            field_errors={"date_of_birth": ["De geboortedatum ligt in de toekomst."]},
+        )
+    if not MIN_AGE <= age <= MAX_AGE:
+        message = (
+            f"IJAM is voor jongeren van {MIN_AGE} tot en met {MAX_AGE} jaar; "
+            f"deze jongere is {age} jaar."
+        )
+        raise ValidationFailed(message, field_errors={"date_of_birth": [message]})
+
+
+def youth_create(*, actor: User, data: YouthData) -> Youth:
+    """Register a youth aged 8 to 27 inclusive today. Audited."""
+    first_name = " ".join(data.first_name.split())
+    last_name = " ".join(data.last_name.split())
+    prefix = " ".join(data.last_name_prefix.split())
+    if not first_name or not last_name:
+        raise ValidationFailed("Vul de voornaam en de achternaam in.")
+    today = timezone.localdate()
+    validate_age(data.date_of_birth, today)
+    with transaction.atomic():
+        youth = Youth.objects.create(
+            first_name=first_name,
+            last_name_prefix=prefix,
+            last_name=last_name,
+            date_of_birth=data.date_of_birth,
+            neighbourhood=data.neighbourhood,
+            registered_on=today,
+            search_name=normalise_name(first_name, prefix, last_name),
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="youth.registered",
+            obj=youth,
+            youth=youth,
+            after=youth_snapshot(youth),
+        )
+    return youth
+
+
+def youth_snapshot(youth: Youth) -> dict:
+    return {
+        "naam": youth.full_name,
+        "geboortedatum": youth.date_of_birth,
+        "buurt": youth.neighbourhood.name,
+    }
+
+
+def possible_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: dt.date | None, last_name_prefix: str = ""
+) -> list[Youth]:
+    """Youths who may be the same person: same name and birth date, or close matches.
+
+    Close means a similar name (trigram similarity, so typos and spelling variants match) with
+    the same birth date or the same birth year, or the exact name with day and month swapped.
+    """
+    name = normalise_name(first_name, last_name_prefix, last_name)
+    if not name:
+        return []
+    similarity = TrigramSimilarity("search_name", name)
+    close = Q(similarity__gte=0.75)
+    if date_of_birth is not None:
+        swapped = None
+        if date_of_birth.day <= 12:
+            try:
+                swapped = date_of_birth.replace(month=date_of_birth.day, day=date_of_birth.month)
+            except ValueError:
+                swapped = None
+        close = (
+            Q(date_of_birth=date_of_birth, similarity__gte=0.35)
+            | Q(date_of_birth__year=date_of_birth.year, similarity__gte=0.6)
+            | Q(search_name=name)
+        )
+        if swapped:
+            close |= Q(date_of_birth=swapped, similarity__gte=0.6)
+    return list(
+        Youth.objects.annotate(similarity=similarity)
+        .filter(close)
+        .select_related("neighbourhood")
+        .order_by("-similarity", "last_name")[:10]
+    )

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.urls import path
+
+from casebook import views
+
+app_name = "casebook"
+urlpatterns = [
+    path("casussen/", views.case_list_view, name="case-list"),
+    path("casussen/<int:pk>/", views.case_detail, name="case-detail"),
+    path(
+        "casussen/<int:pk>/<slug:move>/",
+        views.case_transition,
+        name="case-transition",
+    ),
+    path("signalen/melden/", views.signal_register_view, name="signal-register"),
+    path("signalen/mogelijke-dubbelen/", views.signal_duplicates, name="signal-duplicates"),
+    path("signalen/mijn/", views.my_signals_view, name="my-signals"),
+    path("signalen/<int:pk>/<slug:action>/", views.signal_action, name="signal-action"),
+]

@@ -1,0 +1,323 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Casebook pages. Thin: forms validate, services change, selectors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from casebook.errors import ConflictError, IjamError, TransitionRefused
+from casebook.forms import (
+    CaseFilterForm,
+    CloseForm,
+    SignalDecisionForm,
+    SignalForm,
+    TransitionForm,
+)
+from casebook.models import Signal, Youth
+from casebook.selectors import reports
+from casebook.selectors.cases import (
+    REGISTER,
+    VIEW_ALL,
+    case_for_user,
+    case_involvements,
+    case_list,
+    case_signals,
+    case_timeline,
+    sees_all_cases,
+)
+from casebook.selectors.signals import my_signals
+from casebook.services.audit import audit_read
+from casebook.services.signals import signal_decide, signal_register, signal_start_screening
+from casebook.services.youths import YouthData, possible_duplicates
+from workflows.ladder import AWAITING, CLOSED, TRANSITION_PERMISSION, allowed_targets
+from workflows.services import ladder
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.has_perm(VIEW_ALL):
+        return redirect("casebook:case-list")
+    if user.has_perm(REGISTER):
+        return redirect("casebook:my-signals")
+    if user.has_perm("casebook.view_aggregate_reports"):
+        return redirect("reports:overview")
+    if user.is_staff:
+        return redirect("admin:index")
+    raise PermissionDenied
+
+
+# --- Cases ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    if not (request.user.has_perm(VIEW_ALL) or request.user.has_perm(REGISTER)):
+        raise PermissionDenied
+    form = CaseFilterForm(request.GET or None)
+    cases = case_list(request.user, form.filters())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "querystring": query.urlencode(),
+        "sees_all": sees_all_cases(request.user),
+    }
+    template = "casebook/_case_table.html" if request.htmx else "casebook/case_list.html"
+    return render(request, template, context)
+
+
+def _case_context(request, case, forms_override: dict | None = None) -> dict:
+    user = request.user
+    sees_all = sees_all_cases(user)
+    context = {
+        "case": case,
+        "youth": case.youth,
+        "sees_all": sees_all,
+        "signals": case_signals(user, case),
+        "involvements": case_involvements(case) if sees_all else None,
+        "timeline": case_timeline(case) if sees_all else None,
+        "age": case.youth.age(),
+        "can_transition": user.has_perm(TRANSITION_PERMISSION) and case.level != CLOSED,
+    }
+    if context["can_transition"]:
+        overrides = forms_override or {}
+        actions = []
+        for slug, (move, _service, _done, label) in MOVES.items():
+            if move == "close":
+                form = overrides.get(move) or CloseForm(case=case)
+                if case.level == AWAITING:
+                    label = "Niet oppakken (afsluiten)"
+            elif allowed_targets(move, case.level):
+                form = overrides.get(move) or TransitionForm(case=case, move=move)
+            else:
+                continue
+            actions.append({"key": move, "slug": slug, "label": label, "form": form})
+        context["actions"] = actions
+        context["decision_form"] = SignalDecisionForm()
+        context["is_awaiting"] = case.level == AWAITING
+    return context
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_user(request.user, pk)
+    audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case")
+    return render(request, "casebook/case_detail.html", _case_context(request, case))
+
+
+#: URL slug → (transition, service, success message, action label)
+MOVES = {
+    "instromen": ("screen_in", ladder.case_screen_in, "De casus is ingestroomd.", "Laten instromen"),
+    "opschalen": ("escalate", ladder.case_escalate, "De casus is opgeschaald.", "Opschalen"),
+    "afschalen": ("deescalate", ladder.case_deescalate, "De casus is afgeschaald.", "Afschalen"),
+    "afsluiten": ("close", None, "De casus is afgesloten.", "Afsluiten"),
+}
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    case = case_for_user(request.user, pk)
+    if not request.user.has_perm(TRANSITION_PERMISSION):
+        raise PermissionDenied
+    if move not in MOVES:
+        raise Http404
+    form_key, service, done, _label = MOVES[move]
+    if form_key == "close":
+        form = CloseForm(request.POST, case=case)
+    else:
+        form = TransitionForm(request.POST, case=case, move=form_key)
+    if form.is_valid():
+        try:
+            if service is None:
+                ladder.case_close(
+                    case=case,
+                    actor=request.user,
+                    closure_reason=form.cleaned_data["closure_reason"],
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            else:
+                service(
+                    case=case,
+                    actor=request.user,
+                    target_level=form.cleaned_data["target_level"],
+                    reason=form.cleaned_data["reason"],
+                    criteria=form.criteria_codes(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            messages.success(request, done)
+            return redirect("casebook:case-detail", pk=case.pk)
+        except (ConflictError, TransitionRefused) as exc:
+            case = case_for_user(request.user, pk)
+            form.add_error(None, exc.message)
+            status = 409
+        except IjamError as exc:
+            _add_errors(form, exc)
+            status = 400
+    else:
+        status = 400
+    context = _case_context(request, case, {form_key: form})
+    context["open_form"] = form_key
+    return render(request, "casebook/case_detail.html", context, status=status)
+
+
+def _add_errors(form, exc: IjamError) -> None:
+    if exc.field_errors:
+        for field, errors in exc.field_errors.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc.message)
+
+
+# --- Signals --------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required(REGISTER, raise_exception=True)
+def signal_register_view(request: HttpRequest) -> HttpResponse:
+    form = SignalForm(request.POST or None)
+    duplicates: list[Youth] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = possible_duplicates(
+            first_name=data["first_name"],
+            last_name_prefix=data["last_name_prefix"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        choice = data["youth_choice"]
+        youth = None
+        if choice and choice != "new":
+            youth = next((y for y in duplicates if str(y.pk) == choice), None)
+            if youth is None:
+                form.add_error(None, "Kies een van de getoonde jongeren of 'nieuwe jongere'.")
+        if form.is_valid() and (choice or not duplicates):
+            try:
+                signal = signal_register(
+                    reporter=request.user,
+                    category=data["category"],
+                    description=data["description"],
+                    observed_on=data["observed_on"],
+                    youth=youth,
+                    new_youth=None
+                    if youth
+                    else YouthData(
+                        first_name=data["first_name"],
+                        last_name_prefix=data["last_name_prefix"],
+                        last_name=data["last_name"],
+                        date_of_birth=data["date_of_birth"],
+                        neighbourhood=data["neighbourhood"],
+                    ),
+                )
+            except IjamError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Uw signaal is ontvangen (nummer {signal.pk}). U kunt de status volgen bij "
+                    "'Mijn signalen'.",
+                )
+                return redirect("casebook:my-signals")
+    status = 400 if request.method == "POST" and not duplicates else 200
+    return render(
+        request,
+        "casebook/signal_register.html",
+        {"form": form, "duplicates": duplicates, "ask_choice": bool(duplicates)},
+        status=status,
+    )
+
+
+@login_required
+@permission_required(REGISTER, raise_exception=True)
+@require_GET
+def signal_duplicates(request: HttpRequest) -> HttpResponse:
+    """Live check while typing: youths who may be the one being reported (htmx fragment)."""
+    form = SignalForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    duplicates = []
+    if data.get("first_name") and data.get("last_name"):
+        duplicates = possible_duplicates(
+            first_name=data["first_name"],
+            last_name_prefix=data.get("last_name_prefix", ""),
+            last_name=data["last_name"],
+            date_of_birth=data.get("date_of_birth"),
+        )
+    return render(request, "casebook/_duplicates.html", {"duplicates": duplicates, "live": True})
+
+
+@login_required
+@permission_required(REGISTER, raise_exception=True)
+@require_GET
+def my_signals_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(my_signals(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request, "casebook/my_signals.html", {"page_obj": page, "querystring": ""}
+    )
+
+
+@login_required
+@require_POST
+def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The procesregisseur starts screening a signal, or takes it up / declines it."""
+    if not request.user.has_perm(TRANSITION_PERMISSION):
+        raise PermissionDenied
+    signal = get_object_or_404(Signal.objects.filter(Q(case__isnull=False)), pk=pk)
+    case = case_for_user(request.user, signal.case_id)
+    try:
+        if action == "start":
+            signal_start_screening(signal=signal, actor=request.user)
+            messages.success(request, "Het signaal is in behandeling genomen.")
+        elif action == "decide":
+            form = SignalDecisionForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Kies een besluit en schrijf een terugkoppeling.")
+            else:
+                signal_decide(
+                    signal=signal,
+                    actor=request.user,
+                    take_up=form.cleaned_data["decision"] == "take_up",
+                    feedback=form.cleaned_data["feedback"],
+                )
+                messages.success(request, "Het besluit over het signaal is vastgelegd.")
+        else:
+            raise Http404
+    except IjamError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#signalen")
+
+
+# --- Steering group -------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("casebook.view_aggregate_reports", raise_exception=True)
+@require_GET
+def reports_overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "per_level": reports.cases_per_level(),
+            "per_district": reports.cases_per_district(),
+            "per_group": reports.signals_per_group(),
+            "threshold": reports.SUPPRESSION_THRESHOLD,
+        },
+    )

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""/healthz: is the database reachable, are migrations applied, is the worker alive?"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database() -> tuple[bool, str]:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        return False, type(exc).__name__
+
+
+def _check_migrations() -> tuple[bool, str]:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return (not plan), ("ok" if not plan else f"{len(plan)} niet toegepast")
+
+
+def _worker_age() -> float | None:
+    from workflows.models import WorkerHeartbeat
+
+    beat = WorkerHeartbeat.objects.filter(name="worker").values_list("beat_at", flat=True).first()
+    return None if beat is None else (timezone.now() - beat).total_seconds()
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    db_ok, db_detail = _check_database()
+    status: dict = {"database": db_detail}
+    ok = db_ok
+    if db_ok:
+        migrations_ok, migrations_detail = _check_migrations()
+        status["migrations"] = migrations_detail
+        ok = ok and migrations_ok
+        age = _worker_age() if migrations_ok else None
+        status["worker_heartbeat_age_seconds"] = None if age is None else round(age, 1)
+        worker_ok = age is not None and age <= settings.IJAM_WORKER_MAX_HEARTBEAT_AGE
+        status["worker"] = "ok" if worker_ok else "geen recente heartbeat"
+        ok = ok and worker_ok
+    status["status"] = "ok" if ok else "fout"
+    return JsonResponse(status, status=200 if ok else 503)

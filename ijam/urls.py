@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from casebook import views as casebook_views
+from ijam import health
+
+admin.site.site_header = "IJAM — functioneel beheer"
+admin.site.site_title = "IJAM beheer"
+admin.site.index_title = "Configuratie"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/", admin.site.urls),
+    path("rapportages/", include("casebook.urls_reports")),
+    path("", include("casebook.urls")),
+    path("", casebook_views.home, name="home"),
+]

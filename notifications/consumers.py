@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Live notification count for the logged-in user."""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from notifications.models import Notification
+from notifications.services import user_group
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close()
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_count()
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def notification_new(self, event):
+        await self.send_count()
+
+    async def send_count(self):
+        await self.send_json({"unread": await self._unread()})
+
+    @database_sync_to_async
+    def _unread(self) -> int:
+        return Notification.objects.filter(
+            recipient=self.scope["user"], read_at__isnull=True
+        ).count()

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Telling people that something needs their attention.
+
+``notify`` runs inside the caller's transaction: the notification rows and the e-mail job are
+committed with the change that caused them, or not at all. The live push over websockets
+happens after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+
+
+def user_group(user_id: int) -> str:
+    return f"user-{user_id}"
+
+
+def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification]:
+    """Create an in-app notification per recipient, queue its e-mail, push it live on commit.
+
+    ``message`` is shown in IJAM only; the e-mail says just that there is news, with the link.
+    """
+    from notifications.tasks import send_notification_email
+
+    now = timezone.now()
+    recipients = {r.pk: r for r in recipients if r is not None and r.is_active}
+    notifications = Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, message=message, url=url, created_at=now) for pk in recipients]
+    )
+    for notification in notifications:
+        send_notification_email.defer(notification_id=notification.pk)
+    user_ids = list(recipients)
+    transaction.on_commit(lambda: _push_live(user_ids))
+    return notifications
+
+
+def _push_live(user_ids: list[int]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    for user_id in user_ids:
+        async_to_sync(layer.group_send)(user_group(user_id), {"type": "notification.new"})

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Builders for test data. They use the real services wherever a service exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from casebook.models import (
+    ClosureReason,
+    District,
+    LevelCriterion,
+    Neighbourhood,
+    Organisation,
+    OrganisationKind,
+    Role,
+    SignalCategory,
+    User,
+)
+from casebook.services.signals import signal_register
+from casebook.services.youths import YouthData
+
+_seq = itertools.count(1)
+
+
+def organisation(kind: str = OrganisationKind.POLITIE, name: str | None = None) -> Organisation:
+    n = next(_seq)
+    name = name or f"Organisatie {kind} {n}"
+    return Organisation.objects.create(name=name, short_name=f"{kind[:10]}-{n}", kind=kind)
+
+
+def zvh() -> Organisation:
+    existing = Organisation.objects.filter(kind=OrganisationKind.ZVH).first()
+    return existing or organisation(OrganisationKind.ZVH, "Test-ZVH")
+
+
+def user(role: str, org: Organisation | None = None, **extra) -> User:
+    n = next(_seq)
+    u = User.objects.create_user(
+        username=f"{role}-{n}",
+        password="geheim-wachtwoord-123",
+        first_name=extra.pop("first_name", role.title()),
+        last_name=extra.pop("last_name", f"Tester {n}"),
+        email=f"{role}-{n}@example.org",
+        organisation=org,
+        **extra,
+    )
+    u.roles.add(Role.objects.get(code=role))
+    return u
+
+
+def neighbourhood(name: str | None = None) -> Neighbourhood:
+    n = next(_seq)
+    district, _ = District.objects.get_or_create(code="TEST-WK", defaults={"name": "Testwijk"})
+    return Neighbourhood.objects.create(
+        code=f"TEST-BU-{n}", name=name or f"Testbuurt {n}", district=district
+    )
+
+
+def category(name: str = "Overlast op straat", *, school: bool = False) -> SignalCategory:
+    n = next(_seq)
+    return SignalCategory.objects.create(
+        code=f"cat-{n}", name=name, group=SignalCategory.Group.NUISANCE, is_school_signal=school
+    )
+
+
+def closure_reason(*, from_screening: bool = False, name: str | None = None) -> ClosureReason:
+    n = next(_seq)
+    return ClosureReason.objects.create(
+        code=f"reden-{n}", name=name or f"Reden {n}", allowed_from_screening=from_screening
+    )
+
+
+def birth_date(age: int, today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today.replace(year=today.year - age) - dt.timedelta(days=30)
+
+
+def youth_data(age: int = 16, **overrides) -> YouthData:
+    n = next(_seq)
+    values = {
+        "first_name": overrides.pop("first_name", f"Jongere{n}"),
+        "last_name": overrides.pop("last_name", f"Achternaam{n}"),
+        "date_of_birth": overrides.pop("date_of_birth", birth_date(age)),
+        "neighbourhood": overrides.pop("neighbourhood", None) or neighbourhood(),
+    }
+    return YouthData(**values, **overrides)
+
+
+def signal(reporter: User, *, youth=None, cat=None, description: str = "Zorgelijk gedrag"):
+    """A signal through the real intake service (opens or joins a case)."""
+    return signal_register(
+        reporter=reporter,
+        category=cat or category(),
+        description=description,
+        youth=youth,
+        new_youth=None if youth else youth_data(),
+    )
+
+
+def criteria_for(level: str) -> list[str]:
+    """Codes that satisfy the level's checklist as configured (all of them)."""
+    return list(LevelCriterion.objects.filter(level=level, is_active=True).values_list("code", flat=True))

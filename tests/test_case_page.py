@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The case page: the procesregisseur screens, escalates and closes through forms."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from casebook.models import AuditEvent, Case
+from tests import factories
+from workflows.ladder import JONGE_AANWAS, NETWERKOVERLEG, PGA
+
+pytestmark = pytest.mark.django_db
+
+
+def post_move(client, case, slug, **data):
+    data.setdefault("version", Case.objects.get(pk=case.pk).version)
+    return client.post(reverse("casebook:case-transition", args=[case.pk, slug]), data)
+
+
+def criteria_values(level):
+    return [f"{level}:{code}" for code in factories.criteria_for(level)]
+
+
+def test_case_page_shows_screening_form_with_criteria(client, director, case_awaiting):
+    client.force_login(director)
+    page = client.get(reverse("casebook:case-detail", args=[case_awaiting.pk])).content.decode()
+    assert "Laten instromen" in page
+    assert "Niet oppakken (afsluiten)" in page
+    assert "Opschalen" not in page
+    for value in criteria_values(PGA):
+        assert value in page
+
+
+def test_screen_in_then_escalate_through_the_forms(client, director, case_awaiting):
+    client.force_login(director)
+    response = post_move(
+        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG), reason="Signalen van school en politie",
+    )  # fmt: skip
+    assert response.status_code == 302
+    response = post_move(
+        client, case_awaiting, "opschalen", target_level=JONGE_AANWAS,
+        criteria=criteria_values(JONGE_AANWAS), reason="Benaderd voor klusjes",
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "De casus is opgeschaald." in page
+    assert "Benaderd voor klusjes" in page  # on the timeline
+    assert Case.objects.get(pk=case_awaiting.pk).level == JONGE_AANWAS
+
+
+def test_missing_criteria_get_a_clear_error_and_change_nothing(client, director, case_awaiting):
+    client.force_login(director)
+    response = post_move(
+        client, case_awaiting, "instromen", target_level=PGA, criteria=[], reason="Ernstig"
+    )
+    assert response.status_code == 400
+    assert "voldoet niet aan de criteria" in response.content.decode()
+    assert Case.objects.get(pk=case_awaiting.pk).level == "awaiting_screening"
+
+
+def test_stale_form_gets_409_with_explanation(client, director, case_awaiting):
+    client.force_login(director)
+    stale = case_awaiting.version
+    post_move(
+        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG), reason="eerste", version=stale,
+    )  # fmt: skip
+    events = AuditEvent.objects.count()
+    response = post_move(
+        client, case_awaiting, "opschalen", target_level=PGA, criteria=criteria_values(PGA),
+        reason="tweede", version=stale,
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert "intussen door iemand anders gewijzigd" in response.content.decode()
+    assert Case.objects.get(pk=case_awaiting.pk).level == NETWERKOVERLEG
+    assert AuditEvent.objects.count() == events + 1  # only the page read was logged
+
+
+def test_partner_cannot_post_a_move(client, police_officer, case_awaiting):
+    client.force_login(police_officer)
+    response = post_move(
+        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG), reason="x",
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert Case.objects.get(pk=case_awaiting.pk).level == "awaiting_screening"
+
+
+def test_closing_from_a_level(client, director, case_awaiting):
+    client.force_login(director)
+    post_move(
+        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG), reason="in",
+    )  # fmt: skip
+    reason = factories.closure_reason(name="Doel bereikt")
+    response = post_move(client, case_awaiting, "afsluiten", closure_reason=reason.pk, reason="Gaat naar school")
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Doel bereikt" in page
+    assert "Besluit vastleggen" not in page  # a closed case has no forms left

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Periodic jobs of the workflow engine (run by the procrastinate worker)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from procrastinate.contrib.django import app
+
+from workflows.models import WorkerHeartbeat
+
+
+@app.periodic(cron="* * * * *", periodic_id="heartbeat")
+@app.task(queue="default", queueing_lock="heartbeat", pass_context=False)
+def heartbeat(timestamp: int) -> None:
+    """Prove every minute that the worker runs; /healthz reports its age."""
+    WorkerHeartbeat.objects.update_or_create(
+        name="worker", defaults={"beat_at": timezone.now()}
+    )
