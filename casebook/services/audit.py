@@ -14,7 +14,7 @@ from casebook.models.audit import GENESIS_HASH, normalise
 
 # One chain for the whole database: appends take this transaction-level advisory lock, so the
 # predecessor read here is the one committed before us and ids follow the chain order.
-_CHAIN_LOCK_KEY = 0x494A414D  # "IJAM"
+CHAIN_LOCK_KEY = 0x494A414D  # "IJAM"
 
 
 def _actor_label(actor: User | None) -> str:
@@ -41,7 +41,7 @@ def audit_record(
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
     prev_hash = (
         AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
     )
