@@ -41,12 +41,12 @@ def support(zvh):
 
 
 @pytest.fixture
-def police(db):
+def police(zvh):
     return factories.organisation(OrganisationKind.POLITIE, "Politie Basisteam Maastricht")
 
 
 @pytest.fixture
-def halt(db):
+def halt(zvh):
     return factories.organisation(OrganisationKind.HALT, "Halt Limburg")
 
 

