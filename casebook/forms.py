@@ -31,7 +31,10 @@ class CaseFilterForm(forms.Form):
         label=_("Niveau"), required=False, choices=[("", _("Alle niveaus")), *CaseState.choices]
     )
     district = forms.ModelChoiceField(
-        label=_("Wijk"), required=False, queryset=District.objects.all(), empty_label=_("Alle wijken")
+        label=_("Wijk"),
+        required=False,
+        queryset=District.objects.all(),
+        empty_label=_("Alle wijken"),
     )
     neighbourhood = forms.ModelChoiceField(
         label=_("Buurt"),
@@ -79,9 +82,7 @@ class SignalForm(YouthFieldsMixin, forms.Form):
         queryset=SignalCategory.objects.filter(is_active=True),
         empty_label=_("Kies een soort"),
     )
-    observed_on = forms.DateField(
-        label=_("Datum waarneming"), required=False, widget=DATE_INPUT
-    )
+    observed_on = forms.DateField(label=_("Datum waarneming"), required=False, widget=DATE_INPUT)
     description = forms.CharField(
         label=_("Omschrijving"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -117,10 +118,7 @@ class TransitionForm(forms.Form):
         targets = allowed_targets(move, case.level)
         self.fields["target_level"].choices = [(t, labels[t]) for t in targets]
         self.criteria_by_level = {
-            level: [
-                c
-                for c in LevelCriterion.objects.filter(level=level, is_active=True)
-            ]
+            level: [c for c in LevelCriterion.objects.filter(level=level, is_active=True)]
             for level in targets
         }
         self.fields["criteria"].choices = [
@@ -133,17 +131,18 @@ class TransitionForm(forms.Form):
     def criteria_codes(self) -> list[str]:
         """The checked criterion codes of the chosen target level."""
         prefix = f"{self.cleaned_data['target_level']}:"
-        return [v.removeprefix(prefix) for v in self.cleaned_data["criteria"] if v.startswith(prefix)]
+        return [
+            v.removeprefix(prefix) for v in self.cleaned_data["criteria"] if v.startswith(prefix)
+        ]
 
 
 class CloseForm(forms.Form):
     closure_reason = forms.ModelChoiceField(
-        label=_("Reden van afsluiten"), queryset=ClosureReason.objects.none(),
+        label=_("Reden van afsluiten"),
+        queryset=ClosureReason.objects.none(),
         empty_label=_("Kies een reden"),
     )
-    reason = forms.CharField(
-        label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = forms.CharField(label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case, **kwargs):

@@ -122,7 +122,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 #: URL slug → (transition, service, success message, action label)
 MOVES = {
-    "instromen": ("screen_in", ladder.case_screen_in, "De casus is ingestroomd.", "Laten instromen"),
+    "instromen": (
+        "screen_in",
+        ladder.case_screen_in,
+        "De casus is ingestroomd.",
+        "Laten instromen",
+    ),
     "opschalen": ("escalate", ladder.case_escalate, "De casus is opgeschaald.", "Opschalen"),
     "afschalen": ("deescalate", ladder.case_deescalate, "De casus is afgeschaald.", "Afschalen"),
     "afsluiten": ("close", None, "De casus is afgesloten.", "Afsluiten"),
@@ -268,9 +273,7 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_signals_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(my_signals(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(
-        request, "casebook/my_signals.html", {"page_obj": page, "querystring": ""}
-    )
+    return render(request, "casebook/my_signals.html", {"page_obj": page, "querystring": ""})
 
 
 @login_required

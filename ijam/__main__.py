@@ -234,8 +234,11 @@ def _print_banner(url: str, worker: bool) -> None:
     else:
         lines.append("  Demo-inloggegevens / demo log-ins: zie README / see README.md")
     if not worker:
-        lines += ["", "  Zonder worker (--no-worker): geen e-mails, herinneringen of timers;",
-                  "  /healthz antwoordt daarom 503."]  # fmt: skip
+        lines += [
+            "",
+            "  Zonder worker (--no-worker): geen e-mails, herinneringen of timers;",
+            "  /healthz antwoordt daarom 503.",
+        ]
     lines += ["", "  Stoppen / stop: Ctrl-C", "=" * 72, ""]
     print("\n".join(lines), flush=True)
 
@@ -281,13 +284,25 @@ def _start_services(args, host: str, port: int, url: str, children: dict) -> int
             say("seed_demo mislukt / failed.")
             return 1
     else:
-        say("WAARSCHUWING / WARNING: manage.py seed_demo bestaat nog niet / does not exist yet; "
-            "geen demodata / no demo data.")  # fmt: skip
+        say(
+            "WAARSCHUWING / WARNING: manage.py seed_demo bestaat nog niet / does not exist yet; "
+            "geen demodata / no demo data."
+        )
 
     children["web (uvicorn)"] = _spawn(
-        [PYTHON, "-m", "uvicorn", "ijam.asgi:application", "--host", host, "--port", str(port),
-         "--lifespan", "off"]
-    )  # fmt: skip
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "ijam.asgi:application",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--lifespan",
+            "off",
+        ]
+    )
     if not args.no_worker:
         children["worker (procrastinate)"] = _spawn([*MANAGE, "procrastinate", "worker"])
 
@@ -297,8 +312,10 @@ def _start_services(args, host: str, port: int, url: str, children: dict) -> int
         for name, process in children.items():
             code = process.poll()
             if code is not None:
-                say(f"{name} is onverwacht gestopt / stopped unexpectedly (exit code {code}); "
-                    "alles wordt gestopt / stopping everything.")  # fmt: skip
+                say(
+                    f"{name} is onverwacht gestopt / stopped unexpectedly (exit code {code}); "
+                    "alles wordt gestopt / stopping everything."
+                )
                 return 1
         if not announced and (_listening(host, port) or time.monotonic() - started > 60):
             _print_banner(url, worker=not args.no_worker)

@@ -99,7 +99,9 @@ FORM_RENDERER = "ijam.forms.UtrechtFormRenderer"
 # --- Database ---------------------------------------------------------------------------------
 # DATABASE_URL: postgres://user:password@host:port/name. Unset: the embedded PostgreSQL in
 # var/pgdata is started and used (see ijam/database.py).
-_db = dj_database_url.parse(database_url(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")))
+_db = dj_database_url.parse(
+    database_url(), conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+)
 if "host" in _db.get("OPTIONS", {}):  # Unix-socket URL of the embedded server
     _db["HOST"] = _db["OPTIONS"].pop("host")
 _db["ATOMIC_REQUESTS"] = False
@@ -114,8 +116,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -32,7 +32,10 @@ def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification
     now = timezone.now()
     recipients = {r.pk: r for r in recipients if r is not None and r.is_active}
     notifications = Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, message=message, url=url, created_at=now) for pk in recipients]
+        [
+            Notification(recipient_id=pk, message=message, url=url, created_at=now)
+            for pk in recipients
+        ]
     )
     for notification in notifications:
         send_notification_email.defer(notification_id=notification.pk)

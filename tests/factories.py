@@ -102,4 +102,6 @@ def signal(reporter: User, *, youth=None, cat=None, description: str = "Zorgelij
 
 def criteria_for(level: str) -> list[str]:
     """Codes that satisfy the level's checklist as configured (all of them)."""
-    return list(LevelCriterion.objects.filter(level=level, is_active=True).values_list("code", flat=True))
+    return list(
+        LevelCriterion.objects.filter(level=level, is_active=True).values_list("code", flat=True)
+    )

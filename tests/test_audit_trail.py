@@ -20,9 +20,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def history(case_awaiting, director):
     ladder.case_screen_in(
-        case=case_awaiting, actor=director, target_level=NETWERKOVERLEG, reason="in",
+        case=case_awaiting,
+        actor=director,
+        target_level=NETWERKOVERLEG,
+        reason="in",
         criteria=factories.criteria_for(NETWERKOVERLEG),
-    )  # fmt: skip
+    )
     return list(AuditEvent.objects.order_by("id"))
 
 
@@ -50,9 +53,12 @@ def test_events_record_who_what_and_before_after(history, director):
     ],
 )
 def test_the_database_refuses_to_change_or_delete_events(history, statement):
-    with pytest.raises(DatabaseError, match="alleen-toevoegen"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [history[1].id])
+    with (
+        pytest.raises(DatabaseError, match="alleen-toevoegen"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [history[1].id])
     assert AuditEvent.objects.get(pk=history[1].id).reason == history[1].reason
 
 
@@ -65,9 +71,13 @@ def _tamper(sql: str, params: list) -> None:
     """What an attacker with table-owner rights could do: switch the trigger off and edit."""
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush pending FK checks first
-        cursor.execute("ALTER TABLE casebook_auditevent DISABLE TRIGGER casebook_auditevent_append_only")
+        cursor.execute(
+            "ALTER TABLE casebook_auditevent DISABLE TRIGGER casebook_auditevent_append_only"
+        )
         cursor.execute(sql, params)
-        cursor.execute("ALTER TABLE casebook_auditevent ENABLE TRIGGER casebook_auditevent_append_only")
+        cursor.execute(
+            "ALTER TABLE casebook_auditevent ENABLE TRIGGER casebook_auditevent_append_only"
+        )
 
 
 def test_an_altered_event_is_named_by_the_verify_command(history):

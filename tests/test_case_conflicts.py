@@ -19,16 +19,23 @@ from workflows.services import ladder
 def test_a_decision_based_on_a_stale_page_is_refused(case_awaiting, director):
     seen_version = case_awaiting.version
     ladder.case_screen_in(
-        case=case_awaiting, actor=director, target_level=NETWERKOVERLEG, reason="eerste",
-        criteria=factories.criteria_for(NETWERKOVERLEG), expected_version=seen_version,
-    )  # fmt: skip
+        case=case_awaiting,
+        actor=director,
+        target_level=NETWERKOVERLEG,
+        reason="eerste",
+        criteria=factories.criteria_for(NETWERKOVERLEG),
+        expected_version=seen_version,
+    )
     events_before = AuditEvent.objects.count()
 
     with pytest.raises(ConflictError) as excinfo:
         ladder.case_close(
-            case=case_awaiting, actor=director, closure_reason=factories.closure_reason(),
-            reason="tweede", expected_version=seen_version,
-        )  # fmt: skip
+            case=case_awaiting,
+            actor=director,
+            closure_reason=factories.closure_reason(),
+            reason="tweede",
+            expected_version=seen_version,
+        )
 
     assert "intussen door iemand anders gewijzigd" in excinfo.value.message
     case = Case.objects.get(pk=case_awaiting.pk)
@@ -39,9 +46,12 @@ def test_a_decision_based_on_a_stale_page_is_refused(case_awaiting, director):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_escalations_one_succeeds_one_conflicts(case_awaiting, director):
     case = ladder.case_screen_in(
-        case=case_awaiting, actor=director, target_level=NETWERKOVERLEG, reason="in",
+        case=case_awaiting,
+        actor=director,
+        target_level=NETWERKOVERLEG,
+        reason="in",
         criteria=factories.criteria_for(NETWERKOVERLEG),
-    )  # fmt: skip
+    )
     version = case.version
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -50,9 +60,13 @@ def test_simultaneous_escalations_one_succeeds_one_conflicts(case_awaiting, dire
         try:
             barrier.wait()
             ladder.case_escalate(
-                case=case, actor=director, target_level=target, reason=f"naar {target}",
-                criteria=factories.criteria_for(target), expected_version=version,
-            )  # fmt: skip
+                case=case,
+                actor=director,
+                target_level=target,
+                reason=f"naar {target}",
+                criteria=factories.criteria_for(target),
+                expected_version=version,
+            )
             outcomes.append("ok")
         except IjamError as exc:
             outcomes.append(type(exc).__name__)

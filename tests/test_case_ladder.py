@@ -26,9 +26,7 @@ def screen_in(case, actor, level=NETWERKOVERLEG, **kwargs):
     )
 
 
-def test_screening_puts_case_on_the_chosen_level_and_takes_up_its_signals(
-    case_awaiting, director
-):
+def test_screening_puts_case_on_the_chosen_level_and_takes_up_its_signals(case_awaiting, director):
     case = screen_in(case_awaiting, director, JONGE_AANWAS)
 
     case.refresh_from_db()
@@ -52,9 +50,12 @@ def test_screening_puts_case_on_the_chosen_level_and_takes_up_its_signals(
 def test_escalation_by_one_or_more_levels(case_awaiting, director, start, target):
     case = screen_in(case_awaiting, director, start)
     case = ladder.case_escalate(
-        case=case, actor=director, target_level=target, reason="Zorgen nemen toe",
+        case=case,
+        actor=director,
+        target_level=target,
+        reason="Zorgen nemen toe",
         criteria=factories.criteria_for(target),
-    )  # fmt: skip
+    )
     case.refresh_from_db()
     assert case.level == target
     assert AuditEvent.objects.filter(case=case, action="case.escalate").count() == 1
@@ -67,9 +68,12 @@ def test_escalation_by_one_or_more_levels(case_awaiting, director, start, target
 def test_deescalation_by_one_or_more_levels(case_awaiting, director, start, target):
     case = screen_in(case_awaiting, director, start)
     case = ladder.case_deescalate(
-        case=case, actor=director, target_level=target, reason="Het gaat beter",
+        case=case,
+        actor=director,
+        target_level=target,
+        reason="Het gaat beter",
         criteria=factories.criteria_for(target),
-    )  # fmt: skip
+    )
     case.refresh_from_db()
     assert case.level == target
 
@@ -88,9 +92,12 @@ def test_moves_in_the_wrong_direction_are_refused(case_awaiting, director, start
     case = screen_in(case_awaiting, director, start)
     with pytest.raises(TransitionRefused):
         service(
-            case=case, actor=director, target_level=target, reason="x",
+            case=case,
+            actor=director,
+            target_level=target,
+            reason="x",
             criteria=factories.criteria_for(target),
-        )  # fmt: skip
+        )
     case.refresh_from_db()
     assert case.level == start
 
@@ -98,9 +105,12 @@ def test_moves_in_the_wrong_direction_are_refused(case_awaiting, director, start
 def test_a_case_awaiting_screening_cannot_be_escalated(case_awaiting, director):
     with pytest.raises(TransitionRefused):
         ladder.case_escalate(
-            case=case_awaiting, actor=director, target_level=PGA, reason="x",
+            case=case_awaiting,
+            actor=director,
+            target_level=PGA,
+            reason="x",
             criteria=factories.criteria_for(PGA),
-        )  # fmt: skip
+        )
 
 
 def test_every_move_needs_a_written_reason(case_awaiting, director):
@@ -165,7 +175,9 @@ def test_screening_out_needs_a_reason_meant_for_screening(case_awaiting, directo
     assert "Niet in doelgroep" in signal.feedback
 
 
-@pytest.mark.parametrize("service", [ladder.case_escalate, ladder.case_deescalate, ladder.case_screen_in])
+@pytest.mark.parametrize(
+    "service", [ladder.case_escalate, ladder.case_deescalate, ladder.case_screen_in]
+)
 def test_a_closed_case_is_never_reopened(case_awaiting, director, service):
     case = screen_in(case_awaiting, director, JONGE_AANWAS)
     ladder.case_close(
@@ -173,9 +185,12 @@ def test_a_closed_case_is_never_reopened(case_awaiting, director, service):
     )
     with pytest.raises(TransitionRefused) as excinfo:
         service(
-            case=case, actor=director, target_level=PGA, reason="Opnieuw",
+            case=case,
+            actor=director,
+            target_level=PGA,
+            reason="Opnieuw",
             criteria=factories.criteria_for(PGA),
-        )  # fmt: skip
+        )
     assert "afgesloten" in excinfo.value.message
     with pytest.raises(TransitionRefused):
         ladder.case_close(

@@ -26,9 +26,12 @@ def make_cases(reporter, director, n, level=None, **youth):
         ).case
         if level:
             ladder.case_screen_in(
-                case=case, actor=director, target_level=level, reason="r",
+                case=case,
+                actor=director,
+                target_level=level,
+                reason="r",
                 criteria=factories.criteria_for(level),
-            )  # fmt: skip
+            )
         cases.append(case)
     return cases
 

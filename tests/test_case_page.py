@@ -35,14 +35,22 @@ def test_case_page_shows_screening_form_with_criteria(client, director, case_awa
 def test_screen_in_then_escalate_through_the_forms(client, director, case_awaiting):
     client.force_login(director)
     response = post_move(
-        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
-        criteria=criteria_values(NETWERKOVERLEG), reason="Signalen van school en politie",
-    )  # fmt: skip
+        client,
+        case_awaiting,
+        "instromen",
+        target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG),
+        reason="Signalen van school en politie",
+    )
     assert response.status_code == 302
     response = post_move(
-        client, case_awaiting, "opschalen", target_level=JONGE_AANWAS,
-        criteria=criteria_values(JONGE_AANWAS), reason="Benaderd voor klusjes",
-    )  # fmt: skip
+        client,
+        case_awaiting,
+        "opschalen",
+        target_level=JONGE_AANWAS,
+        criteria=criteria_values(JONGE_AANWAS),
+        reason="Benaderd voor klusjes",
+    )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "De casus is opgeschaald." in page
@@ -64,14 +72,24 @@ def test_stale_form_gets_409_with_explanation(client, director, case_awaiting):
     client.force_login(director)
     stale = case_awaiting.version
     post_move(
-        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
-        criteria=criteria_values(NETWERKOVERLEG), reason="eerste", version=stale,
-    )  # fmt: skip
+        client,
+        case_awaiting,
+        "instromen",
+        target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG),
+        reason="eerste",
+        version=stale,
+    )
     writes = AuditEvent.objects.filter(kind=AuditEvent.Kind.WRITE).count()
     response = post_move(
-        client, case_awaiting, "opschalen", target_level=PGA, criteria=criteria_values(PGA),
-        reason="tweede", version=stale,
-    )  # fmt: skip
+        client,
+        case_awaiting,
+        "opschalen",
+        target_level=PGA,
+        criteria=criteria_values(PGA),
+        reason="tweede",
+        version=stale,
+    )
     assert response.status_code == 409
     assert "intussen door iemand anders gewijzigd" in response.content.decode()
     assert Case.objects.get(pk=case_awaiting.pk).level == NETWERKOVERLEG
@@ -81,9 +99,13 @@ def test_stale_form_gets_409_with_explanation(client, director, case_awaiting):
 def test_partner_cannot_post_a_move(client, police_officer, case_awaiting):
     client.force_login(police_officer)
     response = post_move(
-        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
-        criteria=criteria_values(NETWERKOVERLEG), reason="x",
-    )  # fmt: skip
+        client,
+        case_awaiting,
+        "instromen",
+        target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG),
+        reason="x",
+    )
     assert response.status_code == 403
     assert Case.objects.get(pk=case_awaiting.pk).level == "awaiting_screening"
 
@@ -91,11 +113,17 @@ def test_partner_cannot_post_a_move(client, police_officer, case_awaiting):
 def test_closing_from_a_level(client, director, case_awaiting):
     client.force_login(director)
     post_move(
-        client, case_awaiting, "instromen", target_level=NETWERKOVERLEG,
-        criteria=criteria_values(NETWERKOVERLEG), reason="in",
-    )  # fmt: skip
+        client,
+        case_awaiting,
+        "instromen",
+        target_level=NETWERKOVERLEG,
+        criteria=criteria_values(NETWERKOVERLEG),
+        reason="in",
+    )
     reason = factories.closure_reason(name="Doel bereikt")
-    response = post_move(client, case_awaiting, "afsluiten", closure_reason=reason.pk, reason="Gaat naar school")
+    response = post_move(
+        client, case_awaiting, "afsluiten", closure_reason=reason.pk, reason="Gaat naar school"
+    )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Doel bereikt" in page

@@ -33,7 +33,8 @@ def test_unhealthy_without_worker(client):
 
 def test_unhealthy_with_a_stale_heartbeat(client, settings):
     WorkerHeartbeat.objects.create(
-        name="worker", beat_at=timezone.now() - dt.timedelta(seconds=settings.IJAM_WORKER_MAX_HEARTBEAT_AGE + 60)
+        name="worker",
+        beat_at=timezone.now() - dt.timedelta(seconds=settings.IJAM_WORKER_MAX_HEARTBEAT_AGE + 60),
     )
     response = client.get("/healthz")
     assert response.status_code == 503

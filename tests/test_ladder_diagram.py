@@ -11,7 +11,9 @@ from workflows.ladder import ladder_mermaid
 
 def test_docs_diagram_matches_the_state_machine():
     docs = (Path(__file__).resolve().parent.parent / "docs" / "ladder.md").read_text()
-    assert ladder_mermaid(Case) in docs, "run ./ijam.sh manage ladder_diagram and update docs/ladder.md"
+    assert ladder_mermaid(Case) in docs, (
+        "run ./ijam.sh manage ladder_diagram and update docs/ladder.md"
+    )
 
 
 def test_diagram_shows_every_move():

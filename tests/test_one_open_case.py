@@ -37,13 +37,18 @@ def test_the_database_refuses_a_second_open_case(case_awaiting):
 
 def test_after_closure_a_new_signal_opens_a_linked_successor(case_awaiting, director, halt_worker):
     ladder.case_screen_in(
-        case=case_awaiting, actor=director, target_level=NETWERKOVERLEG, reason="ok",
+        case=case_awaiting,
+        actor=director,
+        target_level=NETWERKOVERLEG,
+        reason="ok",
         criteria=factories.criteria_for(NETWERKOVERLEG),
-    )  # fmt: skip
+    )
     ladder.case_close(
-        case=case_awaiting, actor=director, closure_reason=factories.closure_reason(),
+        case=case_awaiting,
+        actor=director,
+        closure_reason=factories.closure_reason(),
         reason="Doel bereikt",
-    )  # fmt: skip
+    )
 
     signal = factories.signal(halt_worker, youth=case_awaiting.youth)
 

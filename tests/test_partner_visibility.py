@@ -22,7 +22,9 @@ def halt_case(halt_worker):
     return factories.signal(halt_worker, description="Halt: spijbelen en winkeldiefstal").case
 
 
-def test_partner_case_list_shows_only_involved_cases(client, police_officer, police_case, halt_case):
+def test_partner_case_list_shows_only_involved_cases(
+    client, police_officer, police_case, halt_case
+):
     client.force_login(police_officer)
     response = client.get(reverse("casebook:case-list"))
     assert response.status_code == 200
@@ -37,7 +39,9 @@ def test_partner_gets_404_for_a_case_of_another_organisation(client, police_offi
     assert halt_case.youth.last_name not in response.content.decode()
 
 
-def test_partner_sees_only_its_own_signals_on_a_shared_case(client, police_officer, halt_worker, police_case):
+def test_partner_sees_only_its_own_signals_on_a_shared_case(
+    client, police_officer, halt_worker, police_case
+):
     factories.signal(halt_worker, youth=police_case.youth, description="Halt: geheime notitie")
     client.force_login(police_officer)
     page = client.get(reverse("casebook:case-detail", args=[police_case.pk])).content.decode()

@@ -61,7 +61,9 @@ def test_a_different_person_is_not_a_duplicate(known_youth):
     )
 
 
-def test_possible_duplicate_is_shown_before_a_new_youth_is_created(client, police_officer, known_youth):
+def test_possible_duplicate_is_shown_before_a_new_youth_is_created(
+    client, police_officer, known_youth
+):
     client.force_login(police_officer)
     response = client.post(reverse("casebook:signal-register"), form_data(known_youth))
     assert response.status_code == 200

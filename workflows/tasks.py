@@ -13,6 +13,4 @@ from workflows.models import WorkerHeartbeat
 @app.task(queue="default", queueing_lock="heartbeat", pass_context=False)
 def heartbeat(timestamp: int) -> None:
     """Prove every minute that the worker runs; /healthz reports its age."""
-    WorkerHeartbeat.objects.update_or_create(
-        name="worker", defaults={"beat_at": timezone.now()}
-    )
+    WorkerHeartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})

@@ -44,17 +44,45 @@ ENTRY_WEIGHTS = {NETWERKOVERLEG: 60, JONGE_AANWAS: 28, PGA: 12}
 
 # Limburg and Maastricht family names next to Faker's general Dutch ones.
 LOCAL_SURNAMES = [
-    "Janssen", "Hermans", "Smeets", "Peeters", "Coenen", "Ramakers", "Lemmens", "Frissen",
-    "Dassen", "Vliegen", "Bemelmans", "Schreurs", "Willems", "Claessens", "Pieters", "Brouwers",
-    "Gulpen", "Keulen", "Habets", "Wetzels", "Souren", "Kleijnen", "Bastiaens", "Meijers",
-    "El Amrani", "Yilmaz", "Kaya", "Ahmadi", "Bouzid", "Demir", "Haddou", "Tahiri",
-]  # fmt: skip
+    "Janssen",
+    "Hermans",
+    "Smeets",
+    "Peeters",
+    "Coenen",
+    "Ramakers",
+    "Lemmens",
+    "Frissen",
+    "Dassen",
+    "Vliegen",
+    "Bemelmans",
+    "Schreurs",
+    "Willems",
+    "Claessens",
+    "Pieters",
+    "Brouwers",
+    "Gulpen",
+    "Keulen",
+    "Habets",
+    "Wetzels",
+    "Souren",
+    "Kleijnen",
+    "Bastiaens",
+    "Meijers",
+    "El Amrani",
+    "Yilmaz",
+    "Kaya",
+    "Ahmadi",
+    "Bouzid",
+    "Demir",
+    "Haddou",
+    "Tahiri",
+]
 
 SIGNAL_TEXTS = [
     "Hangt 's avonds met een groep rond bij het winkelcentrum; bewoners voelen zich geïntimideerd.",
     "Verzuimt al weken structureel; school krijgt geen contact met ouders.",
     "Aangehouden na winkeldiefstal samen met oudere jongens uit de buurt.",
-    "Wordt gezien als loopjongen bij een bekend drugspand; heeft ineens dure kleding en een scooter.",
+    "Wordt gezien als loopjongen bij een drugspand; heeft ineens dure kleding en een scooter.",
     "Betrokken bij een vechtpartij na het uitgaan; droeg een mes bij zich.",
     "Vertelt op school dat hij €100 kreeg voor het bewaren van een pakketje.",
     "Ouders melden dat hij 's nachts wegblijft en geld heeft waarvan de herkomst onduidelijk is.",
@@ -128,10 +156,13 @@ class DemoWorld:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
-                    "first_name": first, "last_name": last, "organisation": organisation,
-                    "email": f"{username}@demo.ijam.invalid", "is_staff": is_staff,
+                    "first_name": first,
+                    "last_name": last,
+                    "organisation": organisation,
+                    "email": f"{username}@demo.ijam.invalid",
+                    "is_staff": is_staff,
                 },
-            )  # fmt: skip
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
@@ -149,11 +180,15 @@ class DemoWorld:
     def run(self) -> None:
         users = self.create_users()
         self.director = users["regisseur"]
-        self.reporters = [users[u] for u in ("politie", "halt", "jeugdreclassering", "school", "jongerenwerk")]
+        self.reporters = [
+            users[u] for u in ("politie", "halt", "jeugdreclassering", "school", "jongerenwerk")
+        ]
         self.neighbourhoods = list(Neighbourhood.objects.all())
         self.weights = [float(n.risk_weight) or 0.1 for n in self.neighbourhoods]
         self.categories = list(SignalCategory.objects.filter(is_active=True))
-        self.closing = list(ClosureReason.objects.filter(is_active=True, allowed_from_screening=False))
+        self.closing = list(
+            ClosureReason.objects.filter(is_active=True, allowed_from_screening=False)
+        )
         self.screening_out = list(
             ClosureReason.objects.filter(is_active=True, allowed_from_screening=True)
         )
@@ -163,7 +198,9 @@ class DemoWorld:
             if stories and i % 15 == 0:
                 story.sibling_of = self.rng.choice(stories)
             stories.append(story)
-            start = self.now - dt.timedelta(days=self.rng.uniform(1, 365), hours=self.rng.uniform(-3, 3))
+            start = self.now - dt.timedelta(
+                days=self.rng.uniform(1, 365), hours=self.rng.uniform(-3, 3)
+            )
             start = start.replace(hour=self.rng.randint(8, 16))
             self.schedule(start, self._first_signal(story))
         done = 0
@@ -186,9 +223,13 @@ class DemoWorld:
                 sibling = story.sibling_of.youth
                 last_name, neighbourhood = sibling.last_name, sibling.neighbourhood
             else:
-                last_name = rng.choice(LOCAL_SURNAMES) if rng.random() < 0.5 else self.fake.last_name()
+                last_name = (
+                    rng.choice(LOCAL_SURNAMES) if rng.random() < 0.5 else self.fake.last_name()
+                )
                 neighbourhood = rng.choices(self.neighbourhoods, weights=self.weights)[0]
-            age = rng.choices(range(8, 28), weights=[1, 1, 2, 2, 3, 4, 5, 6, 6, 6, 5, 4, 3, 3, 2, 2, 2, 1, 1, 1])[0]
+            age = rng.choices(
+                range(8, 28), weights=[1, 1, 2, 2, 3, 4, 5, 6, 6, 6, 5, 4, 3, 3, 2, 2, 2, 1, 1, 1]
+            )[0]
             today = timezone.localdate()
             born = today - dt.timedelta(days=age * 365 + rng.randint(10, 350))
             signal = signal_register(
@@ -196,21 +237,31 @@ class DemoWorld:
                 category=rng.choice(self.categories),
                 description=rng.choice(SIGNAL_TEXTS),
                 new_youth=YouthData(
-                    first_name=self.fake.first_name_male() if rng.random() < 0.8 else self.fake.first_name_female(),
-                    last_name=last_name, date_of_birth=born, neighbourhood=neighbourhood,
+                    first_name=self.fake.first_name_male()
+                    if rng.random() < 0.8
+                    else self.fake.first_name_female(),
+                    last_name=last_name,
+                    date_of_birth=born,
+                    neighbourhood=neighbourhood,
                 ),
                 observed_on=today - dt.timedelta(days=rng.randint(0, 5)),
-            )  # fmt: skip
+            )
             story.youth, story.case = signal.youth, signal.case
             if story.sibling_of and story.sibling_of.youth:
                 family_link_add(
-                    actor=self.director, youth=story.youth, relation=FamilyLink.Relation.SIBLING,
+                    actor=self.director,
+                    youth=story.youth,
+                    relation=FamilyLink.Relation.SIBLING,
                     related_youth=story.sibling_of.youth,
-                )  # fmt: skip
+                )
             now = timezone.now()
             if rng.random() < 0.35:
-                self.schedule(now + dt.timedelta(days=rng.uniform(1, 20)), self._extra_signal(story))
-            self.schedule(now + dt.timedelta(days=rng.uniform(0.2, 1.5)), self._start_screening(signal))
+                self.schedule(
+                    now + dt.timedelta(days=rng.uniform(1, 20)), self._extra_signal(story)
+                )
+            self.schedule(
+                now + dt.timedelta(days=rng.uniform(0.2, 1.5)), self._start_screening(signal)
+            )
             self.schedule(now + dt.timedelta(days=rng.uniform(2, 8)), self._screen(story))
 
         return run
@@ -218,9 +269,11 @@ class DemoWorld:
     def _extra_signal(self, story: Story) -> Callable[[], None]:
         def run():
             signal_register(
-                reporter=self.rng.choice(self.reporters), category=self.rng.choice(self.categories),
-                description=self.rng.choice(SIGNAL_TEXTS), youth=story.youth,
-            )  # fmt: skip
+                reporter=self.rng.choice(self.reporters),
+                category=self.rng.choice(self.categories),
+                description=self.rng.choice(SIGNAL_TEXTS),
+                youth=story.youth,
+            )
 
         return run
 
@@ -248,26 +301,35 @@ class DemoWorld:
             case = Case.objects.get(pk=story.case.pk)
             if rng.random() < 0.12 and self.screening_out:
                 ladder.case_close(
-                    case=case, actor=self.director, closure_reason=rng.choice(self.screening_out),
+                    case=case,
+                    actor=self.director,
+                    closure_reason=rng.choice(self.screening_out),
                     reason=rng.choice(REASONS["screen_out"]),
-                )  # fmt: skip
+                )
                 return
             level = rng.choices(list(ENTRY_WEIGHTS), weights=list(ENTRY_WEIGHTS.values()))[0]
             case = ladder.case_screen_in(
-                case=case, actor=self.director, target_level=level,
-                reason=rng.choice(REASONS["screen_in"]), criteria=self._criteria(level),
-            )  # fmt: skip
+                case=case,
+                actor=self.director,
+                target_level=level,
+                reason=rng.choice(REASONS["screen_in"]),
+                criteria=self._criteria(level),
+            )
             system = story.sibling_of is not None
             criminal = level != NETWERKOVERLEG and rng.random() < 0.5
             if system or criminal:
                 case_update_details(
-                    case=case, actor=self.director,
+                    case=case,
+                    actor=self.director,
                     approach=Case.Approach.SYSTEM if system else Case.Approach.INDIVIDUAL,
                     criminal_law_component=criminal,
-                    reason="Broer/zus in beeld: systeemaanpak." if system
+                    reason="Broer/zus in beeld: systeemaanpak."
+                    if system
                     else "Lopend strafrechtelijk traject; OM sluit aan.",
-                )  # fmt: skip
-            self.schedule(timezone.now() + dt.timedelta(weeks=rng.uniform(4, 12)), self._review(story))
+                )
+            self.schedule(
+                timezone.now() + dt.timedelta(weeks=rng.uniform(4, 12)), self._review(story)
+            )
 
         return run
 
@@ -282,22 +344,32 @@ class DemoWorld:
             if roll < 0.2 and index < 2:
                 target = LEVELS[index + 1]
                 ladder.case_escalate(
-                    case=case, actor=self.director, target_level=target,
-                    reason=rng.choice(REASONS["escalate"]), criteria=self._criteria(target),
-                )  # fmt: skip
+                    case=case,
+                    actor=self.director,
+                    target_level=target,
+                    reason=rng.choice(REASONS["escalate"]),
+                    criteria=self._criteria(target),
+                )
             elif roll < 0.35 and index > 0:
                 target = LEVELS[index - 1]
                 ladder.case_deescalate(
-                    case=case, actor=self.director, target_level=target,
-                    reason=rng.choice(REASONS["deescalate"]), criteria=self._criteria(target),
-                )  # fmt: skip
+                    case=case,
+                    actor=self.director,
+                    target_level=target,
+                    reason=rng.choice(REASONS["deescalate"]),
+                    criteria=self._criteria(target),
+                )
             elif roll < 0.55:
                 ladder.case_close(
-                    case=case, actor=self.director, closure_reason=rng.choice(self.closing),
+                    case=case,
+                    actor=self.director,
+                    closure_reason=rng.choice(self.closing),
                     reason=rng.choice(REASONS["close"]),
-                )  # fmt: skip
+                )
                 return
-            self.schedule(timezone.now() + dt.timedelta(weeks=rng.uniform(4, 12)), self._review(story))
+            self.schedule(
+                timezone.now() + dt.timedelta(weeks=rng.uniform(4, 12)), self._review(story)
+            )
 
         return run
 

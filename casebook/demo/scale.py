@@ -75,15 +75,37 @@ def generate(
         size = min(BATCH, count - done)
         with transaction.atomic():
             _batch(
-                size, rng, first_names, last_names, weights, categories, reasons, zvh,
-                director, reporters, now, today,
-            )  # fmt: skip
+                size,
+                rng,
+                first_names,
+                last_names,
+                weights,
+                categories,
+                reasons,
+                zvh,
+                director,
+                reporters,
+                now,
+                today,
+            )
         done += size
         progress(f"{done}/{count} jongeren")
 
 
-def _batch(size, rng, first_names, last_names, weights, categories, reasons, zvh, director,
-           reporters, now, today):  # fmt: skip
+def _batch(
+    size,
+    rng,
+    first_names,
+    last_names,
+    weights,
+    categories,
+    reasons,
+    zvh,
+    director,
+    reporters,
+    now,
+    today,
+):
     youths = []
     for _ in range(size):
         first, last = rng.choice(first_names), rng.choice(last_names)
@@ -92,28 +114,35 @@ def _batch(size, rng, first_names, last_names, weights, categories, reasons, zvh
         registered = today - dt.timedelta(days=rng.randrange(0, 365))
         youths.append(
             Youth(
-                first_name=first, last_name=last, date_of_birth=born,
-                neighbourhood=_weighted(rng, weights), registered_on=registered,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                neighbourhood=_weighted(rng, weights),
+                registered_on=registered,
                 search_name=normalise_name(first, last),
-            )  # fmt: skip
+            )
         )
     Youth.objects.bulk_create(youths, batch_size=BATCH)
 
     cases, plans = [], []
     for youth in youths:
         opened = timezone.make_aware(
-            dt.datetime.combine(youth.registered_on, dt.time(9)) + dt.timedelta(minutes=rng.randrange(0, 480))
+            dt.datetime.combine(youth.registered_on, dt.time(9))
+            + dt.timedelta(minutes=rng.randrange(0, 480))
         )
         state = _weighted(rng, STATE_WEIGHTS)
         path = _path_to(state, rng)
         changed = opened + dt.timedelta(days=rng.randrange(1, 30)) if path else opened
         closed_at = changed if state == CLOSED else None
         case = Case(
-            youth=youth, coordinator_organisation=zvh, opened_at=opened,
-            level_changed_at=min(changed, now), closed_at=closed_at and min(closed_at, now),
+            youth=youth,
+            coordinator_organisation=zvh,
+            opened_at=opened,
+            level_changed_at=min(changed, now),
+            closed_at=closed_at and min(closed_at, now),
             closure_reason=rng.choice(reasons) if state == CLOSED else None,
             version=1 + len(path),
-        )  # fmt: skip
+        )
         case.__dict__["level"] = state  # bulk creation of historical rows bypasses the machine
         cases.append(case)
         plans.append((opened, path))
@@ -130,20 +159,26 @@ def _batch(size, rng, first_names, last_names, weights, categories, reasons, zvh
             received = opened + dt.timedelta(days=i * rng.randrange(1, 20))
             status = "received" if case.level == AWAITING else "taken_up"
             signal = Signal(
-                youth=case.youth, case=case, category=rng.choice(categories),
-                description="Schaalgegevens: signaal voor benchmarks.", reporter=reporter,
-                reporter_organisation=reporter.organisation, received_at=received,
+                youth=case.youth,
+                case=case,
+                category=rng.choice(categories),
+                description="Schaalgegevens: signaal voor benchmarks.",
+                reporter=reporter,
+                reporter_organisation=reporter.organisation,
+                received_at=received,
                 status_changed_at=received,
-            )  # fmt: skip
+            )
             signal.__dict__["status"] = status
             signals.append(signal)
             if reporter.organisation_id not in seen_orgs:
                 seen_orgs.add(reporter.organisation_id)
                 involvements.append(
                     CaseInvolvement(
-                        case=case, organisation=reporter.organisation, reason="reporter",
+                        case=case,
+                        organisation=reporter.organisation,
+                        reason="reporter",
                         since=received,
-                    )  # fmt: skip
+                    )
                 )
         events.append(_event(director, "case.opened", case, opened, None, {"niveau": AWAITING}))
         source, at = AWAITING, opened
@@ -151,11 +186,14 @@ def _batch(size, rng, first_names, last_names, weights, categories, reasons, zvh
             at = at + dt.timedelta(days=rng.randrange(1, 40))
             events.append(
                 _event(
-                    director, f"case.{name}", case, min(at, now),
+                    director,
+                    f"case.{name}",
+                    case,
+                    min(at, now),
                     {"niveau": source, "niveau_naam": LEVEL_LABELS[source]},
                     {"niveau": target, "niveau_naam": LEVEL_LABELS[target]},
                     reason="Besluit casustafel (schaalgegevens)",
-                )  # fmt: skip
+                )
             )
             source = target
     Signal.objects.bulk_create(signals, batch_size=BATCH)
@@ -184,12 +222,20 @@ def _path_to(state: str, rng: random.Random) -> list[tuple[str, str]]:
 
 def _event(actor, action, case, at, before, after, reason=""):
     return AuditEvent(
-        occurred_at=at, kind=AuditEvent.Kind.WRITE, actor=actor,
+        occurred_at=at,
+        kind=AuditEvent.Kind.WRITE,
+        actor=actor,
         actor_organisation_id=actor.organisation_id,
-        actor_label=f"{actor.get_full_name()} (schaalgegevens)", action=action,
-        object_type="casebook.case", object_id=str(case.pk), case=case, youth=case.youth,
-        reason=reason, before=normalise(before), after=normalise(after),
-    )  # fmt: skip
+        actor_label=f"{actor.get_full_name()} (schaalgegevens)",
+        action=action,
+        object_type="casebook.case",
+        object_id=str(case.pk),
+        case=case,
+        youth=case.youth,
+        reason=reason,
+        before=normalise(before),
+        after=normalise(after),
+    )
 
 
 def _append_chain(events: list[AuditEvent]) -> None:

@@ -3,7 +3,12 @@
 
 from casebook.models.audit import AuditEvent
 from casebook.models.cases import Case, CaseInvolvement
-from casebook.models.configuration import ClosureReason, Intervention, LevelCriterion, SignalCategory
+from casebook.models.configuration import (
+    ClosureReason,
+    Intervention,
+    LevelCriterion,
+    SignalCategory,
+)
 from casebook.models.geography import AreaTeam, District, Neighbourhood
 from casebook.models.organisations import Organisation, OrganisationKind, Role, User
 from casebook.models.signals import Signal

@@ -77,9 +77,7 @@ class Case(LadderMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(
-                        level=CLOSED, closure_reason__isnull=False, closed_at__isnull=False
-                    )
+                    models.Q(level=CLOSED, closure_reason__isnull=False, closed_at__isnull=False)
                     | (
                         ~models.Q(level=CLOSED)
                         & models.Q(closure_reason__isnull=True, closed_at__isnull=True)
@@ -129,3 +127,6 @@ class CaseInvolvement(models.Model):
             )
         ]
         indexes = [models.Index(fields=["organisation", "case"], name="involvement_org_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} bij {self.case} ({self.get_reason_display()})"

@@ -44,7 +44,9 @@ class LevelCriterion(models.Model):
         verbose_name_plural = _("criteria per niveau")
         ordering = ["level", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "code"], name="criterion_unique_code_per_level")
+            models.UniqueConstraint(
+                fields=["level", "code"], name="criterion_unique_code_per_level"
+            )
         ]
 
     def __str__(self) -> str:

@@ -54,7 +54,10 @@ _REFERENCE = re.compile(r"^(?:ijam-?)?0*(\d{1,9})$", re.IGNORECASE)
 def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
     """The filtered case list, with everything a row shows fetched in one query."""
     cases = visible_cases(user).select_related(
-        "youth", "youth__neighbourhood", "youth__neighbourhood__district", "coordinator_organisation"
+        "youth",
+        "youth__neighbourhood",
+        "youth__neighbourhood__district",
+        "coordinator_organisation",
     )
     if filters.status == "open":
         cases = cases.exclude(level=CLOSED)
@@ -114,10 +117,7 @@ def case_signals(user: User, case: Case) -> QuerySet[Signal]:
 
 def case_timeline(case: Case) -> QuerySet[AuditEvent]:
     """What happened to the case, newest first (changes only; reads are in the access log)."""
-    return (
-        AuditEvent.objects.filter(case=case, kind=AuditEvent.Kind.WRITE)
-        .order_by("-id")
-    )
+    return AuditEvent.objects.filter(case=case, kind=AuditEvent.Kind.WRITE).order_by("-id")
 
 
 def case_involvements(case: Case) -> QuerySet[CaseInvolvement]:

@@ -14,8 +14,16 @@ def my_signals(user: User) -> QuerySet[Signal]:
         Signal.objects.filter(reporter=user)
         .select_related("category", "youth")
         .only(
-            "pk", "received_at", "status", "status_changed_at", "feedback", "observed_on",
-            "category__name", "youth__first_name", "youth__last_name_prefix", "youth__last_name",
+            "pk",
+            "received_at",
+            "status",
+            "status_changed_at",
+            "feedback",
+            "observed_on",
+            "category__name",
+            "youth__first_name",
+            "youth__last_name_prefix",
+            "youth__last_name",
         )
         .order_by("-received_at")
     )

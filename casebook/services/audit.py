@@ -91,10 +91,14 @@ def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
     expected_prev = GENESIS_HASH
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
         if event.prev_hash != expected_prev:
-            yield ChainBreak(event.id, "verwijst niet naar de vorige gebeurtenis (ontbrekend of ingevoegd)")
+            yield ChainBreak(
+                event.id, "verwijst niet naar de vorige gebeurtenis (ontbrekend of ingevoegd)"
+            )
             return
         if event.compute_hash() != event.hash:
-            yield ChainBreak(event.id, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)")
+            yield ChainBreak(
+                event.id, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"
+            )
             return
         expected_prev = event.hash
         yield event.id

@@ -20,7 +20,9 @@ def case_update_details(
     reason: str,
     expected_version: int | None = None,
 ) -> Case:
-    """Set the approach (individual/system) and the criminal-law flag. Locked, versioned, audited."""
+    """Set the approach (individual/system) and the criminal-law flag.
+
+    Locks the case, checks the version the user saw, writes the audit event."""
     if not actor.has_perm(TRANSITION_PERMISSION):
         raise NotAllowed("Alleen de procesregisseur wijzigt de gegevens van een casus.")
     if approach not in Case.Approach.values:
@@ -41,10 +43,15 @@ def case_update_details(
         case.version += 1
         case.save(update_fields=["approach", "criminal_law_component", "version"])
         audit_record(
-            actor=actor, action="case.details_changed", obj=case, case=case, youth=case.youth,
-            reason=reason.strip(), before=before,
+            actor=actor,
+            action="case.details_changed",
+            obj=case,
+            case=case,
+            youth=case.youth,
+            reason=reason.strip(),
+            before=before,
             after={"aanpak": case.approach, "strafrechtelijk": case.criminal_law_component},
-        )  # fmt: skip
+        )
     return case
 
 
@@ -69,10 +76,13 @@ def family_link_add(
             youth=youth, relation=relation, related_youth=related_youth, related_name=related_name
         )
         audit_record(
-            actor=actor, action="youth.family_link_added", obj=link, youth=youth,
+            actor=actor,
+            action="youth.family_link_added",
+            obj=link,
+            youth=youth,
             after={
                 "relatie": link.get_relation_display(),
                 "familielid": related_youth.full_name if related_youth else related_name,
             },
-        )  # fmt: skip
+        )
     return link

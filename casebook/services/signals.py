@@ -96,7 +96,11 @@ def signal_register(
             opened = case is None
             if opened:
                 case = _case_open(youth=youth, actor=reporter, now=now)
-            involve(case=case, organisation=reporter.organisation, reason=CaseInvolvement.Reason.REPORTER)
+            involve(
+                case=case,
+                organisation=reporter.organisation,
+                reason=CaseInvolvement.Reason.REPORTER,
+            )
             signal = Signal.objects.create(
                 youth=youth,
                 case=case,
@@ -131,7 +135,9 @@ def signal_register(
                 url=reverse("casebook:case-detail", args=[case.pk]),
             )
     except IntegrityError as exc:  # the one-open-case index caught a race the lock did not
-        raise ConflictError("Er is tegelijk een andere casus geopend. Probeer het opnieuw.") from exc
+        raise ConflictError(
+            "Er is tegelijk een andere casus geopend. Probeer het opnieuw."
+        ) from exc
     return signal
 
 
@@ -144,7 +150,11 @@ def _case_open(*, youth: Youth, actor: User, now) -> Case:
         level_changed_at=now,
         predecessor=predecessor,
     )
-    involve(case=case, organisation=case.coordinator_organisation, reason=CaseInvolvement.Reason.COORDINATOR)
+    involve(
+        case=case,
+        organisation=case.coordinator_organisation,
+        reason=CaseInvolvement.Reason.COORDINATOR,
+    )
     audit_record(
         actor=actor,
         action="case.opened",

@@ -90,9 +90,7 @@ def _refuse(case: Case, move: str) -> TransitionRefused:
             "Deze casus is afgesloten en kan niet meer worden gewijzigd. Meld een nieuw signaal "
             "om een vervolgcasus te openen."
         )
-    return TransitionRefused(
-        f"{move} is niet mogelijk vanaf niveau '{LEVEL_LABELS[case.level]}'."
-    )
+    return TransitionRefused(f"{move} is niet mogelijk vanaf niveau '{LEVEL_LABELS[case.level]}'.")
 
 
 def _move_to_level(
@@ -156,28 +154,43 @@ def _move_to_level(
 def case_screen_in(*, case, actor, target_level, reason, criteria=(), expected_version=None):
     """Screening decides the case belongs on a table: it enters at ``target_level``."""
     return _move_to_level(
-        case=case, actor=actor, transition_name="screen_in", move_label="Instromen",
-        target_level=target_level, reason=reason, criteria=criteria,
+        case=case,
+        actor=actor,
+        transition_name="screen_in",
+        move_label="Instromen",
+        target_level=target_level,
+        reason=reason,
+        criteria=criteria,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 def case_escalate(*, case, actor, target_level, reason, criteria=(), expected_version=None):
     """Move the case up one or more levels (opschalen)."""
     return _move_to_level(
-        case=case, actor=actor, transition_name="escalate", move_label="Opschalen",
-        target_level=target_level, reason=reason, criteria=criteria,
+        case=case,
+        actor=actor,
+        transition_name="escalate",
+        move_label="Opschalen",
+        target_level=target_level,
+        reason=reason,
+        criteria=criteria,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 def case_deescalate(*, case, actor, target_level, reason, criteria=(), expected_version=None):
     """Move the case down one or more levels (afschalen)."""
     return _move_to_level(
-        case=case, actor=actor, transition_name="deescalate", move_label="Afschalen",
-        target_level=target_level, reason=reason, criteria=criteria,
+        case=case,
+        actor=actor,
+        transition_name="deescalate",
+        move_label="Afschalen",
+        target_level=target_level,
+        reason=reason,
+        criteria=criteria,
         expected_version=expected_version,
-    )  # fmt: skip
+    )
 
 
 def case_close(
