@@ -150,9 +150,8 @@ class DemoWorld:
 
     def create_users(self) -> dict[str, User]:
         users = {}
-        for username, role, kind, first, last, is_staff in DEMO_USERS:
-            kinds = [kind, "jeugdreclassering"] if kind == "gi" else [kind]
-            organisation = Organisation.objects.filter(kind__in=kinds, is_active=True).first()
+        for username, role, short_name, first, last, is_staff in DEMO_USERS:
+            organisation = Organisation.objects.get(short_name=short_name)
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={

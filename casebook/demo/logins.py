@@ -3,17 +3,17 @@
 
 DEMO_PASSWORD = "Maastricht-2026"  # noqa: S105 - documented demo password, demo data only
 
-#: (username, role code, organisation kind, first name, last name, is_staff)
+#: (username, role code, organisation short name, first name, last name, is_staff)
 DEMO_USERS: tuple[tuple[str, str, str, str, str, bool], ...] = (
-    ("regisseur", "process_director", "zvh", "Petra", "Hermans", False),
-    ("ondersteuner", "process_support", "zvh", "Noor", "Vliegen", False),
-    ("politie", "partner", "politie", "Wim", "Coenen", False),
-    ("halt", "partner", "halt", "Hanna", "Dassen", False),
-    ("jeugdreclassering", "partner", "gi", "Joost", "Ramakers", False),
-    ("school", "partner", "school", "Sabine", "Lemmens", False),
-    ("jongerenwerk", "partner", "jongerenwerk", "Youssef", "El Idrissi", False),
-    ("stuurgroep", "steering_group", "gemeente", "Karin", "Frissen", False),
-    ("beheerder", "functional_admin", "gemeente", "Bart", "Smeets", True),
+    ("regisseur", "process_director", "ZVH", "Petra", "Hermans", False),
+    ("ondersteuner", "process_support", "ZVH", "Noor", "Vliegen", False),
+    ("politie", "partner", "Politie", "Wim", "Coenen", False),
+    ("halt", "partner", "Halt", "Hanna", "Dassen", False),
+    ("jeugdreclassering", "partner", "Jeugdreclassering", "Joost", "Ramakers", False),
+    ("school", "partner", "Porta Mosana", "Sabine", "Lemmens", False),
+    ("jongerenwerk", "partner", "Trajekt", "Youssef", "El Idrissi", False),
+    ("stuurgroep", "steering_group", "Gemeente", "Karin", "Frissen", False),
+    ("beheerder", "functional_admin", "Gemeente", "Bart", "Smeets", True),
 )
 
 ROLE_NAMES = {
@@ -26,6 +26,6 @@ ROLE_NAMES = {
 
 #: (role, username, password) for the start command's banner and the README.
 DEMO_LOGINS: list[tuple[str, str, str]] = [
-    (f"{ROLE_NAMES[role]} ({kind})", username, DEMO_PASSWORD)
-    for username, role, kind, *_rest in DEMO_USERS
+    (f"{ROLE_NAMES[role]} ({organisation})", username, DEMO_PASSWORD)
+    for username, role, organisation, *_rest in DEMO_USERS
 ]

@@ -19,6 +19,24 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
 
+#: How actions read on a timeline.
+ACTION_LABELS = {
+    "youth.registered": _("Jongere geregistreerd"),
+    "youth.family_link_added": _("Familierelatie vastgelegd"),
+    "case.opened": _("Casus geopend"),
+    "case.screen_in": _("Ingestroomd na screening"),
+    "case.screen_out": _("Niet opgepakt na screening"),
+    "case.escalate": _("Opgeschaald"),
+    "case.deescalate": _("Afgeschaald"),
+    "case.close": _("Afgesloten"),
+    "case.details_changed": _("Casusgegevens gewijzigd"),
+    "signal.registered": _("Signaal ontvangen"),
+    "signal.in_screening": _("Signaal in behandeling genomen"),
+    "signal.taken_up": _("Signaal opgepakt"),
+    "signal.not_taken_up": _("Signaal niet opgepakt"),
+    "case.viewed": _("Casus ingezien"),
+}
+
 
 def canonical_json(value) -> str:
     return json.dumps(
@@ -88,6 +106,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} ({self.actor_label})"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     def content(self) -> dict:
         """Everything the hash covers."""

@@ -45,7 +45,7 @@ class District(models.Model):
 class Neighbourhood(models.Model):
     """A CBS buurt, with the area teams that serve it."""
 
-    code = models.CharField(_("CBS-code"), max_length=20, unique=True)
+    code = models.CharField(_("CBS-code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=100, unique=True)
     district = models.ForeignKey(
         District, verbose_name=_("wijk"), on_delete=models.PROTECT, related_name="neighbourhoods"
