@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casebook.age_bands import AGE_BANDS
-from casebook.models import ClosureReason, District, LevelCriterion, Neighbourhood, SignalCategory
+from casebook.models import ClosureReason, LevelCriterion, Neighbourhood, SignalCategory
 from casebook.selectors.cases import CaseFilters
 from workflows.ladder import AWAITING, CaseState, allowed_targets
 
@@ -30,23 +30,26 @@ class CaseFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Niveau"), required=False, choices=[("", _("Alle niveaus")), *CaseState.choices]
     )
-    district = forms.ModelChoiceField(
-        label=_("Wijk"),
-        required=False,
-        queryset=District.objects.all(),
-        empty_label=_("Alle wijken"),
-    )
-    neighbourhood = forms.ModelChoiceField(
-        label=_("Buurt"),
-        required=False,
-        queryset=Neighbourhood.objects.all(),
-        empty_label=_("Alle buurten"),
+    district = forms.TypedChoiceField(label=_("Wijk"), required=False, coerce=int, empty_value=None)
+    neighbourhood = forms.TypedChoiceField(
+        label=_("Buurt"), required=False, coerce=int, empty_value=None
     )
     age_band = forms.ChoiceField(
         label=_("Leeftijd"),
         required=False,
         choices=[("", _("Alle leeftijden")), *[(b.code, b.label) for b in AGE_BANDS]],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wijken and buurten from one query: the list page keeps a fixed, small query count.
+        buurten = list(Neighbourhood.objects.select_related("district").order_by("name"))
+        districts = sorted({(b.district_id, b.district.name) for b in buurten}, key=lambda d: d[1])
+        self.fields["district"].choices = [("", _("Alle wijken")), *districts]
+        self.fields["neighbourhood"].choices = [
+            ("", _("Alle buurten")),
+            *[(b.pk, b.name) for b in buurten],
+        ]
 
     def filters(self) -> CaseFilters:
         if not self.is_valid():
@@ -55,8 +58,8 @@ class CaseFilterForm(forms.Form):
         return CaseFilters(
             level=data["level"],
             status=data["status"] or "open",
-            neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
-            district=data["district"].pk if data["district"] else None,
+            neighbourhood=data["neighbourhood"],
+            district=data["district"],
             age_band=data["age_band"],
             q=data["q"],
         )

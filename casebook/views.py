@@ -68,6 +68,11 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     cases = case_list(request.user, form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    audit_read(
+        actor=request.user,
+        what="case_list",
+        detail={"filters": form.data.dict() if form.is_bound else {}, "pagina": page.number},
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {
@@ -273,6 +278,7 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_signals_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(my_signals(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    audit_read(actor=request.user, what="my_signals", detail={"pagina": page.number})
     return render(request, "casebook/my_signals.html", {"page_obj": page, "querystring": ""})
 
 

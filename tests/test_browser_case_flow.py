@@ -13,7 +13,10 @@ from casebook.models import Case
 from tests import factories
 from workflows.ladder import JONGE_AANWAS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "geheim-wachtwoord-123"

@@ -340,7 +340,7 @@ class DemoWorld:
                 return
             roll = rng.random()
             index = LEVELS.index(case.level)
-            if roll < 0.2 and index < 2:
+            if roll < 0.15 and index < 2:
                 target = LEVELS[index + 1]
                 ladder.case_escalate(
                     case=case,
@@ -349,7 +349,7 @@ class DemoWorld:
                     reason=rng.choice(REASONS["escalate"]),
                     criteria=self._criteria(target),
                 )
-            elif roll < 0.35 and index > 0:
+            elif roll < 0.25 and index > 0:
                 target = LEVELS[index - 1]
                 ladder.case_deescalate(
                     case=case,
@@ -358,7 +358,7 @@ class DemoWorld:
                     reason=rng.choice(REASONS["deescalate"]),
                     criteria=self._criteria(target),
                 )
-            elif roll < 0.55:
+            elif roll < 0.35:
                 ladder.case_close(
                     case=case,
                     actor=self.director,

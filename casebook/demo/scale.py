@@ -14,7 +14,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from casebook.models import (
@@ -31,9 +31,8 @@ from casebook.models import (
     User,
     Youth,
 )
-from casebook.models.audit import GENESIS_HASH, normalise
+from casebook.models.audit import normalise
 from casebook.models.youths import normalise_name
-from casebook.services.audit import CHAIN_LOCK_KEY
 from workflows.ladder import AWAITING, CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA, CaseState
 
 LEVEL_LABELS = dict(CaseState.choices)
@@ -239,13 +238,8 @@ def _event(actor, action, case, at, before, after, reason=""):
 
 
 def _append_chain(events: list[AuditEvent]) -> None:
-    """Chain and insert events after the current last one, under the chain lock."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-    prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+    """Insert events oldest first; the chain trigger links each to its predecessor."""
     events.sort(key=lambda e: e.occurred_at)
     for event in events:
-        event.prev_hash = prev
-        event.hash = event.compute_hash()
-        prev = event.hash
+        event.hash = event.content_hash()
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The audit trail: append-only, hash-chained events.
 
-Each event stores the hash of its predecessor and a SHA-256 over its own content, so changing,
-removing or inserting an event breaks the chain. A database trigger (migration 0002) refuses
-UPDATE and DELETE on this table; ``manage.py verify_audit_chain`` recomputes the chain.
+Each event stores the hash of its predecessor and ``sha256(prev_hash || content_hash)``, where
+the content hash covers everything the event says; so changing, removing or inserting an event
+breaks the chain. Database triggers chain each event as it is inserted (migration 0006) and
+refuse UPDATE and DELETE (migration 0002); ``manage.py verify_audit_chain`` recomputes it all.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ ACTION_LABELS = {
     "signal.taken_up": _("Signaal opgepakt"),
     "signal.not_taken_up": _("Signaal niet opgepakt"),
     "case.viewed": _("Casus ingezien"),
+    "case_list.viewed": _("Casuslijst ingezien"),
+    "my_signals.viewed": _("Eigen signalen ingezien"),
 }
 
 
@@ -49,6 +52,17 @@ def normalise(value):
     if value is None:
         return None
     return json.loads(canonical_json(value))
+
+
+class ChainField(models.CharField):
+    """A column the database fills in on insert (the chain trigger) and returns to Django."""
+
+    db_returning = True
+
+
+def chain_hash(prev_hash: str, content_hash: str) -> str:
+    """What the database trigger computes: sha256(prev_hash || content_hash), hex."""
+    return hashlib.sha256((prev_hash + content_hash).encode("utf-8")).hexdigest()
 
 
 class AuditEvent(models.Model):
@@ -91,8 +105,9 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("toelichting"), blank=True)
     before = models.JSONField(_("oud"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("nieuw"), null=True, blank=True, encoder=DjangoJSONEncoder)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Set by the chain trigger (migration 0006); see ``chain_hash``.
+    prev_hash = ChainField(max_length=64)
+    hash = ChainField(max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("auditgebeurtenis")
@@ -112,7 +127,7 @@ class AuditEvent(models.Model):
         return str(ACTION_LABELS.get(self.action, self.action))
 
     def content(self) -> dict:
-        """Everything the hash covers."""
+        """Everything the content hash covers (the chain links are added by ``chain_hash``)."""
         occurred = self.occurred_at.astimezone(dt.UTC).isoformat()
         return {
             "occurred_at": occurred,
@@ -129,8 +144,11 @@ class AuditEvent(models.Model):
             "reason": self.reason,
             "before": self.before,
             "after": self.after,
-            "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self) -> str:
+    def content_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.content()).encode("utf-8")).hexdigest()
+
+    def compute_hash(self) -> str:
+        """The hash this event must have, given its content and its predecessor's hash."""
+        return chain_hash(self.prev_hash, self.content_hash())

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -80,11 +81,19 @@ def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
             cases = cases.filter(pk=int(reference.group(1)))
         else:
             cases = cases.filter(youth__search_name__contains=query)
-    open_signals = Count(
-        "signals",
-        filter=Q(signals__status__in=[SignalStatus.RECEIVED, SignalStatus.IN_SCREENING]),
+    # A correlated subquery rather than a join: the paginator's COUNT can then leave it out.
+    open_signals = (
+        Signal.objects.filter(
+            case=OuterRef("pk"), status__in=[SignalStatus.RECEIVED, SignalStatus.IN_SCREENING]
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return cases.annotate(open_signals=open_signals).order_by("-level_changed_at", "-pk")
+    return cases.annotate(
+        open_signals=Coalesce(Subquery(open_signals, output_field=IntegerField()), 0)
+    ).order_by("-level_changed_at", "-pk")
 
 
 def case_for_user(user: User, pk: int) -> Case:

@@ -12,10 +12,6 @@ from django.utils import timezone
 from casebook.models import AuditEvent, Case, Signal, User, Youth
 from casebook.models.audit import GENESIS_HASH, normalise
 
-# One chain for the whole database: appends take this transaction-level advisory lock, so the
-# predecessor read here is the one committed before us and ids follow the chain order.
-CHAIN_LOCK_KEY = 0x494A414D  # "IJAM"
-
 
 def _actor_label(actor: User | None) -> str:
     if actor is None:
@@ -28,7 +24,7 @@ def audit_record(
     *,
     actor: User | None,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     case: Case | None = None,
     youth: Youth | None = None,
     signal: Signal | None = None,
@@ -36,15 +32,15 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
     kind: str = AuditEvent.Kind.WRITE,
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the transaction of the change it records."""
+    """Append one event to the chain. Must run inside the transaction of the change it records.
+
+    ``obj`` is the main object; without one (a list page), ``object_type``/``object_id`` say
+    what was looked at."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-    prev_hash = (
-        AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-    )
     event = AuditEvent(
         occurred_at=timezone.now(),
         kind=kind,
@@ -52,23 +48,32 @@ def audit_record(
         actor_organisation_id=actor.organisation_id if actor else None,
         actor_label=_actor_label(actor),
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
         case=case,
         youth=youth,
         signal=signal,
         reason=reason,
         before=normalise(before),
         after=normalise(after),
-        prev_hash=prev_hash,
     )
-    event.hash = event.compute_hash()
+    # The chain trigger takes the chain lock, links the event to its predecessor and turns
+    # this content hash into the chain hash, in the same INSERT (it returns both).
+    event.hash = event.content_hash()
     event.save(force_insert=True)
     return event
 
 
-def audit_read(*, actor: User, obj: models.Model, case=None, youth=None, what: str) -> AuditEvent:
-    """Log that ``actor`` looked at personal data (a case page, a youth, a signal)."""
+def audit_read(
+    *,
+    actor: User,
+    what: str,
+    obj: models.Model | None = None,
+    case=None,
+    youth=None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Log that ``actor`` looked at personal data: a case page, or a list (with its filters)."""
     with transaction.atomic():
         return audit_record(
             actor=actor,
@@ -76,7 +81,10 @@ def audit_read(*, actor: User, obj: models.Model, case=None, youth=None, what: s
             obj=obj,
             case=case,
             youth=youth,
+            after=detail,
             kind=AuditEvent.Kind.READ,
+            object_type="casebook.case" if obj is None else "",
+            object_id="lijst" if obj is None else "",
         )
 
 
