@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casebook.age_bands import AGE_BANDS
-from casebook.models import ClosureReason, LevelCriterion, Neighbourhood, SignalCategory
+from casebook.models import Case, ClosureReason, LevelCriterion, Neighbourhood, SignalCategory
 from casebook.selectors.cases import CaseFilters
 from workflows.ladder import AWAITING, CaseState, allowed_targets
 
@@ -168,3 +168,20 @@ class SignalDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("De melder leest dit bij 'Mijn signalen'."),
     )
+
+
+class CaseDetailsForm(forms.Form):
+    approach = forms.ChoiceField(label=_("Aanpak"), choices=Case.Approach.choices)
+    criminal_law_component = forms.BooleanField(
+        label=_("Strafrechtelijke component"),
+        required=False,
+        help_text=_("Aangevinkt: het OM wordt bij deze casus betrokken."),
+    )
+    reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("approach", case.approach)
+        self.initial.setdefault("criminal_law_component", case.criminal_law_component)
+        self.initial.setdefault("version", case.version)

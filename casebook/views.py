@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casebook.errors import ConflictError, IjamError, TransitionRefused
 from casebook.forms import (
+    CaseDetailsForm,
     CaseFilterForm,
     CloseForm,
     SignalDecisionForm,
@@ -26,6 +27,7 @@ from casebook.selectors import reports
 from casebook.selectors.cases import (
     REGISTER,
     VIEW_ALL,
+    case_family,
     case_for_user,
     case_involvements,
     case_list,
@@ -35,6 +37,7 @@ from casebook.selectors.cases import (
 )
 from casebook.selectors.signals import my_signals
 from casebook.services.audit import audit_read
+from casebook.services.cases import case_update_details
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData, possible_duplicates
 from workflows.ladder import AWAITING, CLOSED, TRANSITION_PERMISSION, allowed_targets
@@ -94,6 +97,7 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
         "sees_all": sees_all,
         "signals": case_signals(user, case),
         "involvements": case_involvements(case) if sees_all else None,
+        "family": case_family(case) if sees_all else None,
         "timeline": case_timeline(case) if sees_all else None,
         "age": case.youth.age(),
         "can_transition": user.has_perm(TRANSITION_PERMISSION) and case.level != CLOSED,
@@ -112,6 +116,7 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
                 continue
             actions.append({"key": move, "slug": slug, "label": label, "form": form})
         context["actions"] = actions
+        context["details_form"] = overrides.get("details") or CaseDetailsForm(case=case)
         context["decision_form"] = SignalDecisionForm()
         context["is_awaiting"] = case.level == AWAITING
     return context
@@ -184,6 +189,38 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         status = 400
     context = _case_context(request, case, {form_key: form})
     context["open_form"] = form_key
+    return render(request, "casebook/case_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def case_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the approach and the criminal-law flag of a case."""
+    case = case_for_user(request.user, pk)
+    if not request.user.has_perm(TRANSITION_PERMISSION):
+        raise PermissionDenied
+    form = CaseDetailsForm(request.POST, case=case)
+    status = 400
+    if form.is_valid():
+        try:
+            case_update_details(
+                case=case,
+                actor=request.user,
+                approach=form.cleaned_data["approach"],
+                criminal_law_component=form.cleaned_data["criminal_law_component"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except IjamError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "De casusgegevens zijn bijgewerkt.")
+            return redirect("casebook:case-detail", pk=case.pk)
+    context = _case_context(request, case_for_user(request.user, pk), {"details": form})
+    context["open_form"] = "details"
     return render(request, "casebook/case_detail.html", context, status=status)
 
 

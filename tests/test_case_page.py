@@ -128,3 +128,38 @@ def test_closing_from_a_level(client, director, case_awaiting):
     page = client.get(response.url).content.decode()
     assert "Doel bereikt" in page
     assert "Besluit vastleggen" not in page  # a closed case has no forms left
+
+
+def test_director_sets_system_approach_and_criminal_law_flag(client, director, case_awaiting):
+    client.force_login(director)
+    url = reverse("casebook:case-details", args=[case_awaiting.pk])
+    response = client.post(
+        url,
+        {
+            "approach": "system",
+            "criminal_law_component": "on",
+            "reason": "Broer ook in beeld; OM sluit aan.",
+            "version": case_awaiting.version,
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(pk=case_awaiting.pk)
+    assert case.approach == "system" and case.criminal_law_component
+    event = AuditEvent.objects.get(case=case, action="case.details_changed")
+    assert event.before == {"aanpak": "individual", "strafrechtelijk": False}
+
+
+def test_family_links_show_each_relatives_case(client, director, case_awaiting, halt_worker):
+    from casebook.services.cases import family_link_add
+
+    sibling_case = factories.signal(halt_worker).case
+    family_link_add(
+        actor=director,
+        youth=case_awaiting.youth,
+        relation="sibling",
+        related_youth=sibling_case.youth,
+    )
+    client.force_login(director)
+    page = client.get(reverse("casebook:case-detail", args=[sibling_case.pk])).content.decode()
+    assert "Gezin en familie" in page
+    assert case_awaiting.youth.full_name in page and case_awaiting.reference in page

@@ -53,7 +53,7 @@ class Case(LadderMixin, models.Model):
         related_name="successors",
     )
     opened_at = models.DateTimeField(_("geopend op"), db_index=True)
-    level_changed_at = models.DateTimeField(_("niveau gewijzigd op"), db_index=True)
+    level_changed_at = models.DateTimeField(_("niveau gewijzigd op"))
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     # Incremented on every change; a form that saw an older version gets a conflict.
     version = models.PositiveIntegerField(default=1)
@@ -87,7 +87,11 @@ class Case(LadderMixin, models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["level", "-opened_at"], name="case_level_opened_idx"),
+            # The case list orders by last change, with or without a level filter.
+            models.Index(
+                fields=["level", "-level_changed_at", "-id"], name="case_level_changed_idx"
+            ),
+            models.Index(fields=["-level_changed_at", "-id"], name="case_changed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from casebook.age_bands import AGE_BANDS_BY_CODE
-from casebook.models import AuditEvent, Case, CaseInvolvement, Signal, User
+from casebook.models import AuditEvent, Case, CaseInvolvement, FamilyLink, Signal, User
 from casebook.models.signals import SignalStatus
 from workflows.ladder import CLOSED
 
@@ -131,3 +131,35 @@ def case_timeline(case: Case) -> QuerySet[AuditEvent]:
 
 def case_involvements(case: Case) -> QuerySet[CaseInvolvement]:
     return case.involvements.select_related("organisation").order_by("since")
+
+
+REVERSED_RELATION = {
+    FamilyLink.Relation.PARENT: FamilyLink.Relation.CHILD.label,
+    FamilyLink.Relation.CHILD: FamilyLink.Relation.PARENT.label,
+}
+
+
+def case_family(case: Case) -> list[FamilyLink]:
+    """The youth's relatives (both directions), with their own open case if they have one."""
+    links = list(
+        FamilyLink.objects.filter(Q(youth=case.youth) | Q(related_youth=case.youth))
+        .select_related("youth", "related_youth")
+        .order_by("pk")
+    )
+    for link in links:
+        link.relation_label = link.get_relation_display()
+        if link.related_youth_id == case.youth_id:  # seen from the other side
+            link.other, link.other_name = link.youth, link.youth.full_name
+            link.relation_label = REVERSED_RELATION.get(link.relation, link.relation_label)
+        else:
+            link.other = link.related_youth
+            link.other_name = (
+                link.related_youth.full_name if link.related_youth else link.related_name
+            )
+    others = [link.other.pk for link in links if link.other is not None]
+    open_cases = {
+        c.youth_id: c for c in Case.objects.filter(youth_id__in=others).exclude(level=CLOSED)
+    }
+    for link in links:
+        link.other_case = open_cases.get(link.other.pk) if link.other is not None else None
+    return links
