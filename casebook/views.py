@@ -243,12 +243,7 @@ def signal_register_view(request: HttpRequest) -> HttpResponse:
     duplicates: list[Youth] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = possible_duplicates(
-            first_name=data["first_name"],
-            last_name_prefix=data["last_name_prefix"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-        )
+        duplicates = _duplicates_for(request.user, data)
         choice = data["youth_choice"]
         youth = None
         if choice and choice != "new":
@@ -299,15 +294,32 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
     form = SignalForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
-    duplicates = []
-    if data.get("first_name") and data.get("last_name"):
-        duplicates = possible_duplicates(
-            first_name=data["first_name"],
-            last_name_prefix=data.get("last_name_prefix", ""),
-            last_name=data["last_name"],
-            date_of_birth=data.get("date_of_birth"),
-        )
+    duplicates = _duplicates_for(request.user, data)
     return render(request, "casebook/_duplicates.html", {"duplicates": duplicates, "live": True})
+
+
+def _duplicates_for(user, data: dict) -> list[Youth]:
+    """Possible duplicates to show ``user``; each showing is logged as a read.
+
+    Partners see candidates only once they typed both the name and the birth date: they then
+    already know who they mean, and cannot browse who else is registered by name alone."""
+    if not (data.get("first_name") and data.get("last_name")):
+        return []
+    if data.get("date_of_birth") is None and not sees_all_cases(user):
+        return []
+    duplicates = possible_duplicates(
+        first_name=data["first_name"],
+        last_name_prefix=data.get("last_name_prefix", ""),
+        last_name=data["last_name"],
+        date_of_birth=data.get("date_of_birth"),
+    )
+    if duplicates:
+        audit_read(
+            actor=user,
+            what="youth_duplicates",
+            detail={"getoond": [youth.pk for youth in duplicates]},
+        )
+    return duplicates
 
 
 @login_required

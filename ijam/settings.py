@@ -66,7 +66,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,6 +149,7 @@ if env_bool("USE_X_FORWARDED_PROTO", False):
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
+# The interface is Dutch for everyone (no browser-language switching): one language per page.
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # TIME_ZONE: the zone dates are shown and deadlines counted in.

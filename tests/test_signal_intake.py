@@ -136,3 +136,23 @@ def test_notification_email_carries_no_personal_data(police_officer, director):
     body = mail.outbox[0].body + mail.outbox[0].subject
     assert signal.youth.last_name not in body and signal.youth.first_name not in body
     assert note.url in body
+
+
+def test_partner_cannot_browse_registered_youths_by_name_alone(client, police_officer, known_youth):
+    from casebook.models import AuditEvent
+
+    client.force_login(police_officer)
+    url = reverse("casebook:signal-duplicates")
+    page = client.get(url, {"first_name": "Mohammed", "last_name": "Jansen"}).content.decode()
+    assert "Jansen" not in page
+    page = client.get(
+        url,
+        {
+            "first_name": "Mohammed",
+            "last_name": "Jansen",
+            "date_of_birth": known_youth.date_of_birth.isoformat(),
+        },
+    ).content.decode()
+    assert "Mohammed Jansen" in page
+    shown = AuditEvent.objects.get(action="youth_duplicates.viewed", actor=police_officer)
+    assert shown.after == {"getoond": [known_youth.pk]}

@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "case.viewed": _("Casus ingezien"),
     "case_list.viewed": _("Casuslijst ingezien"),
     "my_signals.viewed": _("Eigen signalen ingezien"),
+    "youth_duplicates.viewed": _("Mogelijke dubbele jongeren getoond"),
 }
 
 
