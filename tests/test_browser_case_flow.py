@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from casebook.models import Case
 from tests import factories
@@ -23,8 +24,9 @@ PASSWORD = "geheim-wachtwoord-123"
 
 
 @pytest.fixture
-def page(live_server):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+def page(live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -42,6 +44,13 @@ def page(live_server):
         context = browser.new_context(base_url=live_server.url, locale="nl-NL")
         yield context.new_page()
         browser.close()
+    # The live server's request threads may leave a connection behind; end them so the test
+    # database can be dropped (each xdist worker has its own database).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def log_in(page, user):

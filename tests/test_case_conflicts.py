@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connections
 
 from casebook.errors import ConflictError, IjamError
 from casebook.models import AuditEvent, Case
@@ -71,7 +71,7 @@ def test_simultaneous_escalations_one_succeeds_one_conflicts(case_awaiting, dire
         except IjamError as exc:
             outcomes.append(type(exc).__name__)
         finally:
-            connection.close()
+            connections.close_all()
 
     threads = [threading.Thread(target=act, args=(t,)) for t in (JONGE_AANWAS, PGA)]
     for t in threads:
