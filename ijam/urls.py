@@ -16,6 +16,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("rapportages/", include("casebook.urls_reports")),
+    path("meldingen/", include("notifications.urls")),
     path("", include("casebook.urls")),
     path("", casebook_views.home, name="home"),
 ]
