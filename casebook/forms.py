@@ -115,6 +115,7 @@ class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case, move: str, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{move}_%s")  # several forms share the case page
         super().__init__(*args, **kwargs)
         self.move = move
         labels = dict(CaseState.choices)
@@ -149,6 +150,7 @@ class CloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("auto_id", "id_close_%s")
         super().__init__(*args, **kwargs)
         reasons = ClosureReason.objects.filter(is_active=True)
         if case.level == AWAITING:
@@ -181,6 +183,7 @@ class CaseDetailsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("auto_id", "id_details_%s")
         super().__init__(*args, **kwargs)
         self.initial.setdefault("approach", case.approach)
         self.initial.setdefault("criminal_law_component", case.criminal_law_component)

@@ -95,7 +95,7 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
         "case": case,
         "youth": case.youth,
         "sees_all": sees_all,
-        "signals": case_signals(user, case),
+        "signals": list(case_signals(user, case)),
         "involvements": case_involvements(case) if sees_all else None,
         "family": case_family(case) if sees_all else None,
         "timeline": case_timeline(case) if sees_all else None,
@@ -117,7 +117,8 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
             actions.append({"key": move, "slug": slug, "label": label, "form": form})
         context["actions"] = actions
         context["details_form"] = overrides.get("details") or CaseDetailsForm(case=case)
-        context["decision_form"] = SignalDecisionForm()
+        for signal in context["signals"]:
+            signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")
         context["is_awaiting"] = case.level == AWAITING
     return context
 

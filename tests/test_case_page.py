@@ -163,3 +163,26 @@ def test_family_links_show_each_relatives_case(client, director, case_awaiting, 
     page = client.get(reverse("casebook:case-detail", args=[sibling_case.pk])).content.decode()
     assert "Gezin en familie" in page
     assert case_awaiting.youth.full_name in page and case_awaiting.reference in page
+
+
+def test_case_page_has_unique_ids_so_labels_point_at_their_own_field(
+    client, director, case_awaiting, halt_worker
+):
+    import collections
+    import re
+
+    post_move(
+        client.force_login(director) or client,
+        case_awaiting,
+        "instromen",
+        target_level=JONGE_AANWAS,
+        criteria=criteria_values(JONGE_AANWAS),
+        reason="in",
+    )
+    factories.signal(halt_worker, youth=case_awaiting.youth)  # a signal awaiting a decision
+    page = client.get(reverse("casebook:case-detail", args=[case_awaiting.pk])).content.decode()
+    ids = collections.Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    for target in re.findall(r'\sfor="([^"]+)"', page):
+        assert target in ids, f"label for={target} points at nothing"
+    assert "Besluit over signaal" in page and "Opschalen" in page and "Afschalen" in page
