@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casebook.age_bands import AGE_BANDS
-from casebook.models import Case, ClosureReason, LevelCriterion, Neighbourhood, SignalCategory
+from casebook.models import (
+    Case,
+    ClosureReason,
+    FamilyLink,
+    LevelCriterion,
+    Neighbourhood,
+    SignalCategory,
+)
 from casebook.selectors.cases import CaseFilters
 from workflows.ladder import AWAITING, CaseState, allowed_targets
 
@@ -188,3 +197,36 @@ class CaseDetailsForm(forms.Form):
         self.initial.setdefault("approach", case.approach)
         self.initial.setdefault("criminal_law_component", case.criminal_law_component)
         self.initial.setdefault("version", case.version)
+
+
+class FamilyLinkForm(forms.Form):
+    relation = forms.ChoiceField(label=_("Relatie"), choices=FamilyLink.Relation.choices)
+    related_case = forms.CharField(
+        label=_("Casusnummer van het familielid"),
+        required=False,
+        help_text=_("Als het familielid zelf in IJAM staat, bijvoorbeeld IJAM-000123."),
+    )
+    related_name = forms.CharField(
+        label=_("Naam van het familielid"),
+        required=False,
+        max_length=200,
+        help_text=_("Voor familieleden die niet in IJAM staan, zoals ouders."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_family_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_related_case(self):
+        value = self.cleaned_data["related_case"].strip()
+        if not value:
+            return None
+        match = re.match(r"^(?:ijam-?)?0*(\d{1,9})$", value, re.IGNORECASE)
+        case = (
+            Case.objects.select_related("youth").filter(pk=int(match.group(1))).first()
+            if match
+            else None
+        )
+        if case is None:
+            raise forms.ValidationError(_("Geen casus gevonden met dit nummer."))
+        return case

@@ -8,6 +8,7 @@ urlpatterns = [
     path("casussen/", views.case_list_view, name="case-list"),
     path("casussen/<int:pk>/", views.case_detail, name="case-detail"),
     path("casussen/<int:pk>/gegevens/", views.case_details, name="case-details"),
+    path("casussen/<int:pk>/familie/", views.case_family_add, name="case-family-add"),
     path(
         "casussen/<int:pk>/<slug:move>/",
         views.case_transition,

@@ -18,6 +18,7 @@ from casebook.forms import (
     CaseDetailsForm,
     CaseFilterForm,
     CloseForm,
+    FamilyLinkForm,
     SignalDecisionForm,
     SignalForm,
     TransitionForm,
@@ -37,7 +38,7 @@ from casebook.selectors.cases import (
 )
 from casebook.selectors.signals import my_signals
 from casebook.services.audit import audit_read
-from casebook.services.cases import case_update_details
+from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData, possible_duplicates
 from workflows.ladder import AWAITING, CLOSED, TRANSITION_PERMISSION, allowed_targets
@@ -117,6 +118,7 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
             actions.append({"key": move, "slug": slug, "label": label, "form": form})
         context["actions"] = actions
         context["details_form"] = overrides.get("details") or CaseDetailsForm(case=case)
+        context["family_form"] = overrides.get("family") or FamilyLinkForm()
         for signal in context["signals"]:
             signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")
         context["is_awaiting"] = case.level == AWAITING
@@ -223,6 +225,34 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     context = _case_context(request, case_for_user(request.user, pk), {"details": form})
     context["open_form"] = "details"
     return render(request, "casebook/case_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a relative of the case's youth (system approach)."""
+    case = case_for_user(request.user, pk)
+    if not request.user.has_perm(TRANSITION_PERMISSION):
+        raise PermissionDenied
+    form = FamilyLinkForm(request.POST)
+    if form.is_valid():
+        related_case = form.cleaned_data["related_case"]
+        try:
+            family_link_add(
+                actor=request.user,
+                youth=case.youth,
+                relation=form.cleaned_data["relation"],
+                related_youth=related_case.youth if related_case else None,
+                related_name=form.cleaned_data["related_name"],
+            )
+        except IjamError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "De familierelatie is vastgelegd.")
+            return redirect("casebook:case-detail", pk=case.pk)
+    context = _case_context(request, case, {"family": form})
+    context["open_form"] = "family"
+    return render(request, "casebook/case_detail.html", context, status=400)
 
 
 def _add_errors(form, exc: IjamError) -> None:

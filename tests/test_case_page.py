@@ -186,3 +186,24 @@ def test_case_page_has_unique_ids_so_labels_point_at_their_own_field(
     for target in re.findall(r'\sfor="([^"]+)"', page):
         assert target in ids, f"label for={target} points at nothing"
     assert "Besluit over signaal" in page and "Opschalen" in page and "Afschalen" in page
+
+
+def test_director_links_a_sibling_by_case_number_and_a_parent_by_name(
+    client, director, case_awaiting, halt_worker
+):
+    sibling_case = factories.signal(halt_worker).case
+    client.force_login(director)
+    url = reverse("casebook:case-family-add", args=[case_awaiting.pk])
+    response = client.post(url, {"relation": "sibling", "related_case": sibling_case.reference})
+    assert response.status_code == 302
+    response = client.post(url, {"relation": "parent", "related_name": "Fatima El Amrani"})
+    assert response.status_code == 302
+    page = client.get(reverse("casebook:case-detail", args=[case_awaiting.pk])).content.decode()
+    assert sibling_case.reference in page and "Fatima El Amrani" in page
+
+    response = client.post(url, {"relation": "sibling", "related_case": "IJAM-999999"})
+    assert response.status_code == 400
+    assert "Geen casus gevonden met dit nummer." in response.content.decode()
+    response = client.post(url, {"relation": "parent"})
+    assert response.status_code == 400
+    assert "vul de naam van het familielid in" in response.content.decode()

@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "case.deescalate": _("Afgeschaald"),
     "case.close": _("Afgesloten"),
     "case.details_changed": _("Casusgegevens gewijzigd"),
+    "case.organisation_involved": _("Organisatie betrokken"),
     "signal.registered": _("Signaal ontvangen"),
     "signal.in_screening": _("Signaal in behandeling genomen"),
     "signal.taken_up": _("Signaal opgepakt"),

@@ -38,11 +38,20 @@ def coordinating_organisation() -> Organisation:
     return organisation
 
 
-def involve(*, case: Case, organisation: Organisation, reason: str) -> None:
-    """Make ``organisation`` involved in ``case`` (idempotent)."""
-    CaseInvolvement.objects.get_or_create(
+def involve(*, case: Case, organisation: Organisation, reason: str, actor: User | None) -> None:
+    """Make ``organisation`` involved in ``case`` (idempotent; a new involvement is audited)."""
+    involvement, created = CaseInvolvement.objects.get_or_create(
         case=case, organisation=organisation, reason=reason, defaults={"since": timezone.now()}
     )
+    if created:
+        audit_record(
+            actor=actor,
+            action="case.organisation_involved",
+            obj=involvement,
+            case=case,
+            youth=case.youth,
+            after={"organisatie": organisation.name, "reden": involvement.get_reason_display()},
+        )
 
 
 def process_directors(organisation: Organisation) -> list[User]:
@@ -100,6 +109,7 @@ def signal_register(
                 case=case,
                 organisation=reporter.organisation,
                 reason=CaseInvolvement.Reason.REPORTER,
+                actor=reporter,
             )
             signal = Signal.objects.create(
                 youth=youth,
@@ -154,6 +164,7 @@ def _case_open(*, youth: Youth, actor: User, now) -> Case:
         case=case,
         organisation=case.coordinator_organisation,
         reason=CaseInvolvement.Reason.COORDINATOR,
+        actor=actor,
     )
     audit_record(
         actor=actor,
