@@ -8,6 +8,10 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from casebook.models.organisations import Organisation
+
+ORGANISATION_WORK_PERMISSION = "workflows.work_on_task"
+
 
 class RoleBackend(ModelBackend):
     """Django's model backend, plus role permissions, in one query per request."""
@@ -16,6 +20,18 @@ class RoleBackend(ModelBackend):
         user_model = get_user_model()
         user = user_model._default_manager.select_related("organisation").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        """Object permission for organisation work: a user may work on tasks of their own
+        organisation only (viewflow asks this with the task's organisation as ``obj``)."""
+        if obj is not None and perm == ORGANISATION_WORK_PERMISSION:
+            return (
+                isinstance(obj, Organisation)
+                and user_obj.is_active
+                and user_obj.organisation_id == obj.pk
+                and super().has_perm(user_obj, perm)
+            )
+        return super().has_perm(user_obj, perm, obj)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.errors import ConflictError, IjamError, TransitionRefused
@@ -41,7 +42,9 @@ from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData, possible_duplicates
+from workflows.forms import TaskAssignForm
 from workflows.ladder import AWAITING, CLOSED, TRANSITION_PERMISSION, allowed_targets
+from workflows.selectors import case_tasks
 from workflows.services import ladder
 
 PAGE_SIZE = 25
@@ -89,7 +92,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _case_context(request, case, forms_override: dict | None = None) -> dict:
+def case_page_context(request, case, forms_override: dict | None = None) -> dict:
     user = request.user
     sees_all = sees_all_cases(user)
     context = {
@@ -102,6 +105,7 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
         "timeline": case_timeline(case) if sees_all else None,
         "age": case.youth.age(),
         "can_transition": user.has_perm(TRANSITION_PERMISSION) and case.level != CLOSED,
+        "now": timezone.now(),
     }
     if context["can_transition"]:
         overrides = forms_override or {}
@@ -119,9 +123,12 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
         context["actions"] = actions
         context["details_form"] = overrides.get("details") or CaseDetailsForm(case=case)
         context["family_form"] = overrides.get("family") or FamilyLinkForm()
+        context["task_form"] = overrides.get("task") or TaskAssignForm()
         for signal in context["signals"]:
             signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")
         context["is_awaiting"] = case.level == AWAITING
+    tasks = case_tasks(case)
+    context["tasks"] = tasks if sees_all else tasks.filter(organisation_id=user.organisation_id)
     return context
 
 
@@ -130,7 +137,7 @@ def _case_context(request, case, forms_override: dict | None = None) -> dict:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk)
     audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case")
-    return render(request, "casebook/case_detail.html", _case_context(request, case))
+    return render(request, "casebook/case_detail.html", case_page_context(request, case))
 
 
 #: URL slug → (transition, service, success message, action label)
@@ -190,7 +197,7 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
             status = 400
     else:
         status = 400
-    context = _case_context(request, case, {form_key: form})
+    context = case_page_context(request, case, {form_key: form})
     context["open_form"] = form_key
     return render(request, "casebook/case_detail.html", context, status=status)
 
@@ -222,7 +229,7 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "De casusgegevens zijn bijgewerkt.")
             return redirect("casebook:case-detail", pk=case.pk)
-    context = _case_context(request, case_for_user(request.user, pk), {"details": form})
+    context = case_page_context(request, case_for_user(request.user, pk), {"details": form})
     context["open_form"] = "details"
     return render(request, "casebook/case_detail.html", context, status=status)
 
@@ -250,7 +257,7 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "De familierelatie is vastgelegd.")
             return redirect("casebook:case-detail", pk=case.pk)
-    context = _case_context(request, case, {"family": form})
+    context = case_page_context(request, case, {"family": form})
     context["open_form"] = "family"
     return render(request, "casebook/case_detail.html", context, status=400)
 

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "channels",
     "procrastinate.contrib.django",
+    "viewflow",
+    "viewflow.workflow",
     "casebook",
     "workflows",
     "notifications",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("rapportages/", include("casebook.urls_reports")),
     path("meldingen/", include("notifications.urls")),
+    path("taken/", include("workflows.urls")),
     path("", include("casebook.urls")),
     path("", casebook_views.home, name="home"),
 ]

@@ -30,3 +30,25 @@ def send_notification_email(notification_id: int) -> None:
         recipient_list=[notification.recipient.email],
     )
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+@app.task(queue="notifications")
+def send_regie_escalation_email(task_id: int) -> None:
+    """E-mail the contact address of the task's organisation that its work is escalated.
+
+    Only a link, no personal data; nothing is sent when the organisation has no contact."""
+    from workflows.models import PartnerTask
+
+    task = PartnerTask.objects.select_related("organisation").filter(pk=task_id).first()
+    if task is None or not task.organisation.contact_email:
+        return
+    send_mail(
+        subject="IJAM: taak van uw organisatie ruim over de deadline",
+        message=(
+            "Een taak van uw organisatie in IJAM staat ruim over de deadline en is naar de "
+            f"regiegroep geëscaleerd.\n\n{settings.IJAM_BASE_URL}/taken/{task.pk}/\n\n"
+            "Deze e-mail bevat bewust geen persoonsgegevens."
+        ),
+        from_email=None,
+        recipient_list=[task.organisation.contact_email],
+    )

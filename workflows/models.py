@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+from viewflow.workflow.models import Process
+
+from casebook.models.organisations import OrganisationKind
 
 
 class WorkerHeartbeat(models.Model):
@@ -14,3 +20,180 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DeadlineUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("werkdagen")
+    CALENDAR_DAYS = "calendar_days", _("kalenderdagen")
+
+
+class TaskType(models.Model):
+    """A kind of partner work, with its deadline norm (configuration, not code)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("naam"), max_length=150)
+    default_organisation_kind = models.CharField(
+        _("standaard soort organisatie"),
+        max_length=30,
+        choices=OrganisationKind.choices,
+        blank=True,
+    )
+    norm_amount = models.PositiveSmallIntegerField(_("termijn"), default=10)
+    norm_unit = models.CharField(
+        _("eenheid termijn"),
+        max_length=20,
+        choices=DeadlineUnit.choices,
+        default=DeadlineUnit.WORKING_DAYS,
+    )
+    result_required = models.BooleanField(_("schriftelijk resultaat verplicht"), default=True)
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("herinnering (werkdagen vóór deadline)"), default=2
+    )
+    regie_escalation_working_days = models.PositiveSmallIntegerField(
+        _("escalatie naar regiegroep (werkdagen na deadline)"), default=5
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("taaksoort")
+        verbose_name_plural = _("taaksoorten")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("In behandeling")
+    DONE = "done", _("Afgerond")
+    RETURNED = "returned", _("Teruggegeven")
+    CANCELLED = "cancelled", _("Geannuleerd")
+
+
+OPEN_TASK_STATES = (TaskState.OPEN, TaskState.CLAIMED)
+
+
+class PartnerTask(FSMModelMixin, Process):
+    """A piece of partner work on a case: the viewflow process of one human task.
+
+    ``state`` is the task's lifecycle as people see it (and the one place it lives); the
+    viewflow task row of the ``work`` node is the engine's execution record, moved in the same
+    transaction by ``workflows.services.tasks``.
+    """
+
+    case = models.ForeignKey(
+        "casebook.Case", verbose_name=_("casus"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    task_type = models.ForeignKey(
+        TaskType, verbose_name=_("taaksoort"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    organisation = models.ForeignKey(
+        "casebook.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toegewezen aan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_partner_tasks",
+    )
+    instruction = models.TextField(_("opdracht"))
+    deadline = models.DateTimeField(_("deadline"))
+    state = FSMField(
+        _("status"),
+        max_length=20,
+        choices=TaskState.choices,
+        default=TaskState.OPEN,
+        protected=True,
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgepakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claimed_partner_tasks",
+    )
+    result = models.TextField(_("resultaat"), blank=True)
+    closing_reason = models.TextField(_("reden teruggeven/annuleren"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_partner_tasks",
+    )
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    # Computed once from the deadline and the task type (working days), like the deadline:
+    remind_at = models.DateTimeField(_("herinneren op"))
+    regie_escalate_at = models.DateTimeField(_("escaleren naar regiegroep op"))
+    reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("te laat sinds"), null=True, blank=True)
+    regie_escalated_at = models.DateTimeField(
+        _("geëscaleerd naar regiegroep op"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("partnertaak")
+        verbose_name_plural = _("partnertaken")
+        permissions = [
+            ("work_on_task", _("Mag taken van de eigen organisatie oppakken en afronden")),
+            ("assign_task", _("Mag taken toewijzen, verplaatsen en annuleren")),
+        ]
+        indexes = [
+            # The partner inbox: an organisation's open work, soonest deadline first.
+            models.Index(
+                fields=["organisation", "deadline"],
+                name="task_inbox_idx",
+                condition=models.Q(state__in=["open", "claimed"]),
+            ),
+            models.Index(fields=["case", "state"], name="task_case_idx"),
+            # The deadline sweep: open work by the moments it must be chased.
+            models.Index(
+                fields=["deadline"],
+                name="task_open_deadline_idx",
+                condition=models.Q(state__in=["open", "claimed"]),
+            ),
+            models.Index(
+                fields=["remind_at"],
+                name="task_remind_idx",
+                condition=models.Q(state__in=["open", "claimed"], reminded_at__isnull=True),
+            ),
+            models.Index(
+                fields=["regie_escalate_at"],
+                name="task_regie_idx",
+                condition=models.Q(state__in=["open", "claimed"], regie_escalated_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_type}: {self.case}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_TASK_STATES
+
+    # --- Lifecycle: open → claimed → done | returned; open/claimed → cancelled -------------------
+    @transition(field=state, source=TaskState.OPEN, target=TaskState.CLAIMED)
+    def claim(self) -> None:
+        """Someone of the organisation takes the task on."""
+
+    @transition(field=state, source=TaskState.CLAIMED, target=TaskState.OPEN)
+    def release(self) -> None:
+        """The claimer hands it back to the organisation's pool."""
+
+    @transition(field=state, source=TaskState.CLAIMED, target=TaskState.DONE)
+    def complete(self) -> None:
+        """Done, with a written result."""
+
+    @transition(field=state, source=[TaskState.OPEN, TaskState.CLAIMED], target=TaskState.RETURNED)
+    def give_back(self) -> None:
+        """The organisation cannot do it; the procesregisseur decides what next."""
+
+    @transition(field=state, source=[TaskState.OPEN, TaskState.CLAIMED], target=TaskState.CANCELLED)
+    def cancel(self) -> None:
+        """The procesregisseur withdraws the task (or the case moved)."""

@@ -14,3 +14,12 @@ from workflows.models import WorkerHeartbeat
 def heartbeat(timestamp: int) -> None:
     """Prove every minute that the worker runs; /healthz reports its age."""
     WorkerHeartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
+
+
+@app.periodic(cron="*/5 * * * *", periodic_id="deadline-sweep")
+@app.task(queue="default", queueing_lock="deadline-sweep", pass_context=False)
+def deadline_sweep(timestamp: int) -> None:
+    """Remind, mark overdue and escalate partner tasks whose moment has come (exactly once)."""
+    from workflows.services.deadlines import sweep_deadlines
+
+    sweep_deadlines()

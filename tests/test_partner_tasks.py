@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Partner tasks: assign, claim, complete, return, cancel, reassign, move the deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task as FlowTask
+from viewflow.workflow.status import STATUS
+
+from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.models import AuditEvent, CaseInvolvement
+from notifications.models import Notification
+from tests import factories
+from workflows.flows import PartnerTaskFlow
+from workflows.models import TaskState, TaskType
+from workflows.services import tasks as services
+
+pytestmark = pytest.mark.django_db
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def school_visit(case_awaiting, director, halt, halt_worker):
+    return services.task_assign(
+        case=case_awaiting,
+        actor=director,
+        task_type=TaskType.objects.get(code="schoolgesprek"),
+        organisation=halt,
+        instruction="Voer een schoolgesprek met de mentor en de jongere.",
+    )
+
+
+def flow_task(task):
+    return FlowTask.objects.get(process_id=task.pk, flow_task=PartnerTaskFlow.work)
+
+
+def test_assigning_starts_a_viewflow_task_for_the_organisation(school_visit, halt, halt_worker):
+    assert school_visit.state == TaskState.OPEN
+    work = flow_task(school_visit)
+    assert work.status == STATUS.NEW
+    assert work.owner_permission == "workflows.work_on_task"
+    assert work.owner_permission_obj_pk == str(halt.pk)
+    assert CaseInvolvement.objects.filter(
+        case=school_visit.case, organisation=halt, reason="assignee"
+    ).exists()
+    assert Notification.objects.filter(recipient=halt_worker, url__contains=str(school_visit.pk))
+    assert AuditEvent.objects.filter(action="task.assigned", object_id=str(school_visit.pk))
+
+
+def test_the_default_deadline_is_the_norm_in_working_days(case_awaiting, director, halt):
+    # Thursday 23 April 2026 + 10 working days skips Koningsdag (Monday 27 April): 8 May.
+    with time_machine_at(dt.datetime(2026, 4, 23, 10, 0, tzinfo=AMSTERDAM)):
+        task = services.task_assign(
+            case=case_awaiting,
+            actor=director,
+            organisation=halt,
+            instruction="x",
+            task_type=TaskType.objects.get(code="schoolgesprek"),
+        )
+    local = timezone.localtime(task.deadline)
+    assert local.date() == dt.date(2026, 5, 8)
+    assert (local.hour, local.minute) == (23, 59)
+
+
+def time_machine_at(moment: dt.datetime):
+    import time_machine
+
+    return time_machine.travel(moment, tick=False)
+
+
+def test_a_deadline_in_the_past_is_refused(case_awaiting, director, halt):
+    with pytest.raises(ValidationFailed, match="verleden"):
+        services.task_assign(
+            case=case_awaiting,
+            actor=director,
+            organisation=halt,
+            instruction="x",
+            task_type=TaskType.objects.first(),
+            deadline=timezone.now() - dt.timedelta(days=1),
+        )
+
+
+def test_partners_cannot_assign_work(case_awaiting, halt_worker, halt):
+    with pytest.raises(NotAllowed):
+        services.task_assign(
+            case=case_awaiting,
+            actor=halt_worker,
+            organisation=halt,
+            instruction="x",
+            task_type=TaskType.objects.first(),
+        )
+
+
+def test_claim_then_complete_with_a_result(school_visit, halt_worker, director):
+    task = services.task_claim(task=school_visit, actor=halt_worker)
+    assert task.state == TaskState.CLAIMED and task.claimed_by == halt_worker
+    assert flow_task(task).status == STATUS.ASSIGNED
+    assert flow_task(task).owner == halt_worker
+
+    with pytest.raises(ValidationFailed, match="resultaat"):
+        services.task_complete(task=task, actor=halt_worker, result="  ")
+    task.refresh_from_db()
+    assert task.state == TaskState.CLAIMED
+
+    task = services.task_complete(task=task, actor=halt_worker, result="Gesprek gevoerd.")
+    assert task.state == TaskState.DONE
+    assert flow_task(task).status == STATUS.DONE
+    task.refresh_from_db()
+    assert task.status == "DONE"  # the viewflow process ended too
+    assert Notification.objects.filter(recipient=director, message__startswith="Taak afgerond")
+
+
+def test_a_colleague_cannot_complete_someone_elses_claimed_task(school_visit, halt_worker, halt):
+    colleague = factories.user("partner", halt)
+    services.task_claim(task=school_visit, actor=halt_worker)
+    with pytest.raises(NotAllowed, match="opgepakt door"):
+        services.task_complete(task=school_visit, actor=colleague, result="Klaar")
+
+
+def test_another_organisation_cannot_claim(school_visit, police_officer):
+    with pytest.raises(NotAllowed, match="andere organisatie"):
+        services.task_claim(task=school_visit, actor=police_officer)
+
+
+def test_return_with_reason_goes_back_to_the_director(school_visit, halt_worker, director):
+    with pytest.raises(ValidationFailed):
+        services.task_return(task=school_visit, actor=halt_worker, reason="")
+    task = services.task_return(task=school_visit, actor=halt_worker, reason="Geen capaciteit.")
+    assert task.state == TaskState.RETURNED
+    assert flow_task(task).status == STATUS.CANCELED
+    assert Notification.objects.filter(recipient=director, message__contains="teruggegeven")
+
+
+def test_a_cancelled_task_cannot_be_completed(school_visit, halt_worker, director):
+    services.task_claim(task=school_visit, actor=halt_worker)
+    services.task_cancel(task=school_visit, actor=director, reason="Niet meer nodig.")
+    with pytest.raises(TransitionRefused, match="Geannuleerd"):
+        services.task_complete(task=school_visit, actor=halt_worker, result="x")
+
+
+def test_reassigning_moves_the_work_and_records_it(school_visit, director, police, police_officer):
+    task = services.task_reassign(
+        task=school_visit, actor=director, organisation=police, reason="Politie heeft contact."
+    )
+    assert task.organisation == police
+    assert flow_task(task).owner_permission_obj_pk == str(police.pk)
+    services.task_claim(task=task, actor=police_officer)
+    event = AuditEvent.objects.get(action="task.reassigned")
+    assert event.before["organisatie"] != event.after["organisatie"]
+
+
+def test_moving_the_deadline_needs_a_reason_and_resets_the_chasing(school_visit, director):
+    new = timezone.now() + dt.timedelta(days=30)
+    with pytest.raises(ValidationFailed):
+        services.task_move_deadline(task=school_visit, actor=director, deadline=new, reason="")
+    task = services.task_move_deadline(
+        task=school_visit, actor=director, deadline=new, reason="Jongere is ziek."
+    )
+    assert task.deadline == new
+    assert task.remind_at < new < task.regie_escalate_at
+
+
+def test_stale_version_conflicts(school_visit, halt_worker):
+    from casebook.errors import ConflictError
+
+    stale = school_visit.version
+    services.task_claim(task=school_visit, actor=halt_worker, expected_version=stale)
+    with pytest.raises(ConflictError):
+        services.task_return(
+            task=school_visit, actor=halt_worker, reason="x", expected_version=stale
+        )
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def test_partner_inbox_and_task_page(client, school_visit, halt_worker, police_officer):
+    client.force_login(halt_worker)
+    inbox = client.get(reverse("workflows:inbox")).content.decode()
+    assert "Schoolgesprek voeren" in inbox and school_visit.case.reference in inbox
+    page = client.get(reverse("workflows:task-detail", args=[school_visit.pk])).content.decode()
+    assert school_visit.case.youth.full_name in page and "Taak oppakken" in page
+    # the partner sees the case's level, not the dossier
+    case_page = client.get(reverse("casebook:case-detail", args=[school_visit.case.pk]))
+    assert case_page.status_code == 200
+    assert "Tijdlijn" not in case_page.content.decode()
+
+    client.force_login(police_officer)
+    assert client.get(reverse("workflows:task-detail", args=[school_visit.pk])).status_code == 404
+    assert (
+        school_visit.case.reference not in client.get(reverse("workflows:inbox")).content.decode()
+    )
+
+
+def test_partner_works_the_task_in_the_browser_forms(client, school_visit, halt_worker):
+    client.force_login(halt_worker)
+    url = lambda action: reverse("workflows:task-action", args=[school_visit.pk, action])  # noqa: E731
+    assert client.post(url("oppakken"), {"version": 1}).status_code == 302
+    response = client.post(url("afronden"), {"version": 2, "result": ""})
+    assert response.status_code == 400
+    assert "Beschrijf het resultaat" in response.content.decode()
+    assert client.post(url("afronden"), {"version": 2, "result": "Gedaan"}).status_code == 302
+    school_visit.refresh_from_db()
+    assert school_visit.state == TaskState.DONE
+
+
+def test_inbox_query_count_does_not_grow(client, case_awaiting, director, halt, halt_worker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def assign(n):
+        for i in range(n):
+            services.task_assign(
+                case=case_awaiting,
+                actor=director,
+                organisation=halt,
+                instruction=f"taak {i}",
+                task_type=TaskType.objects.get(code="informatie"),
+            )
+
+    client.force_login(halt_worker)
+    assign(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("workflows:inbox"))
+    assign(10)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("workflows:inbox")).content.decode()
+    assert len(many) == len(few) <= 10
+    assert "12 taken" in page
+
+
+def test_director_assigns_from_the_case_page(client, director, case_awaiting, halt):
+    client.force_login(director)
+    url = reverse("workflows:task-assign", args=[case_awaiting.pk])
+    task_type = TaskType.objects.get(code="schoolgesprek")
+    response = client.post(
+        url, {"task_type": task_type.pk, "organisation": halt.pk, "instruction": ""}
+    )
+    assert response.status_code == 400
+    assert "Dit veld is verplicht" in response.content.decode()
+    response = client.post(
+        url,
+        {"task_type": task_type.pk, "organisation": halt.pk, "instruction": "Gesprek op school"},
+    )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Schoolgesprek voeren" in page
