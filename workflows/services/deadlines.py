@@ -39,11 +39,11 @@ def _mark(column: str, moment_column: str, now) -> list[tuple[int, int, int | No
             f"""
             UPDATE workflows_partnertask
                SET {column} = %s
-             WHERE state IN %s AND {column} IS NULL AND {moment_column} <= %s
+             WHERE state = ANY(%s) AND {column} IS NULL AND {moment_column} <= %s
          RETURNING process_ptr_id, organisation_id,
                    COALESCE(claimed_by_id, assignee_id), case_id
             """,  # noqa: S608 - column names are constants of this module
-            [now, OPEN, now],
+            [now, list(OPEN), now],
         )
         return cursor.fetchall()
 

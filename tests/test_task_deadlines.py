@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Open work is chased: a reminder before the deadline, overdue after it, then the regiegroep.
+Each happens exactly once, through the background worker's periodic sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core import mail
+
+from notifications.models import Notification
+from workflows.models import TaskType
+from workflows.services import tasks as services
+from workflows.services.deadlines import sweep_deadlines
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture
+def task(case_awaiting, director, halt, halt_worker):
+    halt.contact_email = "regie@halt.example"
+    halt.save()
+    # Assigned Monday 7 Dec 2026; norm 10 working days → deadline Monday 21 Dec 2026.
+    # Reminder 2 working days before: Thursday 17 Dec, 08:00. Regiegroep 5 working days after
+    # the deadline, skipping Christmas (25, 26 Dec) and the weekend: Tuesday 29 Dec 2026.
+    with time_machine.travel(at(2026, 12, 7, 9), tick=False):
+        return services.task_assign(
+            case=case_awaiting,
+            actor=director,
+            task_type=TaskType.objects.get(code="schoolgesprek"),
+            organisation=halt,
+            instruction="Schoolgesprek",
+        )
+
+
+@pytest.mark.django_db
+def test_the_chasing_moments_are_computed_once_at_assignment(task):
+    assert task.deadline.astimezone(AMSTERDAM).date() == dt.date(2026, 12, 21)
+    assert task.remind_at == at(2026, 12, 17, 8)
+    assert task.regie_escalate_at.astimezone(AMSTERDAM).date() == dt.date(2026, 12, 29)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (at(2026, 12, 16, 12), (0, 0, 0)),
+        (at(2026, 12, 17, 8, 1), (1, 0, 0)),
+        (at(2026, 12, 21, 23), (1, 0, 0)),
+        (at(2026, 12, 22, 0, 1), (1, 1, 0)),
+        (at(2026, 12, 30, 0, 1), (1, 1, 1)),
+    ],
+)
+def test_sweep_at_each_moment(task, moment, expected):
+    with time_machine.travel(moment, tick=False):
+        first = sweep_deadlines()
+        again = sweep_deadlines()
+    assert (first.reminded, first.overdue, first.escalated_to_regie) == expected
+    assert (again.reminded, again.overdue, again.escalated_to_regie) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_who_is_told_what(task, halt_worker, director):
+    with time_machine.travel(at(2026, 12, 30, 9), tick=False):
+        sweep_deadlines()
+    worker_messages = set(
+        Notification.objects.filter(recipient=halt_worker).values_list("message", flat=True)
+    )
+    assert "Herinnering: een taak van uw organisatie nadert de deadline" in worker_messages
+    assert "Een taak van uw organisatie is over de deadline" in worker_messages
+    director_messages = set(
+        Notification.objects.filter(recipient=director).values_list("message", flat=True)
+    )
+    assert {"Taak over de deadline", "Taak geëscaleerd naar de regiegroep"} <= director_messages
+
+
+@pytest.mark.django_db
+def test_done_work_is_not_chased(task, halt_worker):
+    services.task_claim(task=task, actor=halt_worker)
+    with time_machine.travel(at(2026, 12, 15, 9), tick=False):
+        services.task_complete(task=task, actor=halt_worker, result="Gedaan")
+    with time_machine.travel(at(2027, 1, 15, 9), tick=False):
+        result = sweep_deadlines()
+    assert (result.reminded, result.overdue, result.escalated_to_regie) == (0, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_runs_the_sweep_and_sends_the_regie_mail(task):
+    """Through procrastinate: the periodic job, then the e-mail job it queues."""
+    from procrastinate.contrib.django import app
+
+    from workflows.tasks import deadline_sweep
+
+    with time_machine.travel(at(2026, 12, 30, 9), tick=True):
+        deadline_sweep.defer(timestamp=0)
+        # The connector the worker command uses (psycopg), as in production.
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(
+                queues=["default", "notifications"], wait=False, install_signal_handlers=False
+            )
+    regie_mails = [m for m in mail.outbox if m.to == ["regie@halt.example"]]
+    assert len(regie_mails) == 1
+    assert "geëscaleerd" in regie_mails[0].body
+    assert task.case.youth.last_name not in regie_mails[0].body
