@@ -250,3 +250,58 @@ def test_director_assigns_from_the_case_page(client, director, case_awaiting, ha
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Schoolgesprek voeren" in page
+
+
+def test_a_new_signal_makes_a_screening_task_due_in_five_working_days(case_awaiting, director):
+    screening = case_awaiting.tasks.get(task_type__code="screening")
+    assert screening.organisation == case_awaiting.coordinator_organisation
+    assert screening.state == TaskState.OPEN
+    opened = timezone.localtime(case_awaiting.opened_at).date()
+    from workflows import calendar
+
+    assert timezone.localtime(screening.deadline).date() == calendar.add_working_days(opened, 5)
+
+
+def test_screening_the_case_completes_the_screening_task(case_awaiting, director):
+    from workflows.services import ladder
+
+    ladder.case_screen_in(
+        case=case_awaiting,
+        actor=director,
+        target_level="netwerkoverleg",
+        reason="ok",
+        criteria=factories.criteria_for("netwerkoverleg"),
+    )
+    screening = case_awaiting.tasks.get(task_type__code="screening")
+    assert screening.state == TaskState.DONE
+    assert "Netwerkoverleg" in screening.result
+    assert flow_task(screening).status == STATUS.DONE
+
+
+def test_closing_a_case_cancels_its_open_work_and_tells_the_assignees(
+    school_visit, director, halt_worker
+):
+    from workflows.services import ladder
+
+    case = school_visit.case
+    ladder.case_screen_in(
+        case=case,
+        actor=director,
+        target_level="netwerkoverleg",
+        reason="ok",
+        criteria=factories.criteria_for("netwerkoverleg"),
+    )
+    ladder.case_close(
+        case=case, actor=director, closure_reason=factories.closure_reason(), reason="Verhuisd"
+    )
+    school_visit.refresh_from_db()
+    assert school_visit.state == TaskState.CANCELLED
+    assert "Casus afgesloten" in school_visit.closing_reason
+    assert Notification.objects.filter(
+        recipient=halt_worker, message__startswith="Taak geannuleerd"
+    )
+
+
+def test_an_unclaimed_task_must_be_claimed_before_completing(school_visit, halt_worker):
+    with pytest.raises(TransitionRefused, match="Pak de taak eerst op"):
+        services.task_complete(task=school_visit, actor=halt_worker, result="x")

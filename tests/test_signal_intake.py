@@ -156,3 +156,14 @@ def test_partner_cannot_browse_registered_youths_by_name_alone(client, police_of
     assert "Mohammed Jansen" in page
     shown = AuditEvent.objects.get(action="youth_duplicates.viewed", actor=police_officer)
     assert shown.after == {"getoond": [known_youth.pk]}
+
+
+def test_reporter_sees_when_the_screening_is_due(client, police_officer):
+    from django.utils import timezone
+
+    signal = factories.signal(police_officer)
+    due = signal.case.tasks.get(task_type__code="screening").deadline
+    client.force_login(police_officer)
+    page = client.get(reverse("casebook:my-signals")).content.decode()
+    assert "Beoordeling uiterlijk" in page
+    assert timezone.localtime(due).strftime("%Y-%m-%d") in page

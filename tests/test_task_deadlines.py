@@ -12,7 +12,9 @@ import time_machine
 from django.core import mail
 
 from notifications.models import Notification
+from tests import factories
 from workflows.models import TaskType
+from workflows.services import ladder
 from workflows.services import tasks as services
 from workflows.services.deadlines import sweep_deadlines
 
@@ -27,6 +29,14 @@ def at(*args) -> dt.datetime:
 def task(case_awaiting, director, halt, halt_worker):
     halt.contact_email = "regie@halt.example"
     halt.save()
+    # Screening the case settles its screening task, so only the task below is chased.
+    ladder.case_screen_in(
+        case=case_awaiting,
+        actor=director,
+        target_level="netwerkoverleg",
+        reason="In scope",
+        criteria=factories.criteria_for("netwerkoverleg"),
+    )
     # Assigned Monday 7 Dec 2026; norm 10 working days → deadline Monday 21 Dec 2026.
     # Reminder 2 working days before: Thursday 17 Dec, 08:00. Regiegroep 5 working days after
     # the deadline, skipping Christmas (25, 26 Dec) and the weekend: Tuesday 29 Dec 2026.

@@ -190,6 +190,10 @@ class PartnerTask(FSMModelMixin, Process):
     def complete(self) -> None:
         """Done, with a written result."""
 
+    @transition(field=state, source=[TaskState.OPEN, TaskState.CLAIMED], target=TaskState.DONE)
+    def complete_by_system(self) -> None:
+        """IJAM itself settles the task (the screening task once the case is screened)."""
+
     @transition(field=state, source=[TaskState.OPEN, TaskState.CLAIMED], target=TaskState.RETURNED)
     def give_back(self) -> None:
         """The organisation cannot do it; the procesregisseur decides what next."""

@@ -3,15 +3,22 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from casebook.models import Signal, User
 
 
 def my_signals(user: User) -> QuerySet[Signal]:
-    """The signals ``user`` reported, with their status and feedback: nothing of the case."""
+    """The signals ``user`` reported, with their status, feedback and, while the case awaits
+    screening, the date by which it will be screened: nothing else of the case."""
+    from workflows.models import OPEN_TASK_STATES, PartnerTask
+
+    screening_due = PartnerTask.objects.filter(
+        case=OuterRef("case"), task_type__code="screening", state__in=OPEN_TASK_STATES
+    ).values("deadline")[:1]
     return (
         Signal.objects.filter(reporter=user)
+        .annotate(screening_due=Subquery(screening_due))
         .select_related("category", "youth")
         .only(
             "pk",

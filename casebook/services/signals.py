@@ -13,9 +13,6 @@ from casebook.errors import ConflictError, NotAllowed, TransitionRefused, Valida
 from casebook.models import (
     Case,
     CaseInvolvement,
-    Organisation,
-    OrganisationKind,
-    Role,
     Signal,
     SignalCategory,
     User,
@@ -23,43 +20,13 @@ from casebook.models import (
 )
 from casebook.models.signals import SignalStatus
 from casebook.services.audit import audit_record
+from casebook.services.involvement import coordinating_organisation, involve, process_directors
 from casebook.services.youths import YouthData, youth_create
 from notifications.services import notify
 from workflows.ladder import CLOSED
+from workflows.services.tasks import task_open_screening
 
 REGISTER_PERMISSION = "casebook.register_signal"
-
-
-def coordinating_organisation() -> Organisation:
-    """The organisation that runs procesregie: the ZVH."""
-    organisation = Organisation.objects.filter(kind=OrganisationKind.ZVH, is_active=True).first()
-    if organisation is None:
-        raise ValidationFailed("Er is geen actief Zorg- en Veiligheidshuis ingericht.")
-    return organisation
-
-
-def involve(*, case: Case, organisation: Organisation, reason: str, actor: User | None) -> None:
-    """Make ``organisation`` involved in ``case`` (idempotent; a new involvement is audited)."""
-    involvement, created = CaseInvolvement.objects.get_or_create(
-        case=case, organisation=organisation, reason=reason, defaults={"since": timezone.now()}
-    )
-    if created:
-        audit_record(
-            actor=actor,
-            action="case.organisation_involved",
-            obj=involvement,
-            case=case,
-            youth=case.youth,
-            after={"organisatie": organisation.name, "reden": involvement.get_reason_display()},
-        )
-
-
-def process_directors(organisation: Organisation) -> list[User]:
-    return list(
-        User.objects.filter(
-            organisation=organisation, roles__code=Role.PROCESS_DIRECTOR, is_active=True
-        ).distinct()
-    )
 
 
 def signal_register(
@@ -105,6 +72,7 @@ def signal_register(
             opened = case is None
             if opened:
                 case = _case_open(youth=youth, actor=reporter, now=now)
+                task_open_screening(case=case, actor=reporter)
             involve(
                 case=case,
                 organisation=reporter.organisation,

@@ -26,6 +26,7 @@ from casebook.models import Case, ClosureReason, LevelCriterion, User
 from casebook.services.audit import audit_record
 from casebook.services.signals import signals_settle_for_case
 from workflows.ladder import CLOSED, TRANSITION_PERMISSION, CaseState, allowed_targets
+from workflows.services.tasks import tasks_settle_for_case
 
 LEVEL_LABELS = dict(CaseState.choices)
 
@@ -142,6 +143,12 @@ def _move_to_level(
             after=after,
         )
         if transition_name == "screen_in":
+            tasks_settle_for_case(
+                case=case,
+                actor=actor,
+                screened=True,
+                reason=f"Gescreend: ingestroomd bij {LEVEL_LABELS[target_level]}.",
+            )
             signals_settle_for_case(
                 case=case,
                 actor=actor,
@@ -236,6 +243,20 @@ def case_close(
             before=before,
             after=_snapshot(case),
         )
+        tasks_settle_for_case(
+            case=case,
+            actor=actor,
+            screened=from_screening,
+            reason=(
+                f"Gescreend: niet opgepakt ({closure_reason.name})."
+                if from_screening
+                else f"Casus afgesloten: {closure_reason.name}."
+            ),
+        )
+        if from_screening:  # nothing else can be open yet, but be sure
+            tasks_settle_for_case(
+                case=case, actor=actor, screened=False, reason="Casus niet opgepakt."
+            )
         signals_settle_for_case(
             case=case,
             actor=actor,

@@ -21,12 +21,12 @@ from viewflow.workflow.status import STATUS
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.models import Case, CaseInvolvement, Organisation, Role, User
 from casebook.services.audit import audit_record
-from casebook.services.signals import involve, process_directors
+from casebook.services.involvement import involve, process_directors
 from notifications.services import notify
 from workflows import calendar
 from workflows.flows import WORK_PERMISSION, PartnerTaskFlow
 from workflows.ladder import CLOSED
-from workflows.models import PartnerTask, TaskState, TaskType
+from workflows.models import OPEN_TASK_STATES, PartnerTask, TaskState, TaskType
 
 ASSIGN_PERMISSION = "workflows.assign_task"
 
@@ -170,6 +170,69 @@ def task_assign(
     return task
 
 
+SCREENING = "screening"
+
+
+def task_open_screening(*, case: Case, actor: User) -> PartnerTask:
+    """A new case awaits screening: that is a task for the coordinating organisation (ZVH),
+    due by its norm (5 working days, the ZVH intake practice). Runs inside the intake."""
+    task_type = TaskType.objects.get(code=SCREENING)
+    deadline = default_deadline(task_type)
+    task = PartnerTaskFlow.start.run(
+        case=case,
+        task_type=task_type,
+        organisation=case.coordinator_organisation,
+        instruction="Screen het signaal en besluit over instroom op de IJAM-ladder.",
+        deadline=deadline,
+        created_by=actor,
+        **chase_moments(task_type, deadline),
+    )
+    audit_record(
+        actor=actor,
+        action="task.assigned",
+        obj=task,
+        case=case,
+        youth=case.youth,
+        after=_snapshot(task) | {"taaksoort": task_type.name},
+    )
+    return task
+
+
+def tasks_settle_for_case(*, case: Case, actor: User, screened: bool, reason: str) -> int:
+    """Close a case's open work when the case moves on.
+
+    After screening (``screened``): the screening task is done, with ``reason`` as result.
+    On closure: every open task is cancelled with ``reason`` and its assignees are told.
+    Runs inside the ladder transition's transaction. Returns how many tasks it closed."""
+    open_tasks = PartnerTask.objects.select_for_update(of=("self",)).filter(
+        case=case, state__in=OPEN_TASK_STATES
+    )
+    if screened:
+        open_tasks = open_tasks.filter(task_type__code=SCREENING)
+    count = 0
+    for task in open_tasks.select_related("task_type", "organisation", "case", "case__youth"):
+        if screened:
+            before = _snapshot(task)
+            task.complete_by_system()
+            task.result = reason
+            task.closed_at = timezone.now()
+            _save(task, "result", "closed_at")
+            _finish_flow_task(task, STATUS.DONE)
+            audit_record(
+                actor=actor,
+                action="task.completed",
+                obj=task,
+                case=case,
+                youth=case.youth,
+                before=before,
+                after=_snapshot(task) | {"resultaat": reason},
+            )
+        else:
+            task_cancel(task=task, actor=None, reason=reason)
+        count += 1
+    return count
+
+
 def _require_worker(task: PartnerTask, actor: User) -> None:
     if not actor.has_perm(WORK_PERMISSION, task.organisation):
         raise NotAllowed("Deze taak is voor een andere organisatie.")
@@ -215,6 +278,8 @@ def task_complete(
     with transaction.atomic():
         task = _lock(task, expected_version)
         _require_worker(task, actor)
+        if task.state == TaskState.OPEN:
+            raise TransitionRefused("Pak de taak eerst op; daarna kunt u haar afronden.")
         if task.state == TaskState.CLAIMED and task.claimed_by_id != actor.pk:
             raise NotAllowed(
                 f"Deze taak is opgepakt door {task.claimed_by}; alleen die kan haar afronden."
@@ -324,14 +389,17 @@ def task_cancel(
 
 
 def _cancel_flow_task(task: PartnerTask) -> None:
-    flow_task = _flow_task(task)
-    if flow_task.status in (STATUS.NEW, STATUS.ASSIGNED):
-        FlowTask.objects.filter(pk=flow_task.pk).update(
-            status=STATUS.CANCELED, finished=timezone.now()
-        )
-        PartnerTask.objects.filter(pk=task.pk).update(
-            status=STATUS.CANCELED, finished=timezone.now()
-        )
+    _finish_flow_task(task, STATUS.CANCELED)
+
+
+def _finish_flow_task(task: PartnerTask, status: str) -> None:
+    """End the viewflow task and process when the task ends without a human execution (given
+    back, cancelled, or settled by the system): viewflow's own transitions need a user."""
+    now = timezone.now()
+    FlowTask.objects.filter(process_id=task.pk, status__in=[STATUS.NEW, STATUS.ASSIGNED]).update(
+        status=status, finished=now
+    )
+    PartnerTask.objects.filter(pk=task.pk).update(status=status, finished=now)
 
 
 def task_reassign(
