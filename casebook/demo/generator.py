@@ -37,7 +37,10 @@ from casebook.services.signals import signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from notifications.models import Notification
 from workflows.ladder import CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
+from workflows.models import TaskType
 from workflows.services import ladder
+from workflows.services import tasks as task_services
+from workflows.services.deadlines import sweep_deadlines
 
 LEVELS = (NETWERKOVERLEG, JONGE_AANWAS, PGA)
 ENTRY_WEIGHTS = {NETWERKOVERLEG: 60, JONGE_AANWAS: 28, PGA: 12}
@@ -119,6 +122,30 @@ REASONS = {
 }
 
 
+#: (task type, demo user whose organisation does it)
+TASKS = [
+    ("informatie", "politie"),
+    ("informatie", "school"),
+    ("schoolgesprek", "halt"),
+    ("voortgang", "jeugdreclassering"),
+    ("informatie", "jongerenwerk"),
+]
+TASK_INSTRUCTIONS = {
+    "informatie": [
+        "Lever de politie-informatie aan voor het casusoverleg (antecedenten, contacten).",
+        "Beschrijf schoolverzuim, gedrag en contact met ouders voor het overleg.",
+        "Geef aan wat jongerenwerk ziet in de buurt en met welke groep de jongere optrekt.",
+    ],
+    "schoolgesprek": ["Voer een Halt-schoolgesprek met de jongere en de mentor."],
+    "voortgang": ["Lever een voortgangsrapportage over het toezicht aan."],
+}
+TASK_RESULTS = [
+    "Informatie aangeleverd; zie het verslag in het eigen systeem.",
+    "Gesprek gevoerd; jongere en ouders werken mee. Afspraken vastgelegd.",
+    "Rapportage geleverd: naleving van afspraken wisselend, school gaat beter.",
+]
+
+
 @dataclass(order=True)
 class Step:
     at: dt.datetime
@@ -177,7 +204,7 @@ class DemoWorld:
             heapq.heappush(self.steps, Step(at, self.counter, run))
 
     def run(self) -> None:
-        users = self.create_users()
+        users = self.users = self.create_users()
         self.director = users["regisseur"]
         self.reporters = [
             users[u] for u in ("politie", "halt", "jeugdreclassering", "school", "jongerenwerk")
@@ -210,6 +237,7 @@ class DemoWorld:
             done += 1
             if done % 100 == 0:
                 self.log(f"  {done} gebeurtenissen…")
+        sweep_deadlines()  # what the worker would have chased by now
         # The demo's past needs no e-mails; keep a few recent notifications unread in the app.
         Notification.objects.update(emailed_at=self.now)
         recent = Notification.objects.order_by("-created_at").values_list("pk", flat=True)[:8]
@@ -326,9 +354,49 @@ class DemoWorld:
                     if system
                     else "Lopend strafrechtelijk traject; OM sluit aan.",
                 )
+            if rng.random() < 0.75:
+                self.schedule(timezone.now() + dt.timedelta(hours=2), self._assign_task(story))
             self.schedule(
                 timezone.now() + dt.timedelta(weeks=rng.uniform(4, 12)), self._review(story)
             )
+
+        return run
+
+    def _assign_task(self, story: Story) -> Callable[[], None]:
+        def run():
+            rng = self.rng
+            case = Case.objects.get(pk=story.case.pk)
+            if case.level == CLOSED:
+                return
+            code, worker = rng.choice(TASKS)
+            reporter = self.users[worker]
+            task = task_services.task_assign(
+                case=case,
+                actor=self.director,
+                task_type=TaskType.objects.get(code=code),
+                organisation=reporter.organisation,
+                instruction=rng.choice(TASK_INSTRUCTIONS[code]),
+            )
+            roll = rng.random()
+            later = timezone.now() + dt.timedelta(days=rng.uniform(1, 9))
+            if roll < 0.55:
+                self.schedule(later, self._work_task(task, reporter, finish=True))
+            elif roll < 0.7:
+                self.schedule(later, self._work_task(task, reporter, finish=False))
+            # the rest stays open: some of it will be overdue by now
+
+        return run
+
+    def _work_task(self, task, worker: User, *, finish: bool) -> Callable[[], None]:
+        def run():
+            task.refresh_from_db()
+            if task.state != "open":
+                return
+            claimed = task_services.task_claim(task=task, actor=worker)
+            if finish:
+                task_services.task_complete(
+                    task=claimed, actor=worker, result=self.rng.choice(TASK_RESULTS)
+                )
 
         return run
 
