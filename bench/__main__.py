@@ -7,7 +7,10 @@ embedded server), filled once with the demo year plus bulk scale data, and measu
 1. the case list page with 100,000 cases: server time (median, p95) over 200 requests with
    varied filters, and the number of queries per request;
 2. ladder transitions per second through the service layer, next to the same server's
-   ``pgbench`` simple-update TPS with the same number of clients, as a ratio.
+   ``pgbench`` simple-update TPS with the same number of clients, as a ratio;
+3. with 1,000,000 partner tasks (10,000 open for one organisation): the partner inbox
+   (median, p95, queries), viewflow's own task queue on the same data, and the deadline
+   sweep over all open tasks.
 
 Results are printed and written to ``bench/results/`` (git-ignored).
 """
@@ -234,12 +237,154 @@ def bench_pgbench(seconds: int, clients: int) -> dict:
     return {"clients": clients, "seconds": seconds, "tps": round(tps, 1)}
 
 
+def _fill_tasks(total: int, own: int) -> None:
+    from casebook.demo import scale
+    from casebook.models import User
+    from workflows.models import PartnerTask
+
+    halt = User.objects.get(username="halt").organisation
+    missing = total - PartnerTask.objects.count()
+    if missing > 0:
+        started = time.monotonic()
+        have_own = PartnerTask.objects.filter(organisation=halt, state="open").count()
+        scale.generate_tasks(
+            missing, organisation_open=max(0, own - have_own), organisation_id=halt.pk
+        )
+        print(f"{missing} taken toegevoegd in {time.monotonic() - started:.0f} s")
+
+
+def _timed_requests(client, url: str, params_list: list[dict]) -> tuple[list[float], list[int]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings, counts = [], []
+    client.get(url)
+    for params in params_list:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, params)
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        timings.append(elapsed * 1000)
+        counts.append(len(queries.captured_queries))
+    return timings, counts
+
+
+def _summary(timings: list[float], counts: list[int] | None = None) -> dict:
+    result = {
+        "requests": len(timings),
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(_percentile(timings, 95), 1),
+        "max_ms": round(max(timings), 1),
+    }
+    if counts is not None:
+        result["queries_max"] = max(counts)
+        result["queries_min"] = min(counts)
+    return result
+
+
+def bench_inbox(requests: int, seed: int) -> dict:
+    """The partner inbox (our page) for an organisation with 10,000 open tasks."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from casebook.models import User
+    from workflows.models import PartnerTask, TaskType
+
+    rng = random.Random(seed)
+    user = User.objects.get(username="halt")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    types = list(TaskType.objects.values_list("pk", flat=True))
+    params_list = []
+    for _ in range(requests):
+        params = {}
+        if rng.random() < 0.3:
+            params["state"] = rng.choice(["open", "claimed", "all"])
+        if rng.random() < 0.3:
+            params["task_type"] = rng.choice(types)
+        if rng.random() < 0.2:
+            params["level"] = rng.choice(["netwerkoverleg", "jonge_aanwas", "pga"])
+        if rng.random() < 0.3:
+            params["pagina"] = rng.randint(2, 40)
+        params_list.append(params)
+    timings, counts = _timed_requests(client, reverse("workflows:inbox"), params_list)
+    result = _summary(timings, counts)
+    result["open_for_organisation"] = PartnerTask.objects.filter(
+        organisation=user.organisation, state__in=["open", "claimed"]
+    ).count()
+    result["tasks_in_database"] = PartnerTask.objects.count()
+    return result
+
+
+def bench_viewflow_queue(requests: int) -> dict:
+    """viewflow's own task list for the same user, on the same data: the queryset its queue
+    view pages through (``Task.objects.user_queue`` of new tasks), one page of 25 and the
+    count. (``Task.objects.queue`` additionally requires the process view permission, which
+    partners do not have: it shows them nothing.) Without django-guardian viewflow matches
+    the permission name only, not the organisation: the count shows what it would reveal."""
+    from django.core.paginator import Paginator
+    from viewflow.workflow.models import Task
+
+    from casebook.models import User
+    from workflows.flows import PartnerTaskFlow
+
+    user = User.objects.get(username="halt")
+    timings = []
+    rows = 0
+    for i in range(requests):
+        started = time.perf_counter()
+        queryset = (
+            Task.objects.user_queue(user, flow_class=PartnerTaskFlow)
+            .filter(status="NEW")
+            .order_by("-created")
+        )
+        page = Paginator(queryset, 25).get_page(1 + i % 40)
+        list(page.object_list)
+        rows = page.paginator.count
+        timings.append((time.perf_counter() - started) * 1000)
+    result = _summary(timings)
+    result["rows_visible_to_user"] = rows
+    return result
+
+
+def bench_sweep() -> dict:
+    """The deadline sweep over all open tasks, at several moments after the data was made."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from workflows.models import PartnerTask
+    from workflows.services.deadlines import sweep_deadlines
+
+    open_tasks = PartnerTask.objects.filter(state__in=["open", "claimed"]).count()
+    results = {"open_tasks": open_tasks}
+    for label, delta in [
+        ("+5min", dt.timedelta(minutes=5)),
+        ("+1h", dt.timedelta(hours=1)),
+        ("+1d", dt.timedelta(days=1)),
+    ]:
+        started = time.perf_counter()
+        swept = sweep_deadlines(timezone.now() + delta)
+        results[label] = {
+            "seconds": round(time.perf_counter() - started, 3),
+            "reminded": swept.reminded,
+            "overdue": swept.overdue,
+            "escalated": swept.escalated_to_regie,
+        }
+    started = time.perf_counter()
+    sweep_deadlines(timezone.now() + dt.timedelta(days=1))
+    results["repeat_nothing_due"] = {"seconds": round(time.perf_counter() - started, 3)}
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000, help="casussen in de database")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--transitions", type=int, default=1000)
     parser.add_argument("--pgbench-seconds", type=int, default=15)
+    parser.add_argument("--tasks", type=int, default=1_000_000, help="partnertaken (0: overslaan)")
     parser.add_argument("--database", default="ijam_bench")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -262,6 +407,14 @@ def main(argv: list[str] | None = None) -> int:
             results["ladder_transitions"]["per_second"] / tps, 3
         )
         print(f"verhouding overgangen/s ÷ pgbench TPS: {results['transitions_per_pgbench_tps']}")
+    if args.tasks:
+        _fill_tasks(args.tasks, own=10_000)
+        results["partner_inbox"] = bench_inbox(args.requests, args.seed)
+        print("partnerinbox:", json.dumps(results["partner_inbox"]))
+        results["viewflow_queue"] = bench_viewflow_queue(args.requests)
+        print("viewflow-takenlijst:", json.dumps(results["viewflow_queue"]))
+        results["deadline_sweep"] = bench_sweep()
+        print("deadline-sweep:", json.dumps(results["deadline_sweep"]))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2))

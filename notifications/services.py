@@ -37,8 +37,8 @@ def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification
             for pk in recipients
         ]
     )
-    for notification in notifications:
-        send_notification_email.defer(notification_id=notification.pk)
+    if notifications:
+        send_notification_email.batch_defer(*({"notification_id": n.pk} for n in notifications))
     user_ids = list(recipients)
     transaction.on_commit(lambda: _push_live(user_ids))
     return notifications

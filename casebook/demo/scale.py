@@ -14,7 +14,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casebook.models import (
@@ -243,3 +243,85 @@ def _append_chain(events: list[AuditEvent]) -> None:
     for event in events:
         event.hash = event.content_hash()
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def generate_tasks(count: int, *, organisation_open: int, organisation_id: int, seed: int = 7):
+    """Add ``count`` open partner tasks (viewflow process, work task and task row each) in a
+    few set-based statements; ``organisation_open`` of them belong to ``organisation_id``.
+
+    Deadlines spread from 60 days ago to 60 days ahead; moments already passed count as
+    handled (as if the worker had been running), so a sweep sees only what is newly due.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.models import TaskType
+
+    org_ct = ContentType.objects.get(app_label="casebook", model="organisation").pk
+    director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).values_list("pk", flat=True)
+    type_ids = list(TaskType.objects.values_list("pk", flat=True))
+    other_orgs = list(Organisation.objects.exclude(pk=organisation_id).values_list("pk", flat=True))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [seed / 1000])
+        cursor.execute(
+            """
+            CREATE TEMP TABLE scale_tasks ON COMMIT DROP AS
+            SELECT g AS n,
+                   now() + (random() * 120 - 60) * interval '1 day' AS deadline,
+                   CASE WHEN g <= %(own)s THEN %(org)s
+                        ELSE (%(others)s::bigint[])[1 + floor(random() * %(n_others)s)::int]
+                   END AS organisation_id,
+                   (%(types)s::bigint[])[1 + floor(random() * %(n_types)s)::int] AS task_type_id,
+                   (SELECT min(id) FROM casebook_case)
+                     + floor(random() * (SELECT max(id) - min(id) FROM casebook_case))::bigint
+                     AS case_guess
+              FROM generate_series(1, %(count)s) g
+            """,
+            {
+                "own": organisation_open, "org": organisation_id, "others": other_orgs,
+                "n_others": len(other_orgs), "types": type_ids, "n_types": len(type_ids),
+                "count": count,
+            },
+        )  # fmt: skip
+        cursor.execute("ALTER TABLE scale_tasks ADD COLUMN process_id bigint")
+        cursor.execute(
+            "UPDATE scale_tasks "
+            "SET process_id = nextval(pg_get_serial_sequence('viewflow_process', 'id'))"
+        )
+        cursor.execute(
+            """
+            INSERT INTO viewflow_process (id, flow_class, status, created, data)
+                 SELECT process_id, 'workflows/flows.PartnerTaskFlow', 'NEW', now(), '{}'::jsonb
+                   FROM scale_tasks
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO viewflow_task (flow_task, flow_task_type, status, created, token,
+                                       owner_permission, owner_permission_content_type_id,
+                                       owner_permission_obj_pk, process_id, data)
+                 SELECT 'workflows/flows.PartnerTaskFlow.work', 'HUMAN', 'NEW', now(), 'start',
+                        'workflows.work_on_task', %s, organisation_id::text, process_id,
+                        '{}'::jsonb
+                   FROM scale_tasks
+            """,
+            [org_ct],
+        )
+        cursor.execute(
+            """
+            INSERT INTO workflows_partnertask (process_ptr_id, instruction, deadline, state,
+                        result, closing_reason, remind_at, regie_escalate_at, reminded_at,
+                        overdue_at, regie_escalated_at, version, case_id, created_by_id,
+                        organisation_id, task_type_id)
+                 SELECT s.process_id, 'Schaalgegevens: taak voor benchmarks', s.deadline, 'open',
+                        '', '', s.deadline - interval '2 days', s.deadline + interval '7 days',
+                        CASE WHEN s.deadline - interval '2 days' <= now() THEN now() END,
+                        CASE WHEN s.deadline <= now() THEN now() END,
+                        CASE WHEN s.deadline + interval '7 days' <= now() THEN now() END,
+                        1, c.id, %s, s.organisation_id, s.task_type_id
+                   FROM scale_tasks s
+                   JOIN LATERAL (SELECT id FROM casebook_case WHERE id >= s.case_guess
+                                  ORDER BY id LIMIT 1) c ON true
+            """,
+            [director[0]],
+        )
+        cursor.execute("ANALYZE viewflow_process, viewflow_task, workflows_partnertask")

@@ -82,8 +82,8 @@ def _create(pairs: list[tuple[int, str, str]]) -> None:
     created = Notification.objects.bulk_create(
         [Notification(recipient_id=r, message=m, url=u, created_at=now) for r, m, u in pairs]
     )
-    for notification in created:
-        send_notification_email.defer(notification_id=notification.pk)
+    if created:
+        send_notification_email.batch_defer(*({"notification_id": n.pk} for n in created))
 
 
 def _task_url(task_id: int) -> str:
@@ -119,6 +119,5 @@ def _notify_regie(rows) -> None:
         return
     from notifications.tasks import send_regie_escalation_email
 
-    for task_id, _organisation, _person, _case in rows:
-        send_regie_escalation_email.defer(task_id=task_id)
+    send_regie_escalation_email.batch_defer(*({"task_id": row[0]} for row in rows))
     _notify_directors(rows, "Taak geëscaleerd naar de regiegroep")
