@@ -14,8 +14,12 @@ from casebook.models import (
     Case,
     ClosureReason,
     FamilyLink,
+    Intervention,
     LevelCriterion,
+    LifeDomain,
     Neighbourhood,
+    Organisation,
+    PlanGoal,
     SignalCategory,
 )
 from casebook.selectors.cases import CaseFilters
@@ -230,3 +234,44 @@ class FamilyLinkForm(forms.Form):
         if case is None:
             raise forms.ValidationError(_("Geen casus gevonden met dit nummer."))
         return case
+
+
+class PlanGoalForm(forms.Form):
+    life_domain = forms.ChoiceField(label=_("Leefgebied"), choices=LifeDomain.choices)
+    goal = forms.CharField(label=_("Doel"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_goal_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PlanInterventionForm(forms.Form):
+    intervention = forms.ModelChoiceField(
+        label=_("Interventie"),
+        queryset=Intervention.objects.filter(is_active=True).select_related("provider"),
+        empty_label=_("Kies uit de catalogus"),
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Voor doel"),
+        required=False,
+        queryset=PlanGoal.objects.none(),
+        empty_label=_("Geen specifiek doel"),
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Uitvoerder"),
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label=_("De aanbieder uit de catalogus"),
+    )
+    starts_on = forms.DateField(
+        label=_("Start"), required=False, widget=DATE_INPUT, help_text=_("Leeg: vandaag.")
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("auto_id", "id_plan_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = PlanGoal.objects.filter(case=case)
+        self.fields["intervention"].label_from_instance = lambda i: (
+            f"{i.name} ({i.provider.short_name if i.provider else 'aanbieder kiezen'}, "
+            f"{i.min_age}-{i.max_age} jaar)"
+        )

@@ -9,6 +9,12 @@ urlpatterns = [
     path("casussen/<int:pk>/", views.case_detail, name="case-detail"),
     path("casussen/<int:pk>/gegevens/", views.case_details, name="case-details"),
     path("casussen/<int:pk>/familie/", views.case_family_add, name="case-family-add"),
+    path("casussen/<int:pk>/plan/doel/", views.case_plan_goal, name="case-plan-goal"),
+    path(
+        "casussen/<int:pk>/plan/interventie/",
+        views.case_plan_intervention,
+        name="case-plan-intervention",
+    ),
     path(
         "casussen/<int:pk>/<slug:move>/",
         views.case_transition,

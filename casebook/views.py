@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from casebook.errors import ConflictError, IjamError, TransitionRefused
+from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused
 from casebook.forms import (
     CaseDetailsForm,
     CaseFilterForm,
     CloseForm,
     FamilyLinkForm,
+    PlanGoalForm,
+    PlanInterventionForm,
     SignalDecisionForm,
     SignalForm,
     TransitionForm,
@@ -40,6 +42,7 @@ from casebook.selectors.cases import (
 from casebook.selectors.signals import my_signals
 from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
+from casebook.services.plans import plan_add_goal, plan_add_intervention
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData, possible_duplicates
 from workflows.forms import TaskAssignForm
@@ -124,9 +127,16 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
         context["details_form"] = overrides.get("details") or CaseDetailsForm(case=case)
         context["family_form"] = overrides.get("family") or FamilyLinkForm()
         context["task_form"] = overrides.get("task") or TaskAssignForm()
+        context["goal_form"] = overrides.get("goal") or PlanGoalForm()
+        context["plan_form"] = overrides.get("plan") or PlanInterventionForm(case=case)
         for signal in context["signals"]:
             signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")
         context["is_awaiting"] = case.level == AWAITING
+    if sees_all:
+        context["goals"] = case.goals.order_by("life_domain", "created_at")
+        context["plan_interventions"] = case.plan_interventions.select_related(
+            "intervention", "provider", "goal", "task"
+        )
     tasks = case_tasks(case)
     context["tasks"] = tasks if sees_all else tasks.filter(organisation_id=user.organisation_id)
     return context
@@ -259,6 +269,49 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casebook:case-detail", pk=case.pk)
     context = case_page_context(request, case, {"family": form})
     context["open_form"] = "family"
+    return render(request, "casebook/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_user(request.user, pk)
+    form = PlanGoalForm(request.POST)
+    if form.is_valid():
+        try:
+            plan_add_goal(case=case, actor=request.user, **form.cleaned_data)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except IjamError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Het doel is aan het plan van aanpak toegevoegd.")
+            return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#plan")
+    context = case_page_context(request, case, {"goal": form})
+    context["open_form"] = "goal"
+    return render(request, "casebook/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
+    case = case_for_user(request.user, pk)
+    form = PlanInterventionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            planned = plan_add_intervention(case=case, actor=request.user, **form.cleaned_data)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except IjamError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{planned.intervention.name} is ingezet; {planned.provider.name} heeft een taak.",
+            )
+            return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#plan")
+    context = case_page_context(request, case, {"plan": form})
+    context["open_form"] = "plan"
     return render(request, "casebook/case_detail.html", context, status=400)
 
 

@@ -199,6 +199,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # IJAM_BASE_URL: absolute address of this instance, used for links in e-mails.
 IJAM_BASE_URL = os.environ.get("IJAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Working days (deadlines) -----------------------------------------------------------------
+# IJAM_LIBERATION_DAY: whether 5 May is a day off: "lustrum" (2025, 2030, …; default),
+# "every_year" or "never". IJAM_GOOD_FRIDAY_IS_HOLIDAY: count Goede Vrijdag as a day off
+# (default off, as for government bodies). See workflows/calendar.py.
+IJAM_WORKING_CALENDAR = {
+    "liberation_day": os.environ.get("IJAM_LIBERATION_DAY", "lustrum"),
+    "good_friday_is_holiday": env_bool("IJAM_GOOD_FRIDAY_IS_HOLIDAY", False),
+}
+
 # --- Background jobs (procrastinate) ----------------------------------------------------------
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 # IJAM_WORKER_MAX_HEARTBEAT_AGE: seconds after which /healthz reports the worker as down.

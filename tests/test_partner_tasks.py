@@ -305,3 +305,69 @@ def test_closing_a_case_cancels_its_open_work_and_tells_the_assignees(
 def test_an_unclaimed_task_must_be_claimed_before_completing(school_visit, halt_worker):
     with pytest.raises(TransitionRefused, match="Pak de taak eerst op"):
         services.task_complete(task=school_visit, actor=halt_worker, result="x")
+
+
+# --- Plan of approach ------------------------------------------------------------------------
+
+
+def test_plan_goal_and_intervention_become_a_provider_task(client, director, case_awaiting, halt):
+    from casebook.models import Intervention
+
+    intervention = Intervention.objects.create(
+        name="Test-Halt-afdoening",
+        provider=halt,
+        min_age=12,
+        max_age=17,
+        default_duration_days=60,
+    )
+    client.force_login(director)
+    response = client.post(
+        reverse("casebook:case-plan-goal", args=[case_awaiting.pk]),
+        {"life_domain": "school_werk", "goal": "Weer elke dag naar school"},
+    )
+    assert response.status_code == 302
+    goal = case_awaiting.goals.get()
+    response = client.post(
+        reverse("casebook:case-plan-intervention", args=[case_awaiting.pk]),
+        {"intervention": intervention.pk, "goal": goal.pk},
+    )
+    assert response.status_code == 302
+    planned = case_awaiting.plan_interventions.get()
+    assert planned.provider == halt
+    assert planned.task.organisation == halt
+    assert planned.task.task_type.code == "interventie"
+    expected = timezone.localdate() + dt.timedelta(days=60)
+    from workflows import calendar
+
+    assert timezone.localtime(planned.task.deadline).date() == calendar.add_working_days(
+        expected, 0
+    )
+    page = client.get(reverse("casebook:case-detail", args=[case_awaiting.pk])).content.decode()
+    assert "Weer elke dag naar school" in page and "Test-Halt-afdoening" in page
+
+
+def test_an_intervention_outside_its_age_range_is_refused(client, director, halt):
+    from casebook.models import Intervention
+
+    intervention = Intervention.objects.create(
+        name="Alleen voor jongvolwassenen", provider=halt, min_age=18, max_age=27
+    )
+    case = factories.signal(factories.user("partner", halt)).case  # a 16-year-old
+    client.force_login(director)
+    response = client.post(
+        reverse("casebook:case-plan-intervention", args=[case.pk]),
+        {"intervention": intervention.pk},
+    )
+    assert response.status_code == 400
+    assert "is voor 18 tot en met 27 jaar" in response.content.decode()
+    assert not case.plan_interventions.exists()
+
+
+def test_partners_cannot_change_the_plan(client, halt_worker, case_awaiting):
+    client.force_login(halt_worker)
+    response = client.post(
+        reverse("casebook:case-plan-goal", args=[case_awaiting.pk]),
+        {"life_domain": "gezin", "goal": "x"},
+    )
+    assert response.status_code in (403, 404)
+    assert not case_awaiting.goals.exists()

@@ -11,6 +11,7 @@ from casebook.models.configuration import (
 )
 from casebook.models.geography import AreaTeam, District, Neighbourhood
 from casebook.models.organisations import Organisation, OrganisationKind, Role, User
+from casebook.models.plans import LifeDomain, PlanGoal, PlanIntervention
 from casebook.models.signals import Signal
 from casebook.models.youths import FamilyLink, Youth
 
@@ -24,8 +25,11 @@ __all__ = [
     "FamilyLink",
     "Intervention",
     "LevelCriterion",
+    "LifeDomain",
     "Neighbourhood",
     "Organisation",
+    "PlanGoal",
+    "PlanIntervention",
     "OrganisationKind",
     "Role",
     "Signal",

@@ -35,6 +35,10 @@ from workflows.calendar import LiberationDay, WorkingCalendar
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 END = (23, 59, 59, 999999)
+UTC = dt.UTC
+WD, CD = "working_days", "calendar_days"
+case = pytest.param
+WC = WorkingCalendar
 
 
 def day(label: str) -> dt.date:
@@ -53,28 +57,28 @@ def at(label: str, hour: int, minute: int = 0, tz: dt.tzinfo = AMSTERDAM) -> dt.
 # --- which days count ---------------------------------------------------------------------------
 
 WORKING_DAY_CASES = [
-    pytest.param("2026-03-10 Tue", True, id="plain-tuesday"),
-    pytest.param("2026-03-13 Fri", True, id="plain-friday"),
-    pytest.param("2026-03-14 Sat", False, id="saturday"),
-    pytest.param("2026-03-15 Sun", False, id="sunday"),
-    pytest.param("2026-01-01 Thu", False, id="nieuwjaarsdag-2026"),
-    pytest.param("2026-01-02 Fri", True, id="day-after-new-year"),
-    pytest.param("2026-04-03 Fri", True, id="goede-vrijdag-2026-works"),
-    pytest.param("2026-04-06 Mon", False, id="tweede-paasdag-2026"),
-    pytest.param("2026-04-27 Mon", False, id="koningsdag-2026"),
-    pytest.param("2026-04-28 Tue", True, id="day-after-koningsdag-2026"),
-    pytest.param("2025-04-26 Sat", False, id="koningsdag-2025-saturday"),
-    pytest.param("2025-04-28 Mon", True, id="monday-after-koningsdag-2025-not-moved"),
-    pytest.param("2025-05-05 Mon", False, id="bevrijdingsdag-2025-lustrum"),
-    pytest.param("2026-05-05 Tue", True, id="bevrijdingsdag-2026-works"),
-    pytest.param("2026-05-14 Thu", False, id="hemelvaartsdag-2026"),
-    pytest.param("2026-05-15 Fri", True, id="friday-after-hemelvaart"),
-    pytest.param("2026-05-25 Mon", False, id="tweede-pinksterdag-2026"),
-    pytest.param("2026-12-24 Thu", True, id="christmas-eve-2026"),
-    pytest.param("2026-12-25 Fri", False, id="eerste-kerstdag-2026"),
-    pytest.param("2026-12-28 Mon", True, id="monday-after-christmas-2026-not-moved"),
-    pytest.param("2025-12-26 Fri", False, id="tweede-kerstdag-2025"),
-    pytest.param("2016-05-05 Thu", False, id="hemelvaart-on-5-may-2016"),
+    case("2026-03-10 Tue", True, id="plain-tuesday"),
+    case("2026-03-13 Fri", True, id="plain-friday"),
+    case("2026-03-14 Sat", False, id="saturday"),
+    case("2026-03-15 Sun", False, id="sunday"),
+    case("2026-01-01 Thu", False, id="nieuwjaarsdag-2026"),
+    case("2026-01-02 Fri", True, id="day-after-new-year"),
+    case("2026-04-03 Fri", True, id="goede-vrijdag-2026-works"),
+    case("2026-04-06 Mon", False, id="tweede-paasdag-2026"),
+    case("2026-04-27 Mon", False, id="koningsdag-2026"),
+    case("2026-04-28 Tue", True, id="day-after-koningsdag-2026"),
+    case("2025-04-26 Sat", False, id="koningsdag-2025-saturday"),
+    case("2025-04-28 Mon", True, id="monday-after-koningsdag-2025-not-moved"),
+    case("2025-05-05 Mon", False, id="bevrijdingsdag-2025-lustrum"),
+    case("2026-05-05 Tue", True, id="bevrijdingsdag-2026-works"),
+    case("2026-05-14 Thu", False, id="hemelvaartsdag-2026"),
+    case("2026-05-15 Fri", True, id="friday-after-hemelvaart"),
+    case("2026-05-25 Mon", False, id="tweede-pinksterdag-2026"),
+    case("2026-12-24 Thu", True, id="christmas-eve-2026"),
+    case("2026-12-25 Fri", False, id="eerste-kerstdag-2026"),
+    case("2026-12-28 Mon", True, id="monday-after-christmas-2026-not-moved"),
+    case("2025-12-26 Fri", False, id="tweede-kerstdag-2025"),
+    case("2016-05-05 Thu", False, id="hemelvaart-on-5-may-2016"),
 ]
 
 
@@ -113,13 +117,13 @@ def test_the_2025_holidays_include_koningsdag_on_saturday_and_bevrijdingsdag():
 
 
 POLICY_CASES = [
-    pytest.param(WorkingCalendar(good_friday_is_holiday=True), "2026-04-03 Fri", False, id="gv-off"),
-    pytest.param(WorkingCalendar(liberation_day="every_year"), "2026-05-05 Tue", False, id="bd-yearly"),
-    pytest.param(WorkingCalendar(liberation_day=LiberationDay.NEVER), "2025-05-05 Mon", True, id="bd-never"),
-    pytest.param(WorkingCalendar(liberation_day="never"), "2016-05-05 Thu", False, id="bd-never-hemelvaart"),
-    pytest.param(WorkingCalendar(liberation_day="lustrum"), "2035-05-05 Sat", False, id="bd-2035-weekend"),
-    pytest.param(WorkingCalendar(liberation_day="lustrum"), "2040-05-04 Fri", True, id="bd-2040-eve"),
-]  # fmt: skip
+    case(WC(good_friday_is_holiday=True), "2026-04-03 Fri", False, id="gv-off"),
+    case(WC(liberation_day="every_year"), "2026-05-05 Tue", False, id="bd-yearly"),
+    case(WC(liberation_day=LiberationDay.NEVER), "2025-05-05 Mon", True, id="bd-never"),
+    case(WC(liberation_day="never"), "2016-05-05 Thu", False, id="bd-never-hemelvaart"),
+    case(WC(liberation_day="lustrum"), "2045-05-05 Fri", False, id="bd-lustrum-2045"),
+    case(WC(liberation_day="lustrum"), "2027-05-05 Wed", True, id="bd-2027-works"),
+]
 
 
 @pytest.mark.parametrize(("policy", "label", "working"), POLICY_CASES)
@@ -159,38 +163,38 @@ def test_holiday_lookups_are_cached_per_year(monkeypatch):
 # --- counting -----------------------------------------------------------------------------------
 
 ADD_CASES = [
-    pytest.param("2026-03-10 Tue", 1, "2026-03-11 Wed", id="weekday+1"),
-    pytest.param("2026-03-09 Mon", 5, "2026-03-16 Mon", id="monday+5-is-next-monday"),
-    pytest.param("2026-03-13 Fri", 1, "2026-03-16 Mon", id="friday+1-is-monday"),
-    pytest.param("2026-03-14 Sat", 1, "2026-03-16 Mon", id="saturday-start+1"),
-    pytest.param("2026-03-15 Sun", 2, "2026-03-17 Tue", id="sunday-start+2"),
-    pytest.param("2026-03-11 Wed", 0, "2026-03-11 Wed", id="zero-on-working-day"),
-    pytest.param("2026-03-15 Sun", 0, "2026-03-16 Mon", id="zero-on-sunday"),
-    pytest.param("2026-04-25 Sat", 0, "2026-04-28 Tue", id="zero-before-koningsdag"),
-    pytest.param("2026-04-24 Fri", 1, "2026-04-28 Tue", id="koningsdag-2026-monday"),
-    pytest.param("2025-04-25 Fri", 1, "2025-04-28 Mon", id="koningsdag-2025-on-saturday"),
-    pytest.param("2026-04-02 Thu", 1, "2026-04-03 Fri", id="goede-vrijdag-counts"),
-    pytest.param("2026-04-03 Fri", 1, "2026-04-07 Tue", id="tweede-paasdag-2026"),
-    pytest.param("2026-04-02 Thu", 5, "2026-04-10 Fri", id="zvh-norm-5-from-thursday-before-easter"),
-    pytest.param("2026-05-13 Wed", 1, "2026-05-15 Fri", id="hemelvaartsdag-2026"),
-    pytest.param("2026-05-22 Fri", 1, "2026-05-26 Tue", id="tweede-pinksterdag-2026"),
-    pytest.param("2025-05-02 Fri", 1, "2025-05-06 Tue", id="bevrijdingsdag-2025-lustrum"),
-    pytest.param("2026-05-04 Mon", 1, "2026-05-05 Tue", id="bevrijdingsdag-2026-works"),
-    pytest.param("2016-05-04 Wed", 1, "2016-05-06 Fri", id="hemelvaart-on-5-may-2016"),
-    pytest.param("2026-12-24 Thu", 1, "2026-12-28 Mon", id="christmas-2026-fri-sat"),
-    pytest.param("2026-12-23 Wed", 2, "2026-12-28 Mon", id="christmas-2026+2"),
-    pytest.param("2025-12-24 Wed", 1, "2025-12-29 Mon", id="christmas-2025-thu-fri"),
-    pytest.param("2025-12-31 Wed", 1, "2026-01-02 Fri", id="new-year-2026-thursday"),
-    pytest.param("2026-12-31 Thu", 1, "2027-01-04 Mon", id="new-year-2027-friday"),
-    pytest.param("2026-12-23 Wed", 6, "2027-01-04 Mon", id="over-christmas-and-new-year"),
-    pytest.param("2026-03-16 Mon", -1, "2026-03-13 Fri", id="back-over-weekend"),
-    pytest.param("2026-03-15 Sun", -1, "2026-03-13 Fri", id="back-from-sunday"),
-    pytest.param("2026-04-28 Tue", -1, "2026-04-24 Fri", id="back-over-koningsdag"),
-    pytest.param("2026-04-07 Tue", -1, "2026-04-03 Fri", id="back-to-goede-vrijdag"),
-    pytest.param("2026-04-07 Tue", -2, "2026-04-02 Thu", id="back-over-easter"),
-    pytest.param("2026-12-28 Mon", -2, "2026-12-23 Wed", id="back-over-christmas"),
-    pytest.param("2026-01-05 Mon", -3, "2025-12-30 Tue", id="back-over-new-year"),
-    pytest.param("2025-05-06 Tue", -1, "2025-05-02 Fri", id="back-over-bevrijdingsdag-2025"),
+    case("2026-03-10 Tue", 1, "2026-03-11 Wed", id="weekday+1"),
+    case("2026-03-09 Mon", 5, "2026-03-16 Mon", id="monday+5-is-next-monday"),
+    case("2026-03-13 Fri", 1, "2026-03-16 Mon", id="friday+1-is-monday"),
+    case("2026-03-14 Sat", 1, "2026-03-16 Mon", id="saturday-start+1"),
+    case("2026-03-15 Sun", 2, "2026-03-17 Tue", id="sunday-start+2"),
+    case("2026-03-11 Wed", 0, "2026-03-11 Wed", id="zero-on-working-day"),
+    case("2026-03-15 Sun", 0, "2026-03-16 Mon", id="zero-on-sunday"),
+    case("2026-04-25 Sat", 0, "2026-04-28 Tue", id="zero-before-koningsdag"),
+    case("2026-04-24 Fri", 1, "2026-04-28 Tue", id="koningsdag-2026-monday"),
+    case("2025-04-25 Fri", 1, "2025-04-28 Mon", id="koningsdag-2025-on-saturday"),
+    case("2026-04-02 Thu", 1, "2026-04-03 Fri", id="goede-vrijdag-counts"),
+    case("2026-04-03 Fri", 1, "2026-04-07 Tue", id="tweede-paasdag-2026"),
+    case("2026-04-02 Thu", 5, "2026-04-10 Fri", id="zvh-norm-5-from-thursday-before-easter"),
+    case("2026-05-13 Wed", 1, "2026-05-15 Fri", id="hemelvaartsdag-2026"),
+    case("2026-05-22 Fri", 1, "2026-05-26 Tue", id="tweede-pinksterdag-2026"),
+    case("2025-05-02 Fri", 1, "2025-05-06 Tue", id="bevrijdingsdag-2025-lustrum"),
+    case("2026-05-04 Mon", 1, "2026-05-05 Tue", id="bevrijdingsdag-2026-works"),
+    case("2016-05-04 Wed", 1, "2016-05-06 Fri", id="hemelvaart-on-5-may-2016"),
+    case("2026-12-24 Thu", 1, "2026-12-28 Mon", id="christmas-2026-fri-sat"),
+    case("2026-12-23 Wed", 2, "2026-12-28 Mon", id="christmas-2026+2"),
+    case("2025-12-24 Wed", 1, "2025-12-29 Mon", id="christmas-2025-thu-fri"),
+    case("2025-12-31 Wed", 1, "2026-01-02 Fri", id="new-year-2026-thursday"),
+    case("2026-12-31 Thu", 1, "2027-01-04 Mon", id="new-year-2027-friday"),
+    case("2026-12-23 Wed", 6, "2027-01-04 Mon", id="over-christmas-and-new-year"),
+    case("2026-03-16 Mon", -1, "2026-03-13 Fri", id="back-over-weekend"),
+    case("2026-03-15 Sun", -1, "2026-03-13 Fri", id="back-from-sunday"),
+    case("2026-04-28 Tue", -1, "2026-04-24 Fri", id="back-over-koningsdag"),
+    case("2026-04-07 Tue", -1, "2026-04-03 Fri", id="back-to-goede-vrijdag"),
+    case("2026-04-07 Tue", -2, "2026-04-02 Thu", id="back-over-easter"),
+    case("2026-12-28 Mon", -2, "2026-12-23 Wed", id="back-over-christmas"),
+    case("2026-01-05 Mon", -3, "2025-12-30 Tue", id="back-over-new-year"),
+    case("2025-05-06 Tue", -1, "2025-05-02 Fri", id="back-over-bevrijdingsdag-2025"),
 ]
 
 
@@ -205,15 +209,15 @@ def test_a_policy_changes_the_zvh_norm_over_easter():
 
 
 BETWEEN_CASES = [
-    pytest.param("2026-03-11 Wed", "2026-03-11 Wed", 0, id="same-day"),
-    pytest.param("2026-03-13 Fri", "2026-03-16 Mon", 1, id="over-weekend"),
-    pytest.param("2026-03-14 Sat", "2026-03-15 Sun", 0, id="weekend-only"),
-    pytest.param("2026-03-09 Mon", "2026-03-16 Mon", 5, id="one-week"),
-    pytest.param("2026-03-16 Mon", "2026-03-09 Mon", -5, id="one-week-reversed"),
-    pytest.param("2026-04-02 Thu", "2026-04-10 Fri", 5, id="zvh-norm-over-easter"),
-    pytest.param("2026-04-24 Fri", "2026-04-30 Thu", 3, id="over-koningsdag"),
-    pytest.param("2026-12-23 Wed", "2027-01-04 Mon", 6, id="over-the-year-end"),
-    pytest.param("2027-01-04 Mon", "2026-12-23 Wed", -6, id="over-the-year-end-reversed"),
+    case("2026-03-11 Wed", "2026-03-11 Wed", 0, id="same-day"),
+    case("2026-03-13 Fri", "2026-03-16 Mon", 1, id="over-weekend"),
+    case("2026-03-14 Sat", "2026-03-15 Sun", 0, id="weekend-only"),
+    case("2026-03-09 Mon", "2026-03-16 Mon", 5, id="one-week"),
+    case("2026-03-16 Mon", "2026-03-09 Mon", -5, id="one-week-reversed"),
+    case("2026-04-02 Thu", "2026-04-10 Fri", 5, id="zvh-norm-over-easter"),
+    case("2026-04-24 Fri", "2026-04-30 Thu", 3, id="over-koningsdag"),
+    case("2026-12-23 Wed", "2027-01-04 Mon", 6, id="over-the-year-end"),
+    case("2027-01-04 Mon", "2026-12-23 Wed", -6, id="over-the-year-end-reversed"),
 ]
 
 
@@ -225,26 +229,26 @@ def test_working_days_between(start, end, expected):
 # --- deadlines ----------------------------------------------------------------------------------
 
 DEADLINE_CASES = [
-    pytest.param(at("2026-03-10 Tue", 9), 1, "working_days", "2026-03-11 Wed", 1, id="wd-winter"),
-    pytest.param(at("2026-06-10 Wed", 9), 5, "working_days", "2026-06-17 Wed", 2, id="wd-summer"),
-    pytest.param(at("2026-04-02 Thu", 16), 5, "working_days", "2026-04-10 Fri", 2, id="zvh-easter"),
-    pytest.param(at("2026-03-20 Fri", 12), 5, "working_days", "2026-03-27 Fri", 1, id="before-dst"),
-    pytest.param(at("2026-03-27 Fri", 12), 1, "working_days", "2026-03-30 Mon", 2, id="after-dst"),
-    pytest.param(at("2026-10-23 Fri", 12), 1, "working_days", "2026-10-26 Mon", 1, id="after-dst-end"),
-    pytest.param(at("2026-03-14 Sat", 11), 0, "working_days", "2026-03-16 Mon", 1, id="wd-zero-sat"),
-    pytest.param(at("2026-03-09 Mon", 10), 3, "calendar_days", "2026-03-12 Thu", 1, id="cd-weekday"),
-    pytest.param(at("2026-03-09 Mon", 10), 6, "calendar_days", "2026-03-16 Mon", 1, id="cd-sun-to-mon"),
-    pytest.param(at("2026-03-09 Mon", 10), 5, "calendar_days", "2026-03-16 Mon", 1, id="cd-sat-to-mon"),
-    pytest.param(at("2026-03-30 Mon", 10), 7, "calendar_days", "2026-04-07 Tue", 2, id="cd-paasmaandag"),
-    pytest.param(at("2026-12-18 Fri", 10), 7, "calendar_days", "2026-12-28 Mon", 1, id="cd-kerst"),
-    pytest.param(at("2026-04-20 Mon", 10), 7, "calendar_days", "2026-04-28 Tue", 2, id="cd-koningsdag"),
-    pytest.param(at("2026-03-02 Mon", 10), 90, "calendar_days", "2026-06-01 Mon", 2, id="cd-90-sun"),
-    pytest.param(at("2026-03-14 Sat", 10), 0, "calendar_days", "2026-03-16 Mon", 1, id="cd-zero-sat"),
+    case(at("2026-03-10 Tue", 9), 1, WD, "2026-03-11 Wed", 1, id="wd-winter"),
+    case(at("2026-06-10 Wed", 9), 5, WD, "2026-06-17 Wed", 2, id="wd-summer"),
+    case(at("2026-04-02 Thu", 16), 5, WD, "2026-04-10 Fri", 2, id="zvh-easter"),
+    case(at("2026-03-20 Fri", 12), 5, WD, "2026-03-27 Fri", 1, id="before-dst"),
+    case(at("2026-03-27 Fri", 12), 1, WD, "2026-03-30 Mon", 2, id="after-dst"),
+    case(at("2026-10-23 Fri", 12), 1, WD, "2026-10-26 Mon", 1, id="after-dst-end"),
+    case(at("2026-03-14 Sat", 11), 0, WD, "2026-03-16 Mon", 1, id="wd-zero-sat"),
+    case(at("2026-03-09 Mon", 10), 3, CD, "2026-03-12 Thu", 1, id="cd-weekday"),
+    case(at("2026-03-09 Mon", 10), 6, CD, "2026-03-16 Mon", 1, id="cd-sun-to-mon"),
+    case(at("2026-03-09 Mon", 10), 5, CD, "2026-03-16 Mon", 1, id="cd-sat-to-mon"),
+    case(at("2026-03-30 Mon", 10), 7, CD, "2026-04-07 Tue", 2, id="cd-paasmaandag"),
+    case(at("2026-12-18 Fri", 10), 7, CD, "2026-12-28 Mon", 1, id="cd-kerst"),
+    case(at("2026-04-20 Mon", 10), 7, CD, "2026-04-28 Tue", 2, id="cd-koningsdag"),
+    case(at("2026-03-02 Mon", 10), 90, CD, "2026-06-01 Mon", 2, id="cd-90-sun"),
+    case(at("2026-03-14 Sat", 10), 0, CD, "2026-03-16 Mon", 1, id="cd-zero-sat"),
     # 23:30 UTC on Thursday 12 March is 00:30 on Friday 13 March in Amsterdam (UTC+1).
-    pytest.param(at("2026-03-12 Thu", 23, 30, dt.UTC), 1, "working_days", "2026-03-16 Mon", 1, id="local-date"),
+    case(at("2026-03-12 Thu", 23, 30, UTC), 1, WD, "2026-03-16 Mon", 1, id="local-date"),
     # 23:30 UTC on Tuesday 30 June is 01:30 on Wednesday 1 July in Amsterdam (UTC+2).
-    pytest.param(at("2026-06-30 Tue", 23, 30, dt.UTC), 2, "calendar_days", "2026-07-03 Fri", 2, id="local-cd"),
-]  # fmt: skip
+    case(at("2026-06-30 Tue", 23, 30, UTC), 2, CD, "2026-07-03 Fri", 2, id="local-cd"),
+]
 
 
 @pytest.mark.parametrize(("start", "amount", "unit", "expected", "offset_hours"), DEADLINE_CASES)
@@ -269,11 +273,11 @@ def test_deadline_in_summer_and_winter_in_utc():
 
 
 FROZEN_NOW_CASES = [
-    pytest.param(at("2026-04-02 Thu", 14), 5, "working_days", "2026-04-10 Fri", id="zvh-thu-before-easter"),
-    pytest.param(at("2026-04-24 Fri", 17), 1, "working_days", "2026-04-28 Tue", id="fri-before-koningsdag"),
-    pytest.param(at("2026-12-24 Thu", 23, 45), 1, "working_days", "2026-12-28 Mon", id="christmas-eve-late"),
-    pytest.param(at("2026-03-13 Fri", 8), 2, "calendar_days", "2026-03-16 Mon", id="cd-sunday-to-monday"),
-]  # fmt: skip
+    case(at("2026-04-02 Thu", 14), 5, WD, "2026-04-10 Fri", id="zvh-thu-before-easter"),
+    case(at("2026-04-24 Fri", 17), 1, WD, "2026-04-28 Tue", id="fri-before-koningsdag"),
+    case(at("2026-12-24 Thu", 23, 45), 1, WD, "2026-12-28 Mon", id="christmas-eve-late"),
+    case(at("2026-03-13 Fri", 8), 2, CD, "2026-03-16 Mon", id="cd-sunday-to-monday"),
+]
 
 
 @pytest.mark.parametrize(("now", "amount", "unit", "expected"), FROZEN_NOW_CASES)
@@ -292,14 +296,14 @@ def test_deadline_follows_the_time_zone_setting():
 
 
 REMINDER_CASES = [
-    pytest.param("2026-04-10 Fri", 2, "2026-04-08 Wed", id="plain"),
-    pytest.param("2026-04-10 Fri", 0, "2026-04-10 Fri", id="zero-is-deadline-day"),
-    pytest.param("2026-04-07 Tue", 1, "2026-04-03 Fri", id="over-easter-to-goede-vrijdag"),
-    pytest.param("2026-04-07 Tue", 2, "2026-04-02 Thu", id="over-easter"),
-    pytest.param("2026-12-28 Mon", 1, "2026-12-24 Thu", id="over-christmas"),
-    pytest.param("2026-12-28 Mon", 2, "2026-12-23 Wed", id="over-christmas-2"),
-    pytest.param("2025-05-06 Tue", 1, "2025-05-02 Fri", id="over-bevrijdingsdag-2025"),
-    pytest.param("2026-05-26 Tue", 3, "2026-05-20 Wed", id="over-pinksteren"),
+    case("2026-04-10 Fri", 2, "2026-04-08 Wed", id="plain"),
+    case("2026-04-10 Fri", 0, "2026-04-10 Fri", id="zero-is-deadline-day"),
+    case("2026-04-07 Tue", 1, "2026-04-03 Fri", id="over-easter-to-goede-vrijdag"),
+    case("2026-04-07 Tue", 2, "2026-04-02 Thu", id="over-easter"),
+    case("2026-12-28 Mon", 1, "2026-12-24 Thu", id="over-christmas"),
+    case("2026-12-28 Mon", 2, "2026-12-23 Wed", id="over-christmas-2"),
+    case("2025-05-06 Tue", 1, "2025-05-02 Fri", id="over-bevrijdingsdag-2025"),
+    case("2026-05-26 Tue", 3, "2026-05-20 Wed", id="over-pinksteren"),
 ]
 
 
@@ -327,11 +331,11 @@ START = dt.datetime(2026, 6, 1, 9, tzinfo=AMSTERDAM)
 NAIVE = dt.datetime(2026, 6, 1, 9)  # noqa: DTZ001 - deliberately naive
 
 INVALID_DEADLINES = [
-    pytest.param(START, -1, "working_days", "cannot be negative", id="negative-working-days"),
-    pytest.param(START, -3, "calendar_days", "cannot be negative", id="negative-calendar-days"),
-    pytest.param(START, 3, "weeks", "unknown deadline unit 'weeks'", id="unknown-unit"),
-    pytest.param(START, 3, "", "unknown deadline unit ''", id="empty-unit"),
-    pytest.param(NAIVE, 3, "working_days", "timezone-aware", id="naive-start"),
+    case(START, -1, WD, "cannot be negative", id="negative-working-days"),
+    case(START, -3, CD, "cannot be negative", id="negative-calendar-days"),
+    case(START, 3, "weeks", "unknown deadline unit 'weeks'", id="unknown-unit"),
+    case(START, 3, "", "unknown deadline unit ''", id="empty-unit"),
+    case(NAIVE, 3, WD, "timezone-aware", id="naive-start"),
 ]
 
 
