@@ -39,3 +39,13 @@ class NotAllowed(IjamError):
     """The actor lacks the role for this action."""
 
     status_code = 403
+
+
+def add_form_errors(form, exc: IjamError) -> None:
+    """Show a service error on the form it came from: on its field when it names one."""
+    if exc.field_errors:
+        for field, errors in exc.field_errors.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc.message)

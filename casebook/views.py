@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused
+from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused, add_form_errors
 from casebook.forms import (
     CaseDetailsForm,
     CaseFilterForm,
@@ -203,7 +203,7 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
             form.add_error(None, exc.message)
             status = 409
         except IjamError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
             status = 400
     else:
         status = 400
@@ -235,7 +235,7 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
             status = 409
         except IjamError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "De casusgegevens zijn bijgewerkt.")
             return redirect("casebook:case-detail", pk=case.pk)
@@ -263,7 +263,7 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
                 related_name=form.cleaned_data["related_name"],
             )
         except IjamError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "De familierelatie is vastgelegd.")
             return redirect("casebook:case-detail", pk=case.pk)
@@ -283,7 +283,7 @@ def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except IjamError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "Het doel is aan het plan van aanpak toegevoegd.")
             return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#plan")
@@ -303,7 +303,7 @@ def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except IjamError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -313,15 +313,6 @@ def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     context = case_page_context(request, case, {"plan": form})
     context["open_form"] = "plan"
     return render(request, "casebook/case_detail.html", context, status=400)
-
-
-def _add_errors(form, exc: IjamError) -> None:
-    if exc.field_errors:
-        for field, errors in exc.field_errors.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc.message)
 
 
 # --- Signals --------------------------------------------------------------------------------------
@@ -360,7 +351,7 @@ def signal_register_view(request: HttpRequest) -> HttpResponse:
                     ),
                 )
             except IjamError as exc:
-                _add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 messages.success(
                     request,

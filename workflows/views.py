@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from casebook.errors import ConflictError, IjamError, TransitionRefused
+from casebook.errors import ConflictError, IjamError, TransitionRefused, add_form_errors
 from casebook.selectors.cases import case_for_user, sees_all_cases
 from casebook.services.audit import audit_read
 from workflows.flows import WORK_PERMISSION
@@ -30,15 +30,6 @@ from workflows.services import tasks as task_services
 from workflows.services.tasks import ASSIGN_PERMISSION
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: IjamError) -> None:
-    if exc.field_errors:
-        for field, errors in exc.field_errors.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc.message)
 
 
 @login_required
@@ -167,7 +158,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except IjamError as exc:
             if exc.status_code == 403:
                 raise PermissionDenied(exc.message) from exc
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, done)
             if key == "reassign" and not sees_all_cases(request.user):
@@ -199,7 +190,7 @@ def task_assign_view(request: HttpRequest, case_pk: int) -> HttpResponse:
                 deadline=form.deadline_value(),
             )
         except IjamError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(
                 request,

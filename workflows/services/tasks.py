@@ -312,34 +312,48 @@ def task_complete(
     return task
 
 
+def _require_reason(reason: str, message: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(message, field_errors={"reason": [message]})
+    return reason
+
+
+def _end_with_reason(
+    task: PartnerTask, actor: User | None, *, move: str, label: str, action: str, reason: str
+) -> None:
+    """Close a locked task without a result (given back or cancelled): state, reason, the
+    viewflow task, and the audit event."""
+    before = _snapshot(task)
+    _move(task, move, label)
+    task.closing_reason = reason
+    task.closed_at = timezone.now()
+    _save(task, "closing_reason", "closed_at")
+    _finish_flow_task(task, STATUS.CANCELED)
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=task,
+        case=task.case,
+        youth=task.case.youth,
+        reason=reason,
+        before=before,
+        after=_snapshot(task),
+    )
+
+
 def task_return(
     *, task: PartnerTask, actor: User, reason: str, expected_version: int | None = None
 ):
     """The organisation gives the task back, with a reason; the procesregisseur decides next."""
-    reason = reason.strip()
-    if not reason:
-        message = "Geef aan waarom u de taak teruggeeft."
-        raise ValidationFailed(message, field_errors={"reason": [message]})
+    reason = _require_reason(reason, "Geef aan waarom u de taak teruggeeft.")
     with transaction.atomic():
         task = _lock(task, expected_version)
         _require_worker(task, actor)
         if task.state == TaskState.CLAIMED and task.claimed_by_id != actor.pk:
             raise NotAllowed(f"Deze taak is opgepakt door {task.claimed_by}.")
-        before = _snapshot(task)
-        _move(task, "give_back", "Teruggeven")
-        task.closing_reason = reason
-        task.closed_at = timezone.now()
-        _save(task, "closing_reason", "closed_at")
-        _cancel_flow_task(task)
-        audit_record(
-            actor=actor,
-            action="task.returned",
-            obj=task,
-            case=task.case,
-            youth=task.case.youth,
-            reason=reason,
-            before=before,
-            after=_snapshot(task),
+        _end_with_reason(
+            task, actor, move="give_back", label="Teruggeven", action="task.returned", reason=reason
         )
         notify(
             recipients=process_directors(task.case.coordinator_organisation),
@@ -354,29 +368,13 @@ def task_cancel(
     *, task: PartnerTask, actor: User | None, reason: str, expected_version: int | None = None
 ):
     """The procesregisseur withdraws the task (``actor=None``: the system, e.g. case moved)."""
-    reason = reason.strip()
     if actor is not None and not actor.has_perm(ASSIGN_PERMISSION):
         raise NotAllowed("Alleen de procesregisseur annuleert taken.")
-    if not reason:
-        message = "Geef een reden voor het annuleren."
-        raise ValidationFailed(message, field_errors={"reason": [message]})
+    reason = _require_reason(reason, "Geef een reden voor het annuleren.")
     with transaction.atomic():
         task = _lock(task, expected_version)
-        before = _snapshot(task)
-        _move(task, "cancel", "Annuleren")
-        task.closing_reason = reason
-        task.closed_at = timezone.now()
-        _save(task, "closing_reason", "closed_at")
-        _cancel_flow_task(task)
-        audit_record(
-            actor=actor,
-            action="task.cancelled",
-            obj=task,
-            case=task.case,
-            youth=task.case.youth,
-            reason=reason,
-            before=before,
-            after=_snapshot(task),
+        _end_with_reason(
+            task, actor, move="cancel", label="Annuleren", action="task.cancelled", reason=reason
         )
         notify(
             recipients=[task.claimed_by]
@@ -386,10 +384,6 @@ def task_cancel(
             url=_task_url(task),
         )
     return task
-
-
-def _cancel_flow_task(task: PartnerTask) -> None:
-    _finish_flow_task(task, STATUS.CANCELED)
 
 
 def _finish_flow_task(task: PartnerTask, status: str) -> None:
@@ -411,12 +405,9 @@ def task_reassign(
     expected_version: int | None = None,
 ):
     """Give open work to another organisation (recorded); a claim by the old one lapses."""
-    reason = reason.strip()
     if not actor.has_perm(ASSIGN_PERMISSION):
         raise NotAllowed("Alleen de procesregisseur wijst taken opnieuw toe.")
-    if not reason:
-        message = "Geef een reden voor het opnieuw toewijzen."
-        raise ValidationFailed(message, field_errors={"reason": [message]})
+    reason = _require_reason(reason, "Geef een reden voor het opnieuw toewijzen.")
     with transaction.atomic():
         task = _lock(task, expected_version)
         if not task.is_open:
@@ -466,12 +457,9 @@ def task_move_deadline(
     expected_version: int | None = None,
 ):
     """Set a new deadline, with a reason; reminders and escalations start over."""
-    reason = reason.strip()
     if not actor.has_perm(ASSIGN_PERMISSION):
         raise NotAllowed("Alleen de procesregisseur verplaatst deadlines.")
-    if not reason:
-        message = "Geef een reden voor de nieuwe deadline."
-        raise ValidationFailed(message, field_errors={"reason": [message]})
+    reason = _require_reason(reason, "Geef een reden voor de nieuwe deadline.")
     if deadline <= timezone.now():
         message = "De deadline ligt in het verleden."
         raise ValidationFailed(message, field_errors={"deadline": [message]})
