@@ -45,8 +45,8 @@ from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.plans import plan_add_goal, plan_add_intervention
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData, possible_duplicates
-from workflows.forms import TaskAssignForm
-from workflows.ladder import AWAITING, CLOSED, TRANSITION_PERMISSION, allowed_targets
+from workflows.forms import RioTrackForm, TaskAssignForm
+from workflows.ladder import AWAITING, CLOSED, PGA, TRANSITION_PERMISSION, allowed_targets
 from workflows.selectors import case_tasks
 from workflows.services import ladder
 
@@ -128,6 +128,8 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
         context["family_form"] = overrides.get("family") or FamilyLinkForm()
         context["task_form"] = overrides.get("task") or TaskAssignForm()
         context["goal_form"] = overrides.get("goal") or PlanGoalForm()
+        if case.level == PGA:
+            context["rio_form"] = overrides.get("rio") or RioTrackForm()
         context["plan_form"] = overrides.get("plan") or PlanInterventionForm(case=case)
         for signal in context["signals"]:
             signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")

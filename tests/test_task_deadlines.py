@@ -37,6 +37,9 @@ def task(case_awaiting, director, halt, halt_worker):
         reason="In scope",
         criteria=factories.criteria_for("netwerkoverleg"),
     )
+    # ... and the level's own intake and evaluation are withdrawn, so only one task is chased.
+    for level_task in case_awaiting.tasks.exclude(level_flow=""):
+        services.task_cancel(task=level_task, actor=director, reason="Niet nodig in deze test")
     # Assigned Monday 7 Dec 2026; norm 10 working days → deadline Monday 21 Dec 2026.
     # Reminder 2 working days before: Thursday 17 Dec, 08:00. Regiegroep 5 working days after
     # the deadline, skipping Christmas (25, 26 Dec) and the weekend: Tuesday 29 Dec 2026.

@@ -111,3 +111,27 @@ class TaskReassignForm(VersionedForm):
 class TaskDeadlineForm(VersionedForm):
     deadline = forms.DateField(label=_("Nieuwe deadline"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IntakeForm(VersionedForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Welke partners leveren informatie aan?"),
+        queryset=Organisation.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateField(
+        label=_("Informatie uiterlijk"),
+        widget=DATE_INPUT,
+        help_text=_("Vóór de bespreking van de casus."),
+    )
+    instruction = forms.CharField(
+        label=_("Vraag aan de partners"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RioTrackForm(forms.Form):
+    release_on = forms.DateField(label=_("Datum (verwachte) vrijlating"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_rio_%s")
+        super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from viewflow.workflow.models import Process
 
+from casebook.models.configuration import LadderLevel
 from casebook.models.organisations import OrganisationKind
 
 
@@ -135,6 +136,9 @@ class PartnerTask(FSMModelMixin, Process):
     regie_escalated_at = models.DateTimeField(
         _("geëscaleerd naar regiegroep op"), null=True, blank=True
     )
+    # The ladder level whose flow created the task ("" for ad-hoc work): leaving that level
+    # cancels it.
+    level_flow = models.CharField(_("hoort bij niveau"), max_length=20, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -201,3 +205,22 @@ class PartnerTask(FSMModelMixin, Process):
     @transition(field=state, source=[TaskState.OPEN, TaskState.CLAIMED], target=TaskState.CANCELLED)
     def cancel(self) -> None:
         """The procesregisseur withdraws the task (or the case moved)."""
+
+
+class LevelSetting(models.Model):
+    """How a ladder level's flow runs for a case (configuration)."""
+
+    level = models.CharField(_("niveau"), max_length=20, unique=True, choices=LadderLevel.choices)
+    evaluation_weeks = models.PositiveSmallIntegerField(
+        _("evaluatie elke (weken)"),
+        default=6,
+        help_text=_("Zolang de casus op dit niveau staat, volgt na elke evaluatie een nieuwe."),
+    )
+
+    class Meta:
+        verbose_name = _("instelling per niveau")
+        verbose_name_plural = _("instellingen per niveau")
+        ordering = ["level"]
+
+    def __str__(self) -> str:
+        return self.get_level_display()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.task_detail, name="task-detail"),
     path("<int:pk>/<slug:action>/", views.task_action, name="task-action"),
     path("casus/<int:case_pk>/toewijzen/", views.task_assign_view, name="task-assign"),
+    path("casus/<int:case_pk>/rio-traject/", views.rio_track_view, name="rio-track"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +19,8 @@ from casebook.services.audit import audit_read
 from workflows.flows import WORK_PERMISSION
 from workflows.forms import (
     InboxFilterForm,
+    IntakeForm,
+    RioTrackForm,
     TaskAssignForm,
     TaskDeadlineForm,
     TaskReasonForm,
@@ -27,6 +30,7 @@ from workflows.forms import (
 )
 from workflows.selectors import InboxFilters, inbox, returned_tasks, task_for_user, work_overview
 from workflows.services import tasks as task_services
+from workflows.services.level_flows import intake_request_information, rio_track_start
 from workflows.services.tasks import ASSIGN_PERMISSION
 
 PAGE_SIZE = 25
@@ -83,6 +87,10 @@ def _task_context(request, task, overrides: dict | None = None) -> dict:
             forms["return"] = overrides.get("return") or TaskReasonForm(
                 task=task, auto_id="id_return_%s"
             )
+        if is_director and task.task_type.code == "intake":
+            forms["intake"] = overrides.get("intake") or IntakeForm(
+                task=task, auto_id="id_intake_%s"
+            )
         if is_director:
             forms["deadline"] = overrides.get("deadline") or TaskDeadlineForm(
                 task=task, auto_id="id_deadline_%s"
@@ -118,6 +126,7 @@ ACTIONS = {
     "annuleren": ("cancel", TaskReasonForm, "De taak is geannuleerd."),
     "doorzetten": ("reassign", TaskReassignForm, "De taak ligt nu bij de nieuwe organisatie."),
     "deadline": ("deadline", TaskDeadlineForm, "De deadline is aangepast."),
+    "intake": ("intake", IntakeForm, "De partners zijn om informatie gevraagd."),
 }
 
 
@@ -152,6 +161,14 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 task_services.task_move_deadline(
                     **common, deadline=end_of_day(data["deadline"]), reason=data["reason"]
                 )
+            elif key == "intake":
+                intake_request_information(
+                    task=task,
+                    actor=request.user,
+                    organisations=list(data["organisations"]),
+                    deadline=end_of_day(data["deadline"]),
+                    instruction=data["instruction"],
+                )
         except (ConflictError, TransitionRefused) as exc:
             form.add_error(None, exc.message)
             status = 409
@@ -168,6 +185,30 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     context = _task_context(request, task, {key: form})
     context["open_form"] = key
     return render(request, "workflows/task_detail.html", context, status=status)
+
+
+@login_required
+@permission_required(ASSIGN_PERMISSION, raise_exception=True)
+@require_POST
+def rio_track_view(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Start the RIO track (re-integration plan, basic conditions, aftercare) at PGA level."""
+    case = case_for_user(request.user, case_pk)
+    form = RioTrackForm(request.POST)
+    if form.is_valid():
+        try:
+            rio_track_start(
+                case=case, actor=request.user, release_on=form.cleaned_data["release_on"]
+            )
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, "Het RIO-traject is gestart: de RIO heeft zeven taken.")
+            return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#taken")
+    from casebook.views import case_page_context
+
+    context = case_page_context(request, case, {"rio": form})
+    context["open_form"] = "rio"
+    return render(request, "casebook/case_detail.html", context, status=400)
 
 
 @login_required

@@ -26,6 +26,7 @@ from casebook.models import Case, ClosureReason, LevelCriterion, User
 from casebook.services.audit import audit_record
 from casebook.services.signals import signals_settle_for_case
 from workflows.ladder import CLOSED, TRANSITION_PERMISSION, CaseState, allowed_targets
+from workflows.services.level_flows import level_flow_enter
 from workflows.services.tasks import tasks_settle_for_case
 
 LEVEL_LABELS = dict(CaseState.choices)
@@ -142,6 +143,7 @@ def _move_to_level(
             before=before,
             after=after,
         )
+        level_flow_enter(case=case, actor=actor, level=target_level)
         if transition_name == "screen_in":
             tasks_settle_for_case(
                 case=case,

@@ -109,6 +109,7 @@ def task_assign(
     instruction: str,
     deadline: dt.datetime | None = None,
     assignee: User | None = None,
+    level_flow: str = "",
 ) -> PartnerTask:
     """Give an organisation (and optionally one of its people) work on a case.
 
@@ -145,6 +146,7 @@ def task_assign(
             instruction=instruction,
             deadline=deadline,
             created_by=actor,
+            level_flow=level_flow,
             **chase_moments(task_type, deadline),
         )
         involve(
@@ -173,19 +175,34 @@ def task_assign(
 SCREENING = "screening"
 
 
-def task_open_screening(*, case: Case, actor: User) -> PartnerTask:
-    """A new case awaits screening: that is a task for the coordinating organisation (ZVH),
-    due by its norm (5 working days, the ZVH intake practice). Runs inside the intake."""
-    task_type = TaskType.objects.get(code=SCREENING)
-    deadline = default_deadline(task_type)
+def start_system_task(
+    *,
+    case: Case,
+    actor: User,
+    code: str,
+    instruction: str,
+    organisation: Organisation | None = None,
+    deadline: dt.datetime | None = None,
+    level_flow: str = "",
+) -> PartnerTask:
+    """Work that IJAM itself creates (screening, a level's intake and evaluations, the RIO
+    track), by default for the coordinating organisation. Runs inside the caller's
+    transaction; audited, and the organisation becomes involved."""
+    task_type = TaskType.objects.get(code=code)
+    organisation = organisation or case.coordinator_organisation
+    deadline = deadline or default_deadline(task_type)
     task = PartnerTaskFlow.start.run(
         case=case,
         task_type=task_type,
-        organisation=case.coordinator_organisation,
-        instruction="Screen het signaal en besluit over instroom op de IJAM-ladder.",
+        organisation=organisation,
+        instruction=instruction,
         deadline=deadline,
         created_by=actor,
+        level_flow=level_flow,
         **chase_moments(task_type, deadline),
+    )
+    involve(
+        case=case, organisation=organisation, reason=CaseInvolvement.Reason.ASSIGNEE, actor=actor
     )
     audit_record(
         actor=actor,
@@ -193,9 +210,26 @@ def task_open_screening(*, case: Case, actor: User) -> PartnerTask:
         obj=task,
         case=case,
         youth=case.youth,
-        after=_snapshot(task) | {"taaksoort": task_type.name},
+        after=_snapshot(task) | {"taaksoort": task_type.name, "opdracht": instruction},
     )
+    if organisation != case.coordinator_organisation:
+        notify(
+            recipients=_organisation_workers(organisation),
+            message=f"Nieuwe taak: {task_type.name} ({case.reference})",
+            url=_task_url(task),
+        )
     return task
+
+
+def task_open_screening(*, case: Case, actor: User) -> PartnerTask:
+    """A new case awaits screening: that is a task for the coordinating organisation (ZVH),
+    due by its norm (5 working days, the ZVH intake practice). Runs inside the intake."""
+    return start_system_task(
+        case=case,
+        actor=actor,
+        code=SCREENING,
+        instruction="Screen het signaal en besluit over instroom op de IJAM-ladder.",
+    )
 
 
 def tasks_settle_for_case(*, case: Case, actor: User, screened: bool, reason: str) -> int:
@@ -304,6 +338,10 @@ def task_complete(
             before=before,
             after=_snapshot(task) | {"resultaat": result},
         )
+        if task.task_type.code == "evaluatie":
+            from workflows.services.level_flows import schedule_next_evaluation
+
+            schedule_next_evaluation(task=task, actor=actor)
         notify(
             recipients=process_directors(task.case.coordinator_organisation),
             message=f"Taak afgerond: {task.task_type.name} ({task.case.reference})",
