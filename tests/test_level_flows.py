@@ -62,6 +62,12 @@ def test_intake_asks_partners_for_information(case_awaiting, director, police, h
     intake.refresh_from_db()
     assert intake.state == TaskState.DONE
     assert "Halt Limburg" in intake.result
+    discussion = level_tasks(case, "netwerkoverleg", "bespreking").get()
+    from workflows import calendar
+
+    assert timezone.localtime(discussion.deadline).date() == calendar.add_working_days(
+        timezone.localtime(due).date(), 2
+    )
     assert Notification.objects.filter(recipient=halt_worker, message__startswith="Nieuwe taak")
 
 

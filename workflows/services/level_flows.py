@@ -4,8 +4,10 @@
 Entering a level starts its flow: an intake task for the procesregisseur (which partners must
 deliver information?) and the first evaluation, which recurs every N weeks (``LevelSetting``)
 while the case stays on the level. The intake's decision sends information requests to the
-chosen partners. Leaving the level ends its flow: its open tasks are cancelled with the reason
-"casus verplaatst" and their assignees are told. Ad-hoc tasks and interventions continue.
+chosen partners and schedules the discussion at the table two working days after their
+deadline (until meetings are in IJAM, the procesregisseur records it as a task); the plan of
+approach it adopts lives in ``casebook.services.plans``. Leaving the level ends its flow: its
+open tasks are cancelled with the reason "casus verplaatst" and their assignees are told. Ad-hoc tasks and interventions continue.
 All of it runs inside the transaction of the ladder move or task action that causes it.
 """
 
@@ -126,6 +128,17 @@ def intake_request_information(
             task=task,
             actor=actor,
             result="Informatie gevraagd aan: " + ", ".join(o.name for o in organisations) + ".",
+        )
+        # The table discusses the case once the information is in: two working days later.
+        discussion_day = calendar.add_working_days(timezone.localtime(deadline).date(), 2)
+        start_system_task(
+            case=task.case,
+            actor=actor,
+            code="bespreking",
+            level_flow=task.level_flow,
+            deadline=calendar.end_of_day(discussion_day),
+            instruction="Bespreek de casus aan tafel met de aangeleverde informatie; leg de "
+            "afspraken vast en stel het plan van aanpak vast of bij.",
         )
     return requests
 
