@@ -7,8 +7,9 @@ while the case stays on the level. The intake's decision sends information reque
 chosen partners and schedules the discussion at the table two working days after their
 deadline (until meetings are in IJAM, the procesregisseur records it as a task); the plan of
 approach it adopts lives in ``casebook.services.plans``. Leaving the level ends its flow: its
-open tasks are cancelled with the reason "casus verplaatst" and their assignees are told. Ad-hoc tasks and interventions continue.
-All of it runs inside the transaction of the ladder move or task action that causes it.
+open tasks are cancelled with the reason "casus verplaatst" and their assignees are told.
+Ad-hoc tasks and interventions continue. All of it runs inside the transaction of the ladder
+move or task action that causes it.
 """
 
 from __future__ import annotations
