@@ -8,6 +8,7 @@ happens after commit.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
@@ -48,5 +49,13 @@ def _push_live(user_ids: list[int]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: a sync view or worker job
+        loop = None
+    event = {"type": "notification.new"}
     for user_id in user_ids:
-        async_to_sync(layer.group_send)(user_group(user_id), {"type": "notification.new"})
+        if loop is None:
+            async_to_sync(layer.group_send)(user_group(user_id), event)
+        else:  # called from code running inside an event loop
+            loop.create_task(layer.group_send(user_group(user_id), event))

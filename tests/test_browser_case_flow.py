@@ -8,57 +8,16 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from casebook.models import Case
 from tests import factories
+from tests.browser import log_in
 from workflows.ladder import JONGE_AANWAS
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "geheim-wachtwoord-123"
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-        yield context.new_page()
-        browser.close()
-    # The live server's request threads may leave a connection behind; end them so the test
-    # database can be dropped (each xdist worker has its own database).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-
-
-def log_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_signal_to_escalation_in_the_browser(page, police_officer, director, tmp_path):

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Shared pieces of the browser tests: Chromium through Playwright against the live server."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "geheim-wachtwoord-123"
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+        yield context.new_page()
+        browser.close()
+    # Connections opened during the test (also from inside Playwright's event loop) end with
+    # it, so the test database can be dropped afterwards.
+    connections.close_all()
+
+
+def log_in(page, user):
+    page.context.clear_cookies()
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
