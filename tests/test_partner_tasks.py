@@ -371,3 +371,20 @@ def test_partners_cannot_change_the_plan(client, halt_worker, case_awaiting):
     )
     assert response.status_code in (403, 404)
     assert not case_awaiting.goals.exists()
+
+
+def test_work_overview_counts_and_lists_open_work_per_organisation(
+    client, director, school_visit, halt
+):
+    client.force_login(director)
+    page = client.get(reverse("workflows:overview")).content.decode()
+    assert halt.name in page
+    page = client.get(reverse("workflows:overview") + f"?organisatie={halt.pk}").content.decode()
+    assert f"Open taken van {halt.name}" in page
+    assert school_visit.case.reference in page
+    assert client.get(reverse("workflows:overview") + "?organisatie=999999").status_code == 404
+
+
+def test_partners_have_no_work_overview(client, halt_worker):
+    client.force_login(halt_worker)
+    assert client.get(reverse("workflows:overview")).status_code == 403

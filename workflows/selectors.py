@@ -100,3 +100,12 @@ def returned_tasks(days: int = 30) -> QuerySet[PartnerTask]:
         .select_related(*TASK_ROW_RELATED)
         .order_by("-closed_at")
     )
+
+
+def organisation_open_tasks(organisation_id: int) -> QuerySet[PartnerTask]:
+    """One organisation's open work, soonest deadline first (the overview's drill-down)."""
+    return (
+        PartnerTask.objects.filter(organisation_id=organisation_id, state__in=OPEN_TASK_STATES)
+        .select_related(*TASK_ROW_RELATED)
+        .order_by("deadline", "pk")
+    )

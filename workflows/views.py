@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.errors import ConflictError, IjamError, TransitionRefused, add_form_errors
+from casebook.models import Organisation
 from casebook.selectors.cases import case_for_user, sees_all_cases
 from casebook.services.audit import audit_read
 from workflows.flows import WORK_PERMISSION
@@ -28,7 +29,14 @@ from workflows.forms import (
     TaskResultForm,
     end_of_day,
 )
-from workflows.selectors import InboxFilters, inbox, returned_tasks, task_for_user, work_overview
+from workflows.selectors import (
+    InboxFilters,
+    inbox,
+    organisation_open_tasks,
+    returned_tasks,
+    task_for_user,
+    work_overview,
+)
 from workflows.services import tasks as task_services
 from workflows.services.level_flows import intake_request_information, rio_track_start
 from workflows.services.tasks import ASSIGN_PERMISSION
@@ -65,11 +73,21 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @permission_required(ASSIGN_PERMISSION, raise_exception=True)
 @require_GET
 def overview_view(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "workflows/overview.html",
-        {"loads": work_overview(), "returned": returned_tasks()[:50]},
-    )
+    context = {"loads": work_overview(), "returned": returned_tasks()[:50], "now": timezone.now()}
+    organisation_id = request.GET.get("organisatie", "")
+    if organisation_id.isdigit():
+        organisation = Organisation.objects.filter(pk=int(organisation_id)).first()
+        if organisation is None:
+            raise Http404
+        page = Paginator(organisation_open_tasks(organisation.pk), PAGE_SIZE).get_page(
+            request.GET.get("pagina")
+        )
+        context.update(
+            organisation=organisation,
+            page_obj=page,
+            querystring=f"organisatie={organisation.pk}",
+        )
+    return render(request, "workflows/overview.html", context)
 
 
 def _task_context(request, task, overrides: dict | None = None) -> dict:
