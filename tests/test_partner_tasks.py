@@ -388,3 +388,18 @@ def test_work_overview_counts_and_lists_open_work_per_organisation(
 def test_partners_have_no_work_overview(client, halt_worker):
     client.force_login(halt_worker)
     assert client.get(reverse("workflows:overview")).status_code == 403
+
+
+def test_the_task_types_default_organisation_is_used_when_none_is_chosen(
+    client, director, case_awaiting, halt
+):
+    client.force_login(director)
+    url = reverse("workflows:task-assign", args=[case_awaiting.pk])
+    halt_type = TaskType.objects.get(code="schoolgesprek")  # default kind: halt
+    response = client.post(url, {"task_type": halt_type.pk, "instruction": "Gesprek"})
+    assert response.status_code == 302
+    assert case_awaiting.tasks.get(task_type=halt_type).organisation.kind == "halt"
+    no_default = TaskType.objects.get(code="overig")
+    response = client.post(url, {"task_type": no_default.pk, "instruction": "Iets"})
+    assert response.status_code == 400
+    assert "geen standaardorganisatie" in response.content.decode()
