@@ -18,6 +18,7 @@ urlpatterns = [
     path("rapportages/", include("casebook.urls_reports")),
     path("meldingen/", include("notifications.urls")),
     path("taken/", include("workflows.urls")),
+    path("overleg/", include("workflows.meeting_urls")),
     path("", include("casebook.urls")),
     path("", casebook_views.home, name="home"),
 ]

@@ -4,7 +4,7 @@
 from django.contrib import admin
 
 from casebook.admin import AuditedAdmin
-from workflows.models import LevelSetting, TaskType
+from workflows.models import AttendanceRule, LevelSetting, MeetingSeries, TaskType
 
 
 @admin.register(TaskType)
@@ -16,3 +16,14 @@ class TaskTypeAdmin(AuditedAdmin):
 @admin.register(LevelSetting)
 class LevelSettingAdmin(AuditedAdmin):
     list_display = ["level", "evaluation_weeks"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(AuditedAdmin):
+    list_display = ["name", "level", "first_date", "weekday_time", "every_weeks", "is_active"]
+    filter_horizontal = ["member_organisations"]
+
+
+@admin.register(AttendanceRule)
+class AttendanceRuleAdmin(AuditedAdmin):
+    list_display = ["organisation_kind", "condition", "is_active"]

@@ -224,3 +224,109 @@ class LevelSetting(models.Model):
 
     def __str__(self) -> str:
         return self.get_level_display()
+
+
+# --- Case tables: series, sittings, attendance rules and agendas ------------------------------
+
+
+class MeetingSeries(models.Model):
+    """A case table that meets in a rhythm (configuration): e.g. every two weeks on Tuesday."""
+
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    level = models.CharField(_("niveau"), max_length=20, choices=LadderLevel.choices)
+    member_organisations = models.ManyToManyField(
+        "casebook.Organisation", verbose_name=_("vaste deelnemers"), blank=True, related_name="+"
+    )
+    first_date = models.DateField(_("eerste zitting"))
+    weekday_time = models.TimeField(_("aanvang"), default="13:30")
+    every_weeks = models.PositiveSmallIntegerField(_("elke (weken)"), default=2)
+    preparation_working_days = models.PositiveSmallIntegerField(
+        _("voorbereiding (werkdagen vooraf)"), default=3
+    )
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("overlegreeks")
+        verbose_name_plural = _("overlegreeksen")
+        ordering = ["level", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    """One sitting of a case table."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Gepland")
+        PUBLISHED = "published", _("Agenda verstuurd")
+        HELD = "held", _("Gehouden")
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField(_("aanvang"))
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    generated = models.BooleanField(default=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("zitting")
+        verbose_name_plural = _("zittingen")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["series", "starts_at"], name="meeting_series_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "starts_at"], name="meeting_unique_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.starts_at:%d-%m-%Y}"
+
+
+class AttendanceRule(models.Model):
+    """Who is invited for a case on the agenda, beyond the table's fixed members
+    (configuration): e.g. the OM only when the case has a criminal-law component."""
+
+    class Condition(models.TextChoices):
+        ALWAYS = "always", _("altijd")
+        CRIMINAL_LAW = "criminal_law", _("bij een strafrechtelijke component")
+        SCHOOL_SIGNAL = "school_signal", _("bij een schoolsignaal")
+
+    organisation_kind = models.CharField(
+        _("soort organisatie"), max_length=30, choices=OrganisationKind.choices
+    )
+    condition = models.CharField(_("voorwaarde"), max_length=20, choices=Condition.choices)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("aanwezigheidsregel")
+        verbose_name_plural = _("aanwezigheidsregels")
+
+    def __str__(self) -> str:
+        return f"{self.get_organisation_kind_display()}: {self.get_condition_display()}"
+
+
+class AgendaItem(models.Model):
+    class Reason(models.TextChoices):
+        NEW = "new", _("Nieuw op dit niveau")
+        EVALUATION = "evaluation", _("Evaluatie")
+        TASKS = "tasks", _("Taak te laat of teruggegeven")
+        CARRIED_OVER = "carried_over", _("Niet besproken vorige zitting")
+        MANUAL = "manual", _("Toegevoegd door de procesregisseur")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("agendapunt")
+        verbose_name_plural = _("agendapunten")
+        ordering = ["meeting", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.case}"

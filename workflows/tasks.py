@@ -23,3 +23,17 @@ def deadline_sweep(timestamp: int) -> None:
     from workflows.services.deadlines import sweep_deadlines
 
     sweep_deadlines()
+
+
+@app.periodic(cron="15 2 * * *", periodic_id="generate-sittings")
+@app.task(queue="default", queueing_lock="generate-sittings", pass_context=False)
+def generate_sittings(timestamp: int) -> None:
+    """Keep the sittings of every active case table planned twelve weeks ahead."""
+    import datetime as dt
+
+    from workflows.models import MeetingSeries
+    from workflows.services.meetings import sittings_generate
+
+    until = timezone.localdate() + dt.timedelta(weeks=12)
+    for series in MeetingSeries.objects.filter(is_active=True):
+        sittings_generate(series=series, until=until)

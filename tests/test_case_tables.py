@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Case tables: sittings from the rhythm, attendance by rule, the agenda and publishing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from casebook.errors import TransitionRefused, ValidationFailed
+from casebook.models import Organisation, OrganisationKind, SignalCategory
+from tests import factories
+from workflows import calendar
+from workflows.models import AgendaItem, Meeting, MeetingSeries
+from workflows.services import ladder
+from workflows.services import meetings as services
+from workflows.services import tasks as task_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def series(zvh, police):
+    table = MeetingSeries.objects.create(
+        name="Testtafel",
+        level="netwerkoverleg",
+        first_date=timezone.localdate(),
+        weekday_time=dt.time(13, 30),
+        every_weeks=2,
+        preparation_working_days=3,
+    )
+    table.member_organisations.set([police])
+    return table
+
+
+@pytest.fixture
+def meeting(series):
+    services.sittings_generate(series=series, until=timezone.localdate() + dt.timedelta(weeks=3))
+    return Meeting.objects.filter(series=series).order_by("starts_at")[1]  # two weeks ahead
+
+
+def on_table(case, director):
+    return ladder.case_screen_in(
+        case=case,
+        actor=director,
+        target_level="netwerkoverleg",
+        reason="in",
+        criteria=factories.criteria_for("netwerkoverleg"),
+    )
+
+
+def test_sittings_follow_the_rhythm_and_are_made_once(series):
+    until = timezone.localdate() + dt.timedelta(weeks=6)
+    assert services.sittings_generate(series=series, until=until) == 4
+    assert services.sittings_generate(series=series, until=until) == 0
+    days = [timezone.localtime(m.starts_at) for m in Meeting.objects.filter(series=series)]
+    assert [(b.date() - a.date()).days for a, b in zip(days, days[1:], strict=False)] == [14] * 3
+    assert all((d.hour, d.minute) == (13, 30) for d in days)
+
+
+def test_attendance_follows_the_rules(series, case_awaiting, director, halt, police):
+    om = Organisation.objects.filter(kind=OrganisationKind.OM).first()
+    invited = services.invited_organisations(case=case_awaiting, series=series)
+    assert police in invited and case_awaiting.coordinator_organisation in invited
+    assert om not in invited
+
+    from casebook.services.cases import case_update_details
+
+    case_update_details(
+        case=case_awaiting,
+        actor=director,
+        approach="individual",
+        criminal_law_component=True,
+        reason="Strafzaak loopt",
+    )
+    case_awaiting.refresh_from_db()
+    assert om in services.invited_organisations(case=case_awaiting, series=series)
+
+    school = SignalCategory.objects.filter(is_school_signal=True).first()
+    factories.signal(factories.user("partner", police), youth=case_awaiting.youth, cat=school)
+    invited = services.invited_organisations(case=case_awaiting, series=series)
+    assert any(o.kind == OrganisationKind.HALT for o in invited)
+
+
+def test_agenda_is_built_from_the_cases_due(meeting, case_awaiting, director, halt):
+    case = on_table(case_awaiting, director)
+    other = factories.signal(factories.user("partner", halt)).case  # still awaiting screening
+    assert services.agenda_build(meeting=meeting, actor=director) == 1
+    item = meeting.items.get()
+    assert item.case == case and item.reason == AgendaItem.Reason.NEW
+    assert not meeting.items.filter(case=other).exists()
+    assert services.agenda_build(meeting=meeting, actor=director) == 0  # keeps what is there
+
+
+def test_director_reorders_adds_and_removes(meeting, director, police_officer, halt_worker):
+    first = on_table(factories.signal(police_officer).case, director)
+    second = on_table(factories.signal(halt_worker).case, director)
+    services.agenda_build(meeting=meeting, actor=director)
+    item = meeting.items.get(case=second)
+    services.agenda_move(item=item, actor=director, up=True)
+    assert [i.case for i in meeting.items.order_by("order")] == [second, first]
+    services.agenda_remove(item=item, actor=director)
+    assert list(meeting.items.values_list("case", flat=True)) == [first.pk]
+    services.agenda_add(meeting=meeting, actor=director, case=second)
+    with pytest.raises(ValidationFailed, match="staat al op de agenda"):
+        services.agenda_add(meeting=meeting, actor=director, case=second)
+
+
+def test_publishing_asks_invited_partners_for_information(meeting, case_awaiting, director, police):
+    case = on_table(case_awaiting, director)
+    services.agenda_add(meeting=meeting, actor=director, case=case)
+    tasks = services.agenda_publish(meeting=meeting, actor=director)
+    assert {t.organisation for t in tasks} == {police}  # the coordinator (ZVH) asks, not answers
+    due = calendar.add_working_days(timezone.localtime(meeting.starts_at).date(), -3)
+    assert all(timezone.localtime(t.deadline).date() == due for t in tasks)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    with pytest.raises(TransitionRefused):
+        services.agenda_publish(meeting=meeting, actor=director)
+
+
+def test_publishing_too_late_is_refused(series, case_awaiting, director):
+    soon = Meeting.objects.create(series=series, starts_at=timezone.now() + dt.timedelta(days=1))
+    services.agenda_add(meeting=soon, actor=director, case=on_table(case_awaiting, director))
+    with pytest.raises(ValidationFailed, match="voorbereidingstermijn"):
+        services.agenda_publish(meeting=soon, actor=director)
+    assert not task_services.PartnerTask.objects.filter(task_type__code="informatie").exists()
+
+
+def test_each_organisation_sees_only_its_own_cases_on_the_agenda(
+    client, meeting, director, police_officer, halt_worker
+):
+    police_case = on_table(factories.signal(police_officer).case, director)
+    halt_case = on_table(factories.signal(halt_worker).case, director)
+    services.agenda_build(meeting=meeting, actor=director)
+    client.force_login(halt_worker)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert halt_case.reference in page and police_case.reference not in page
+    client.force_login(director)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert halt_case.reference in page and police_case.reference in page
+
+
+def test_calendar_and_agenda_pages(client, series, director, case_awaiting):
+    client.force_login(director)
+    page = client.get(reverse("meetings:calendar")).content.decode()
+    assert "Testtafel" in page
+    meeting = Meeting.objects.filter(series=series).order_by("starts_at")[1]
+    case = on_table(case_awaiting, director)
+    url = reverse("meetings:action", args=[meeting.pk, "casus-toevoegen"])
+    client.post(url, {"case": case.reference})
+    assert meeting.items.filter(case=case).exists()
+    response = client.post(url, {"case": "IJAM-999999"}, follow=True)
+    assert "Geen casus gevonden" in response.content.decode()
+    client.post(reverse("meetings:action", args=[meeting.pk, "versturen"]))
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED

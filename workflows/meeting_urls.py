@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.urls import path
+
+from workflows import meeting_views as views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_calendar, name="calendar"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.meeting_action, name="action"),
+    path("agendapunt/<int:pk>/<slug:action>/", views.agenda_item_action, name="item-action"),
+]
