@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Bookkeeping of the background worker."""
+"""The workflow records: worker heartbeat, partner tasks and their types, level settings,
+case tables with sittings and agendas, minutes and the decisions they carry."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -238,7 +241,7 @@ class MeetingSeries(models.Model):
         "casebook.Organisation", verbose_name=_("vaste deelnemers"), blank=True, related_name="+"
     )
     first_date = models.DateField(_("eerste zitting"))
-    weekday_time = models.TimeField(_("aanvang"), default="13:30")
+    weekday_time = models.TimeField(_("aanvang"), default=datetime.time(13, 30))
     every_weeks = models.PositiveSmallIntegerField(_("elke (weken)"), default=2)
     preparation_working_days = models.PositiveSmallIntegerField(
         _("voorbereiding (werkdagen vooraf)"), default=3
@@ -330,3 +333,94 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.case}"
+
+
+class Minutes(models.Model):
+    """The record of a sitting. Confirmed minutes are never edited: a correction is a new
+    version that supersedes the old one, which stays readable."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    version = models.PositiveSmallIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    correction_reason = models.TextField(_("reden correctie"), blank=True)
+
+    class Meta:
+        verbose_name = _("verslag")
+        verbose_name_plural = _("verslagen")
+        ordering = ["meeting", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Verslag {self.meeting} (versie {self.version})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class MinutesItem(models.Model):
+    """What was said and decided about one case at the sitting."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    discussed = models.BooleanField(_("besproken"), default=True)
+    attendees = models.ManyToManyField(
+        "casebook.Organisation", verbose_name=_("aanwezig"), blank=True, related_name="+"
+    )
+    summary = models.TextField(_("samenvatting"), blank=True)
+
+    class Meta:
+        ordering = ["minutes", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "case"], name="minutes_case_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes}: {self.case}"
+
+
+class Decision(models.Model):
+    """A typed decision of the table; confirming the minutes carries it out."""
+
+    class Kind(models.TextChoices):
+        CONTINUE = "continue", _("Voortzetten op dit niveau")
+        ESCALATE = "escalate", _("Opschalen")
+        DEESCALATE = "deescalate", _("Afschalen")
+        CLOSE = "close", _("Afsluiten")
+        PLAN = "plan", _("Plan van aanpak vaststellen of bijstellen")
+        TASK = "task", _("Taak toewijzen")
+
+    item = models.ForeignKey(MinutesItem, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("besluit"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("onderbouwing"))
+    target_level = models.CharField(
+        _("naar niveau"), max_length=20, choices=LadderLevel.choices, blank=True
+    )
+    closure_reason = models.ForeignKey(
+        "casebook.ClosureReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    task_type = models.ForeignKey(
+        TaskType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "casebook.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The target level's criteria the table found met (codes), as the ladder requires.
+    criteria = models.JSONField(default=list, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

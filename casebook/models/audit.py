@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "task.cancelled": _("Taak geannuleerd"),
     "task.reassigned": _("Taak naar andere organisatie"),
     "task.deadline_moved": _("Deadline verplaatst"),
+    "meeting.decision_executed": _("Besluit van de casustafel uitgevoerd"),
     "signal.registered": _("Signaal ontvangen"),
     "signal.in_screening": _("Signaal in behandeling genomen"),
     "signal.taken_up": _("Signaal opgepakt"),

@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Minutes: the table's decisions drive the ladder and the task engine, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from casebook.errors import TransitionRefused, ValidationFailed
+from casebook.models import AuditEvent, ClosureReason
+from tests import factories
+from workflows.models import AgendaItem, Decision, Meeting, MeetingSeries, TaskType
+from workflows.services import ladder
+from workflows.services import meetings as meeting_services
+from workflows.services.minutes import (
+    decision_add,
+    minutes_confirm,
+    minutes_correct,
+    minutes_draft,
+    minutes_item_record,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sitting(zvh, police):
+    series = MeetingSeries.objects.create(
+        name="Netwerkoverleg (test)",
+        level="netwerkoverleg",
+        first_date=timezone.localdate(),
+        every_weeks=2,
+    )
+    meeting_services.sittings_generate(
+        series=series, until=timezone.localdate() + dt.timedelta(weeks=4)
+    )
+    return Meeting.objects.filter(series=series).order_by("starts_at").first()
+
+
+def on_table(case, director):
+    return ladder.case_screen_in(
+        case=case,
+        actor=director,
+        target_level="netwerkoverleg",
+        reason="in",
+        criteria=factories.criteria_for("netwerkoverleg"),
+    )
+
+
+@pytest.fixture
+def two_cases(sitting, director, police_officer, halt_worker):
+    first = on_table(factories.signal(police_officer).case, director)
+    second = on_table(factories.signal(halt_worker).case, director)
+    meeting_services.agenda_add(meeting=sitting, actor=director, case=first)
+    meeting_services.agenda_add(meeting=sitting, actor=director, case=second)
+    return first, second
+
+
+def item_for(minutes, case):
+    return minutes.items.get(case=case)
+
+
+def test_confirming_carries_out_the_decisions(sitting, two_cases, director, support, halt):
+    first, second = two_cases
+    minutes = minutes_draft(meeting=sitting, actor=support)  # the procesondersteuner records
+    decision_add(
+        item=item_for(minutes, first),
+        actor=support,
+        kind="escalate",
+        target_level="jonge_aanwas",
+        reason="Benaderd voor klusjes",
+        criteria=factories.criteria_for("jonge_aanwas"),
+    )
+    decision_add(
+        item=item_for(minutes, second),
+        actor=support,
+        kind="task",
+        reason="Schoolgesprek voeren",
+        task_type=TaskType.objects.get(code="schoolgesprek"),
+        organisation=halt,
+    )
+    minutes_confirm(minutes=minutes, actor=director)
+
+    first.refresh_from_db()
+    assert first.level == "jonge_aanwas"
+    escalation = AuditEvent.objects.get(case=first, action="case.escalate")
+    assert "besluit Netwerkoverleg (test)" in escalation.reason
+    assert second.tasks.filter(task_type__code="schoolgesprek", organisation=halt).exists()
+    sitting.refresh_from_db()
+    assert sitting.status == Meeting.Status.HELD
+    assert all(d.executed_at for d in Decision.objects.all())
+
+
+def test_a_decision_that_breaks_a_rule_changes_nothing(sitting, two_cases, director, support):
+    first, second = two_cases
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    decision_add(
+        item=item_for(minutes, first),
+        actor=support,
+        kind="close",
+        reason="Doel bereikt",
+        closure_reason=ClosureReason.objects.filter(allowed_from_screening=False).first(),
+    )
+    # Escalating without the target level's criteria breaks a rule.
+    decision_add(
+        item=item_for(minutes, second),
+        actor=support,
+        kind="escalate",
+        target_level="pga",
+        reason="Ernstig",
+        criteria=[],
+    )
+    with pytest.raises(ValidationFailed, match=second.reference):
+        minutes_confirm(minutes=minutes, actor=director)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.level == "netwerkoverleg" and second.level == "netwerkoverleg"
+    minutes.refresh_from_db()
+    assert not minutes.is_confirmed
+    assert Decision.objects.count() == 2  # the minutes are not lost
+
+
+def test_a_close_without_reason_is_refused_when_recorded(sitting, two_cases, support):
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    with pytest.raises(ValidationFailed, match="reden van afsluiten"):
+        decision_add(item=item_for(minutes, two_cases[0]), actor=support, kind="close", reason="x")
+
+
+def test_escalating_a_closed_case_is_refused_with_a_clear_message(
+    sitting, two_cases, director, support
+):
+    first, _ = two_cases
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    decision_add(
+        item=item_for(minutes, first),
+        actor=support,
+        kind="escalate",
+        target_level="pga",
+        reason="x",
+        criteria=factories.criteria_for("pga"),
+    )
+    ladder.case_close(
+        case=first, actor=director, closure_reason=factories.closure_reason(), reason="Verhuisd"
+    )
+    with pytest.raises(ValidationFailed, match="afgesloten"):
+        minutes_confirm(minutes=minutes, actor=director)
+
+
+def test_cases_not_discussed_move_to_the_next_sitting(sitting, two_cases, director, support):
+    first, second = two_cases
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    minutes_item_record(
+        item=item_for(minutes, second), actor=support, discussed=False, attendees=[], summary=""
+    )
+    minutes_confirm(minutes=minutes, actor=director)
+    following = Meeting.objects.filter(
+        series=sitting.series, starts_at__gt=sitting.starts_at
+    ).first()
+    carried = following.items.get(case=second)
+    assert carried.reason == AgendaItem.Reason.CARRIED_OVER
+    assert not following.items.filter(case=first).exists()
+
+
+def test_a_correction_is_a_new_version_and_keeps_the_old(sitting, two_cases, director, support):
+    first, _ = two_cases
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    minutes_item_record(
+        item=item_for(minutes, first),
+        actor=support,
+        discussed=True,
+        attendees=[],
+        summary="Eerste versie",
+    )
+    decision_add(item=item_for(minutes, first), actor=support, kind="continue", reason="Loopt")
+    minutes_confirm(minutes=minutes, actor=director)
+    with pytest.raises(TransitionRefused):
+        minutes_item_record(
+            item=item_for(minutes, first), actor=support, discussed=True, attendees=[], summary="x"
+        )
+    correction = minutes_correct(minutes=minutes, actor=director, reason="Typefout")
+    minutes_item_record(
+        item=item_for(correction, first),
+        actor=support,
+        discussed=True,
+        attendees=[],
+        summary="Gecorrigeerde versie",
+    )
+    minutes_confirm(minutes=correction, actor=director)
+    assert item_for(minutes, first).summary == "Eerste versie"
+    assert item_for(correction, first).summary == "Gecorrigeerde versie"
+    assert correction.version == 2
+    assert AuditEvent.objects.filter(action="meeting.decision_executed").count() == 1
