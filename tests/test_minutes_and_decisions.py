@@ -192,3 +192,48 @@ def test_a_correction_is_a_new_version_and_keeps_the_old(sitting, two_cases, dir
     assert item_for(correction, first).summary == "Gecorrigeerde versie"
     assert correction.version == 2
     assert AuditEvent.objects.filter(action="meeting.decision_executed").count() == 1
+
+
+def test_minutes_in_the_browser_forms(client, sitting, two_cases, director, support):
+    from django.urls import reverse
+
+    first, second = two_cases
+    client.force_login(support)
+    client.post(reverse("meetings:minutes-action", args=[sitting.pk, "beginnen"]))
+    minutes = sitting.minutes.get()
+    item = item_for(minutes, first)
+    response = client.post(
+        reverse("meetings:minutes-item", args=[item.pk, "besluit"]),
+        {"kind": "close", "reason": "Klaar"},
+    )
+    assert response.status_code == 400
+    assert "Kies een reden van afsluiten." in response.content.decode()
+    client.post(
+        reverse("meetings:minutes-item", args=[item.pk, "besluit"]),
+        {
+            "kind": "escalate",
+            "target_level": "jonge_aanwas",
+            "reason": "Klusjes",
+            "criteria": [f"jonge_aanwas:{c}" for c in factories.criteria_for("jonge_aanwas")],
+        },
+    )
+    client.post(
+        reverse("meetings:minutes-item", args=[item.pk, "opslaan"]),
+        {"discussed": "on", "summary": "Besproken met politie en school."},
+    )
+    # only the procesregisseur confirms
+    assert (
+        client.post(
+            reverse("meetings:minutes-action", args=[sitting.pk, "vaststellen"])
+        ).status_code
+        == 403
+    )
+    client.force_login(director)
+    response = client.post(
+        reverse("meetings:minutes-action", args=[sitting.pk, "vaststellen"]), follow=True
+    )
+    assert "Het verslag is vastgesteld" in response.content.decode()
+    first.refresh_from_db()
+    assert first.level == "jonge_aanwas"
+    page = client.get(reverse("meetings:detail", args=[sitting.pk])).content.decode()
+    assert "Besproken met politie en school." in page and "Versie 1" in page

@@ -7,6 +7,8 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_calendar, name="calendar"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/verslag/<slug:action>/", views.minutes_action, name="minutes-action"),
+    path("verslagpunt/<int:pk>/<slug:action>/", views.minutes_item_action, name="minutes-item"),
     path("<int:pk>/<slug:action>/", views.meeting_action, name="action"),
     path("agendapunt/<int:pk>/<slug:action>/", views.agenda_item_action, name="item-action"),
 ]

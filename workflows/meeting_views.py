@@ -10,14 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from casebook.errors import IjamError
+from casebook.errors import IjamError, NotAllowed, add_form_errors
 from casebook.selectors.cases import VIEW_ALL, visible_cases
 from casebook.services.audit import audit_read
-from workflows.models import AgendaItem, Meeting, MeetingSeries
+from workflows.forms import DecisionForm, MinutesItemForm
+from workflows.models import AgendaItem, Meeting, MeetingSeries, MinutesItem
 from workflows.services import meetings as services
+from workflows.services import minutes as minutes_services
 from workflows.services.tasks import ASSIGN_PERMISSION
 
 CALENDAR_WEEKS = 8
@@ -47,18 +50,34 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "workflows/meeting_calendar.html", {"sittings": sittings})
 
 
-def _meeting_context(request, meeting: Meeting) -> dict:
+def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -> dict:
+    overrides = overrides or {}
     is_director = request.user.has_perm(ASSIGN_PERMISSION)
+    is_zvh = request.user.has_perm(VIEW_ALL)
     items = list(services.agenda_for_user(meeting=meeting, user=request.user))
     if is_director:
         for item in items:
             item.invited = services.invited_organisations(case=item.case, series=meeting.series)
-    return {
+    context = {
         "meeting": meeting,
         "items": items,
         "is_director": is_director,
+        "is_zvh": is_zvh,
         "can_edit": is_director and meeting.status == Meeting.Status.PLANNED,
     }
+    if is_zvh:
+        versions = list(
+            meeting.minutes.prefetch_related(
+                "items__case__youth", "items__attendees", "items__decisions"
+            )
+        )
+        draft = next((m for m in versions if not m.is_confirmed), None)
+        if draft is not None:
+            for item in draft.items.all():
+                item.form = overrides.get(("item", item.pk)) or MinutesItemForm(item=item)
+                item.decision_form = overrides.get(("decision", item.pk)) or DecisionForm(item=item)
+        context.update(versions=versions, draft=draft)
+    return context
 
 
 @login_required
@@ -121,3 +140,88 @@ def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except IjamError as exc:
         messages.error(request, exc.message)
     return redirect("meetings:detail", pk=item.meeting_id)
+
+
+def _minutes_page(request, meeting, overrides=None, status=400):
+    return render(
+        request,
+        "workflows/meeting_detail.html",
+        _meeting_context(request, meeting, overrides),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Start, confirm or correct the minutes of a sitting."""
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    try:
+        if action == "beginnen":
+            minutes_services.minutes_draft(meeting=meeting, actor=request.user)
+        elif action == "vaststellen":
+            draft = get_object_or_404(meeting.minutes, confirmed_at__isnull=True)
+            minutes_services.minutes_confirm(minutes=draft, actor=request.user)
+            messages.success(request, "Het verslag is vastgesteld en de besluiten zijn uitgevoerd.")
+        elif action == "corrigeren":
+            latest = meeting.minutes.order_by("-version").first()
+            if latest is None:
+                raise Http404
+            minutes_services.minutes_correct(
+                minutes=latest, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "Er is een nieuwe versie van het verslag gemaakt.")
+        else:
+            raise Http404
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except IjamError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#verslag")
+
+
+@login_required
+@require_POST
+def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Save an item's attendance and summary, or add a decision to it."""
+    item = get_object_or_404(MinutesItem.objects.select_related("minutes__meeting__series"), pk=pk)
+    meeting = item.minutes.meeting
+    if action == "opslaan":
+        form = MinutesItemForm(request.POST, item=item)
+        key = ("item", item.pk)
+    elif action == "besluit":
+        form = DecisionForm(request.POST, item=item)
+        key = ("decision", item.pk)
+    else:
+        raise Http404
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "opslaan":
+                minutes_services.minutes_item_record(
+                    item=item,
+                    actor=request.user,
+                    discussed=data["discussed"],
+                    attendees=data["attendees"],
+                    summary=data["summary"],
+                )
+            else:
+                minutes_services.decision_add(
+                    item=item,
+                    actor=request.user,
+                    kind=data["kind"],
+                    reason=data["reason"],
+                    target_level=data["target_level"],
+                    closure_reason=data["closure_reason"],
+                    task_type=data["task_type"],
+                    organisation=data["organisation"],
+                    criteria=form.criteria_codes(),
+                )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, f"Vastgelegd bij {item.case.reference}.")
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#punt-{item.pk}")
+    return _minutes_page(request, meeting, {key: form})
