@@ -7,6 +7,7 @@ app_name = "casebook"
 urlpatterns = [
     path("casussen/", views.case_list_view, name="case-list"),
     path("casussen/<int:pk>/", views.case_detail, name="case-detail"),
+    path("casussen/<int:pk>/samenvatting.pdf", views.case_summary_pdf, name="case-summary-pdf"),
     path("casussen/<int:pk>/gegevens/", views.case_details, name="case-details"),
     path("casussen/<int:pk>/familie/", views.case_family_add, name="case-family-add"),
     path("casussen/<int:pk>/plan/doel/", views.case_plan_goal, name="case-plan-goal"),

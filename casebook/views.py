@@ -463,3 +463,20 @@ def reports_overview(request: HttpRequest) -> HttpResponse:
             "threshold": reports.SUPPRESSION_THRESHOLD,
         },
     )
+
+
+@login_required
+@permission_required(VIEW_ALL, raise_exception=True)
+@require_GET
+def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case summary (youth, level history, plan, tasks) as a PDF for the ZVH."""
+    from workflows import documents
+
+    case = case_for_user(request.user, pk)
+    audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case_summary")
+    response = HttpResponse(
+        documents.to_pdf(documents.case_summary_html(case)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
