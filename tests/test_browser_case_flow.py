@@ -41,7 +41,7 @@ def test_signal_to_escalation_in_the_browser(page, police_officer, director, tmp
     case = Case.objects.get(youth__last_name="Bemelmans")
     log_in(page, director)
     page.goto(f"/casussen/{case.pk}/")
-    page.get_by_text("Laten instromen").click()
+    page.get_by_text("Laten instromen", exact=True).click()
     section = page.locator("details", has_text="Laten instromen")
     section.get_by_label("Naar niveau").select_option("netwerkoverleg")
     for box in section.locator("input[value^='netwerkoverleg:']").all():
@@ -50,7 +50,7 @@ def test_signal_to_escalation_in_the_browser(page, police_officer, director, tmp
     section.get_by_role("button", name="Besluit vastleggen").click()
     assert page.get_by_text("De casus is ingestroomd.").is_visible()
 
-    page.get_by_text("Opschalen").click()
+    page.get_by_text("Opschalen", exact=True).click()
     section = page.locator("details", has_text="Opschalen")
     section.get_by_label("Naar niveau").select_option(JONGE_AANWAS)
     section.get_by_label("Onderbouwing").fill("Benaderd om pakketjes te bezorgen.")

@@ -157,3 +157,39 @@ def test_calendar_and_agenda_pages(client, series, director, case_awaiting):
     client.post(reverse("meetings:action", args=[meeting.pk, "versturen"]))
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED
+
+
+def test_sittings_can_be_added_and_moved_by_hand(client, series, director):
+    client.force_login(director)
+    day = (timezone.localdate() + dt.timedelta(days=9)).isoformat()
+    response = client.post(
+        reverse("meetings:schedule"), {"series": series.pk, "date": day, "time": "15:00"}
+    )
+    extra = Meeting.objects.get(series=series, generated=False)
+    assert response.status_code == 302 and timezone.localtime(extra.starts_at).hour == 15
+    later = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    url = reverse("meetings:action", args=[extra.pk, "verplaatsen"])
+    client.post(url, {"date": later, "time": "10:00", "reason": ""}, follow=True)
+    extra.refresh_from_db()
+    assert timezone.localtime(extra.starts_at).hour == 15  # no reason: nothing moved
+    client.post(url, {"date": later, "time": "10:00", "reason": "Zaal bezet"})
+    extra.refresh_from_db()
+    assert timezone.localtime(extra.starts_at).date().isoformat() == later
+    from casebook.models import AuditEvent
+
+    assert AuditEvent.objects.get(action="meeting.moved").reason == "Zaal bezet"
+
+
+def test_a_proposal_to_escalate_lands_on_the_next_agenda(client, series, director, case_awaiting):
+    case = on_table(case_awaiting, director)
+    client.force_login(director)
+    client.post(reverse("meetings:propose", args=[case.pk, "opschalen"]))
+    item = AgendaItem.objects.get(case=case)
+    assert item.reason == AgendaItem.Reason.PROPOSED_ESCALATION
+    assert item.meeting.series.level == case.level and item.meeting.starts_at > timezone.now()
+    earliest = (
+        Meeting.objects.filter(series__level=case.level, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    assert item.meeting == earliest

@@ -6,6 +6,8 @@ from workflows import meeting_views as views
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_calendar, name="calendar"),
+    path("plannen/", views.meeting_schedule, name="schedule"),
+    path("casus/<int:case_pk>/voorstel-<slug:direction>/", views.case_propose, name="propose"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda-pdf"),
     path("<int:pk>/verslag-<int:version>.pdf", views.minutes_pdf, name="minutes-pdf"),

@@ -28,6 +28,16 @@ from workflows.services.tasks import ASSIGN_PERMISSION
 CALENDAR_WEEKS = 8
 
 
+def _moment(data) -> dt.datetime:
+    """A date and time from a form, in local time; a clear error when missing or malformed."""
+    try:
+        day = dt.date.fromisoformat(data.get("date", ""))
+        time = dt.time.fromisoformat(data.get("time", ""))
+    except ValueError as exc:
+        raise IjamError("Vul een geldige datum en tijd in.") from exc
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
 def _may_see_meetings(user) -> bool:
     return user.has_perm(VIEW_ALL) or user.has_perm("workflows.work_on_task")
 
@@ -49,7 +59,15 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
         .select_related("series")
         .order_by("starts_at")
     )
-    return render(request, "workflows/meeting_calendar.html", {"sittings": sittings})
+    return render(
+        request,
+        "workflows/meeting_calendar.html",
+        {
+            "sittings": sittings,
+            "series_list": MeetingSeries.objects.filter(is_active=True),
+            "is_director": request.user.has_perm(ASSIGN_PERMISSION),
+        },
+    )
 
 
 def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -> dict:
@@ -113,6 +131,14 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise IjamError("Geen casus gevonden met dit nummer.")
             services.agenda_add(meeting=meeting, actor=request.user, case=case)
             messages.success(request, f"{case.reference} staat op de agenda.")
+        elif action == "verplaatsen":
+            services.meeting_move(
+                meeting=meeting,
+                actor=request.user,
+                starts_at=_moment(request.POST),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, "De zitting is verplaatst.")
         elif action == "versturen":
             tasks = services.agenda_publish(meeting=meeting, actor=request.user)
             messages.success(
@@ -275,3 +301,46 @@ def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     return _pdf_response(
         documents.to_pdf(html), f"verslag-{minutes.meeting.starts_at:%Y%m%d}-v{version}.pdf"
     )
+
+
+@login_required
+@require_POST
+def meeting_schedule(request: HttpRequest) -> HttpResponse:
+    """Plan an extra sitting of a table."""
+    if not request.user.has_perm(ASSIGN_PERMISSION):
+        raise PermissionDenied
+    series = get_object_or_404(MeetingSeries, pk=request.POST.get("series") or 0)
+    try:
+        meeting = services.meeting_schedule(
+            series=series,
+            actor=request.user,
+            starts_at=_moment(request.POST),
+            location=request.POST.get("location", ""),
+        )
+    except IjamError as exc:
+        messages.error(request, exc.message)
+        return redirect("meetings:calendar")
+    messages.success(request, "De extra zitting is gepland.")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def case_propose(request: HttpRequest, case_pk: int, direction: str) -> HttpResponse:
+    """Put a proposal to escalate or de-escalate the case on its table's next agenda."""
+    if not request.user.has_perm(ASSIGN_PERMISSION) or direction not in ("opschalen", "afschalen"):
+        raise PermissionDenied
+    case = get_object_or_404(visible_cases(request.user), pk=case_pk)
+    try:
+        item = services.agenda_propose(
+            case=case, actor=request.user, escalate=direction == "opschalen"
+        )
+    except IjamError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Geagendeerd voor {item.meeting.series.name} van "
+            f"{timezone.localtime(item.meeting.starts_at):%d-%m-%Y}.",
+        )
+    return redirect("casebook:case-detail", pk=case.pk)

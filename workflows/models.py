@@ -318,11 +318,13 @@ class AgendaItem(models.Model):
         EVALUATION = "evaluation", _("Evaluatie")
         TASKS = "tasks", _("Taak te laat of teruggegeven")
         CARRIED_OVER = "carried_over", _("Niet besproken vorige zitting")
+        PROPOSED_ESCALATION = "proposed_escalation", _("Voorstel: opschalen")
+        PROPOSED_DEESCALATION = "proposed_deescalation", _("Voorstel: afschalen")
         MANUAL = "manual", _("Toegevoegd door de procesregisseur")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey("casebook.Case", on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(_("reden"), max_length=20, choices=Reason.choices)
+    reason = models.CharField(_("reden"), max_length=30, choices=Reason.choices)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:

@@ -255,3 +255,106 @@ def agenda_for_user(*, meeting: Meeting, user: User):
         return items
     involved = CaseInvolvement.objects.filter(organisation_id=user.organisation_id).values("case")
     return items.filter(case__in=involved)
+
+
+def meeting_schedule(
+    *, series: MeetingSeries, actor: User, starts_at: dt.datetime, location: str = ""
+) -> Meeting:
+    """Add an extra sitting by hand."""
+    _require_director(actor)
+    if starts_at <= timezone.now():
+        raise ValidationFailed("Een nieuwe zitting ligt in de toekomst.")
+    with transaction.atomic():
+        if Meeting.objects.filter(series=series, starts_at=starts_at).exists():
+            raise ValidationFailed("Er is al een zitting op dat moment.")
+        meeting = Meeting.objects.create(
+            series=series,
+            starts_at=starts_at,
+            location=location or series.location,
+            generated=False,
+        )
+        audit_record(
+            actor=actor, action="meeting.scheduled", obj=meeting, after={"zitting": str(meeting)}
+        )
+    return meeting
+
+
+def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reason: str) -> Meeting:
+    """Move a sitting (with a reason). A generated sitting keeps its new time."""
+    _require_director(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Geef een reden voor het verplaatsen.")
+    if starts_at <= timezone.now():
+        raise ValidationFailed("Een zitting verplaats je naar de toekomst.")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status == Meeting.Status.HELD:
+            raise TransitionRefused("Een gehouden zitting verplaats je niet meer.")
+        if (
+            Meeting.objects.filter(series=meeting.series, starts_at=starts_at)
+            .exclude(pk=meeting.pk)
+            .exists()
+        ):
+            raise ValidationFailed("Er is al een zitting op dat moment.")
+        before = {"aanvang": meeting.starts_at}
+        meeting.starts_at = starts_at
+        meeting.generated = False
+        meeting.version += 1
+        meeting.save(update_fields=["starts_at", "generated", "version"])
+        audit_record(
+            actor=actor,
+            action="meeting.moved",
+            obj=meeting,
+            reason=reason,
+            before=before,
+            after={"aanvang": starts_at},
+        )
+    return meeting
+
+
+def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
+    """Put a proposal to move the case up or down on the next open sitting of a table of its
+    level."""
+    _require_director(actor)
+    tables = list(MeetingSeries.objects.filter(level=case.level, is_active=True))
+    if not tables:
+        raise ValidationFailed("Voor dit niveau is geen casustafel ingericht.")
+    for series in tables:
+        sittings_generate(series=series, until=timezone.localdate() + dt.timedelta(weeks=8))
+    meeting = (
+        Meeting.objects.filter(
+            series__in=tables, starts_at__gt=timezone.now(), status=Meeting.Status.PLANNED
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        raise ValidationFailed("Er is geen komende zitting waarvan de agenda nog open is.")
+    reason = (
+        AgendaItem.Reason.PROPOSED_ESCALATION
+        if escalate
+        else AgendaItem.Reason.PROPOSED_DEESCALATION
+    )
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        item, created = AgendaItem.objects.get_or_create(
+            meeting=meeting,
+            case=case,
+            defaults={
+                "reason": reason,
+                "order": (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1,
+            },
+        )
+        if not created:
+            item.reason = reason
+            item.save(update_fields=["reason"])
+        audit_record(
+            actor=actor,
+            action="meeting.proposal_added",
+            obj=meeting,
+            case=case,
+            youth=case.youth,
+            after={"zitting": str(meeting), "voorstel": item.get_reason_display()},
+        )
+    return item
