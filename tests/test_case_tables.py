@@ -26,7 +26,8 @@ def series(zvh, police):
     table = MeetingSeries.objects.create(
         name="Testtafel",
         level="netwerkoverleg",
-        first_date=timezone.localdate(),
+        # a week ahead, on a working day, so the preparation lead time has not passed
+        first_date=calendar.add_working_days(timezone.localdate() + dt.timedelta(days=7), 0),
         weekday_time=dt.time(13, 30),
         every_weeks=2,
         preparation_working_days=3,
@@ -38,7 +39,7 @@ def series(zvh, police):
 @pytest.fixture
 def meeting(series):
     services.sittings_generate(series=series, until=timezone.localdate() + dt.timedelta(weeks=3))
-    return Meeting.objects.filter(series=series).order_by("starts_at")[1]  # two weeks ahead
+    return Meeting.objects.filter(series=series).order_by("starts_at").first()  # a week ahead
 
 
 def on_table(case, director):
@@ -51,12 +52,34 @@ def on_table(case, director):
     )
 
 
-def test_sittings_follow_the_rhythm_and_are_made_once(series):
-    until = timezone.localdate() + dt.timedelta(weeks=6)
+def test_a_sitting_on_a_holiday_moves_to_the_next_working_day(zvh):
+    series = MeetingSeries.objects.create(
+        name="Kersttafel", level="pga", first_date=dt.date(2026, 12, 12), every_weeks=2
+    )
+    services.sittings_generate(series=series, until=dt.date(2026, 12, 31))
+    days = [timezone.localtime(m.starts_at).date() for m in Meeting.objects.filter(series=series)]
+    # Saturday 12 Dec → Monday 14 Dec; Saturday 26 Dec (Tweede Kerstdag) → Monday 28 Dec.
+    assert days == [dt.date(2026, 12, 14), dt.date(2026, 12, 28)]
+
+
+def test_sittings_follow_the_rhythm_and_are_made_once(zvh):
+    series = MeetingSeries.objects.create(
+        name="Ritmetafel",
+        level="jonge_aanwas",
+        first_date=dt.date(2027, 9, 7),  # a Tuesday
+        weekday_time=dt.time(13, 30),
+        every_weeks=2,
+    )
+    until = dt.date(2027, 10, 19)
     assert services.sittings_generate(series=series, until=until) == 4
     assert services.sittings_generate(series=series, until=until) == 0
     days = [timezone.localtime(m.starts_at) for m in Meeting.objects.filter(series=series)]
-    assert [(b.date() - a.date()).days for a, b in zip(days, days[1:], strict=False)] == [14] * 3
+    assert [d.date() for d in days] == [
+        dt.date(2027, 9, 7),
+        dt.date(2027, 9, 21),
+        dt.date(2027, 10, 5),
+        dt.date(2027, 10, 19),
+    ]
     assert all((d.hour, d.minute) == (13, 30) for d in days)
 
 
@@ -147,7 +170,7 @@ def test_calendar_and_agenda_pages(client, series, director, case_awaiting):
     client.force_login(director)
     page = client.get(reverse("meetings:calendar")).content.decode()
     assert "Testtafel" in page
-    meeting = Meeting.objects.filter(series=series).order_by("starts_at")[1]
+    meeting = Meeting.objects.filter(series=series).order_by("starts_at").first()
     case = on_table(case_awaiting, director)
     url = reverse("meetings:action", args=[meeting.pk, "casus-toevoegen"])
     client.post(url, {"case": case.reference})

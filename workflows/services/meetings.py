@@ -39,12 +39,14 @@ def _require_director(actor: User) -> None:
 
 def sittings_generate(*, series: MeetingSeries, until: dt.date) -> int:
     """Create the sittings of the series' rhythm up to ``until`` (idempotent). Returns how
-    many were new. Sittings moved by hand are not regenerated."""
+    many were new. A sitting that would fall on a weekend or public holiday (Tweede Kerstdag,
+    Koningsdag…) moves to the next working day. Sittings moved by hand are not regenerated."""
     zone = timezone.get_current_timezone()
     created = 0
     day = series.first_date
     while day <= until:
-        starts_at = dt.datetime.combine(day, series.weekday_time, tzinfo=zone)
+        sitting_day = calendar.add_working_days(day, 0)
+        starts_at = dt.datetime.combine(sitting_day, series.weekday_time, tzinfo=zone)
         _, new = Meeting.objects.get_or_create(
             series=series, starts_at=starts_at, defaults={"location": series.location}
         )
