@@ -37,10 +37,11 @@ from casebook.services.signals import signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from notifications.models import Notification
 from workflows.ladder import CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
-from workflows.models import TaskType
+from workflows.models import PartnerTask, TaskType
 from workflows.services import ladder
 from workflows.services import tasks as task_services
 from workflows.services.deadlines import sweep_deadlines
+from workflows.services.level_flows import intake_request_information
 
 LEVELS = (NETWERKOVERLEG, JONGE_AANWAS, PGA)
 ENTRY_WEIGHTS = {NETWERKOVERLEG: 60, JONGE_AANWAS: 28, PGA: 12}
@@ -354,10 +355,36 @@ class DemoWorld:
                     if system
                     else "Lopend strafrechtelijk traject; OM sluit aan.",
                 )
+            self.schedule(timezone.now() + dt.timedelta(hours=1), self._intake(story))
             if rng.random() < 0.75:
                 self.schedule(timezone.now() + dt.timedelta(hours=2), self._assign_task(story))
             self.schedule(
                 timezone.now() + dt.timedelta(weeks=rng.uniform(4, 12)), self._review(story)
+            )
+
+        return run
+
+    def _intake(self, story: Story) -> Callable[[], None]:
+        """The procesregisseur does the level's intake: information from one or two partners,
+        due in a week; the evaluations that follow come due later."""
+
+        def run():
+            intake = (
+                PartnerTask.objects.filter(
+                    case_id=story.case.pk, task_type__code="intake", state="open"
+                )
+                .order_by("-pk")
+                .first()
+            )
+            if intake is None:
+                return
+            partners = self.rng.sample(self.reporters, k=self.rng.choice((1, 2)))
+            intake_request_information(
+                task=intake,
+                actor=self.director,
+                organisations=[p.organisation for p in partners],
+                deadline=timezone.now() + dt.timedelta(days=7),
+                instruction="Wat weet u over school, vrienden en thuis?",
             )
 
         return run
