@@ -40,6 +40,20 @@ def _snapshot(task: PartnerTask) -> dict:
     }
 
 
+def _audit(task: PartnerTask, actor, action: str, *, before=None, reason="", extra=None) -> None:
+    """One audit event about a task: its state before and after (and what else changed)."""
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=task,
+        case=task.case,
+        youth=task.case.youth,
+        reason=reason,
+        before=before,
+        after=_snapshot(task) | (extra or {}),
+    )
+
+
 def _task_url(task: PartnerTask) -> str:
     return reverse("workflows:task-detail", args=[task.pk])
 
@@ -155,13 +169,11 @@ def task_assign(
             reason=CaseInvolvement.Reason.ASSIGNEE,
             actor=actor,
         )
-        audit_record(
-            actor=actor,
-            action="task.assigned",
-            obj=task,
-            case=case,
-            youth=case.youth,
-            after=_snapshot(task) | {"taaksoort": task_type.name, "opdracht": instruction},
+        _audit(
+            task,
+            actor,
+            "task.assigned",
+            extra={"taaksoort": task_type.name, "opdracht": instruction},
         )
         notify(
             recipients=[assignee] if assignee else _organisation_workers(organisation),
@@ -204,13 +216,8 @@ def start_system_task(
     involve(
         case=case, organisation=organisation, reason=CaseInvolvement.Reason.ASSIGNEE, actor=actor
     )
-    audit_record(
-        actor=actor,
-        action="task.assigned",
-        obj=task,
-        case=case,
-        youth=case.youth,
-        after=_snapshot(task) | {"taaksoort": task_type.name, "opdracht": instruction},
+    _audit(
+        task, actor, "task.assigned", extra={"taaksoort": task_type.name, "opdracht": instruction}
     )
     if organisation != case.coordinator_organisation:
         notify(
@@ -252,15 +259,7 @@ def tasks_settle_for_case(*, case: Case, actor: User, screened: bool, reason: st
             task.closed_at = timezone.now()
             _save(task, "result", "closed_at")
             _finish_flow_task(task, STATUS.DONE)
-            audit_record(
-                actor=actor,
-                action="task.completed",
-                obj=task,
-                case=case,
-                youth=case.youth,
-                before=before,
-                after=_snapshot(task) | {"resultaat": reason},
-            )
+            _audit(task, actor, "task.completed", before=before, extra={"resultaat": reason})
         else:
             task_cancel(task=task, actor=None, reason=reason)
         count += 1
@@ -292,15 +291,7 @@ def task_claim(*, task: PartnerTask, actor: User, expected_version: int | None =
         _save(task, "claimed_by")
         with _flow_task(task).activation() as activation:
             activation.assign(actor)
-        audit_record(
-            actor=actor,
-            action="task.claimed",
-            obj=task,
-            case=task.case,
-            youth=task.case.youth,
-            before=before,
-            after=_snapshot(task) | {"opgepakt_door": str(actor)},
-        )
+        _audit(task, actor, "task.claimed", before=before, extra={"opgepakt_door": str(actor)})
     return task
 
 
@@ -329,15 +320,7 @@ def task_complete(
         with _flow_task(task).activation() as activation:
             activation.start(None)
             activation.execute()
-        audit_record(
-            actor=actor,
-            action="task.completed",
-            obj=task,
-            case=task.case,
-            youth=task.case.youth,
-            before=before,
-            after=_snapshot(task) | {"resultaat": result},
-        )
+        _audit(task, actor, "task.completed", before=before, extra={"resultaat": result})
         if task.task_type.code == "evaluatie":
             from workflows.services.level_flows import schedule_next_evaluation
 
@@ -368,16 +351,7 @@ def _end_with_reason(
     task.closed_at = timezone.now()
     _save(task, "closing_reason", "closed_at")
     _finish_flow_task(task, STATUS.CANCELED)
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=task,
-        case=task.case,
-        youth=task.case.youth,
-        reason=reason,
-        before=before,
-        after=_snapshot(task),
-    )
+    _audit(task, actor, action, before=before, reason=reason)
 
 
 def task_return(
@@ -468,16 +442,7 @@ def task_reassign(
             reason=CaseInvolvement.Reason.ASSIGNEE,
             actor=actor,
         )
-        audit_record(
-            actor=actor,
-            action="task.reassigned",
-            obj=task,
-            case=task.case,
-            youth=task.case.youth,
-            reason=reason,
-            before=before,
-            after=_snapshot(task),
-        )
+        _audit(task, actor, "task.reassigned", before=before, reason=reason)
         notify(
             recipients=_organisation_workers(organisation),
             message=f"Nieuwe taak: {task.task_type.name} ({task.case.reference})",
@@ -519,14 +484,5 @@ def task_move_deadline(
             "overdue_at",
             "regie_escalated_at",
         )
-        audit_record(
-            actor=actor,
-            action="task.deadline_moved",
-            obj=task,
-            case=task.case,
-            youth=task.case.youth,
-            reason=reason,
-            before=before,
-            after=_snapshot(task),
-        )
+        _audit(task, actor, "task.deadline_moved", before=before, reason=reason)
     return task
