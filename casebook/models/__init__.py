@@ -10,6 +10,14 @@ from casebook.models.configuration import (
     SignalCategory,
 )
 from casebook.models.geography import AreaTeam, District, Neighbourhood
+from casebook.models.groups import (
+    Group,
+    GroupMember,
+    GroupRole,
+    GroupStepDecision,
+    GroupTierChange,
+    Tier,
+)
 from casebook.models.organisations import Organisation, OrganisationKind, Role, User
 from casebook.models.plans import LifeDomain, PlanGoal, PlanIntervention
 from casebook.models.signals import Signal
@@ -23,6 +31,11 @@ __all__ = [
     "ClosureReason",
     "District",
     "FamilyLink",
+    "Group",
+    "GroupMember",
+    "GroupRole",
+    "GroupStepDecision",
+    "GroupTierChange",
     "Intervention",
     "LevelCriterion",
     "LifeDomain",
@@ -34,6 +47,7 @@ __all__ = [
     "Role",
     "Signal",
     "SignalCategory",
+    "Tier",
     "User",
     "Youth",
 ]

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Youth groups: the 7-stappenmodel, the group definition, tiers with history, spin-off."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.models import AuditEvent, GroupRole, SignalCategory
+from tests import factories
+from workflows.group_steps import GroupStep
+from workflows.services import groups as services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group(director):
+    return services.group_create(actor=director, name="Mosae Forum (test)", kind="fluid")
+
+
+def add(group, director, age, tier="yellow"):
+    return services.group_member_add(
+        group=group,
+        actor=director,
+        role=GroupRole.objects.get(code="meeloper"),
+        tier=tier,
+        reason="Gezien bij de hotspot",
+        new_youth=factories.youth_data(age=age),
+    )
+
+
+def move(group, director, name, reason="besluit"):
+    return services.group_step_move(group=group, actor=director, move=name, reason=reason)
+
+
+def test_the_seven_steps_forward_and_back(group, director):
+    add(group, director, 15)
+    add(group, director, 17)
+    steps = [group.step]
+    for _ in range(6):
+        group = move(group, director, "advance")
+        steps.append(group.step)
+    assert steps == [
+        GroupStep.SIGNALS,
+        GroupStep.ASSESS,
+        GroupStep.INTERPRET,
+        GroupStep.ADVISE,
+        GroupStep.PLAN,
+        GroupStep.EXECUTE,
+        GroupStep.CONCLUDE,
+    ]
+    group = move(group, director, "back", "Plan moet worden bijgesteld")
+    assert group.step == GroupStep.EXECUTE
+    group = move(group, director, "advance")
+    group = move(group, director, "close", "Groep uiteengevallen; overdracht aan wijkteam")
+    assert group.step == GroupStep.CLOSED
+    decisions = list(group.step_decisions.values_list("move", "from_step", "to_step"))
+    assert decisions[-1] == ("close", GroupStep.CONCLUDE, GroupStep.CLOSED)
+    assert all(d.decided_by == director for d in group.step_decisions.all())
+
+
+def test_invalid_moves_are_refused_clearly(group, director):
+    with pytest.raises(TransitionRefused, match="kan niet vanuit"):
+        move(group, director, "back")
+    with pytest.raises(TransitionRefused):
+        move(group, director, "close")
+    with pytest.raises(ValidationFailed, match="onderbouwing"):
+        services.group_step_move(group=group, actor=director, move="advance", reason=" ")
+
+
+def test_2a_not_problematic_closes_the_approach(group, director):
+    group = move(group, director, "advance")
+    group = move(group, director, "not_problematic", "Gewone hangjongeren; jongerenwerk pakt op")
+    assert group.step == GroupStep.CLOSED
+
+
+def test_leaving_step_2_needs_the_group_definition(group, director):
+    group = move(group, director, "advance")
+    add(group, director, 25)
+    with pytest.raises(ValidationFailed, match="minstens twee personen"):
+        move(group, director, "advance")
+    add(group, director, 26)
+    add(group, director, 16)
+    with pytest.raises(ValidationFailed, match="jonger zijn dan 23"):
+        move(group, director, "advance")
+    add(group, director, 15)
+    add(group, director, 14)
+    assert move(group, director, "advance").step == GroupStep.INTERPRET
+
+
+def test_tier_changes_keep_their_history(group, director):
+    member = add(group, director, 16, tier="yellow")
+    services.group_member_tier(member=member, actor=director, tier="red", reason="Aangehouden")
+    history = list(member.tier_changes.values_list("from_tier", "to_tier", "reason"))
+    assert history == [("", "yellow", "Gezien bij de hotspot"), ("yellow", "red", "Aangehouden")]
+    assert AuditEvent.objects.filter(action="group.member_tier", youth=member.youth).exists()
+
+
+def test_spin_off_opens_a_case_on_the_ladder(group, director):
+    member = add(group, director, 16, tier="red")
+    category = SignalCategory.objects.first()
+    services.group_member_spin_off(
+        member=member, actor=director, category=category, description="Ernstige zorgen thuis"
+    )
+    member.refresh_from_db()
+    assert member.spun_off_case.youth == member.youth
+    assert member.spun_off_case.level == "awaiting_screening"
+    assert "Mosae Forum (test)" in member.spun_off_case.signals.get().description
+
+
+def test_partners_cannot_run_the_group_approach(group, police_officer):
+    with pytest.raises(NotAllowed):
+        services.group_step_move(group=group, actor=police_officer, move="advance", reason="x")

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The 7-stappenmodel (national work process for problematic youth groups) as a state machine.
+
+    signalen (1) ──gate──▶ beoordelen (2) ──gate──▶ duiding (3) ──gate──▶ adviseren (4)
+      ──gate──▶ plan (5) ──gate──▶ uitvoeren (6) ──gate──▶ afronden (7) ──close──▶ gesloten
+    any step 2–7 ──back──▶ the step before (with a reason)
+    beoordelen (2A: not problematic) ──not_problematic──▶ gesloten
+
+Each move is a gate decision recorded with reason and decider by
+``workflows.services.groups``; this module only says which moves exist.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import GET_STATE, FSMField, FSMModelMixin, transition
+
+GROUP_PERMISSION = "casebook.transition_case"
+
+
+class GroupStep(models.TextChoices):
+    SIGNALS = "1_signalen", _("1. Signalen over groepsgedrag delen")
+    ASSESS = "2_beoordelen", _("2. Beoordelen groepsgedrag")
+    INTERPRET = "3_duiding", _("3. Groepsduiding en concept plan van aanpak")
+    ADVISE = "4_adviseren", _("4. Adviseren en prioriteren")
+    PLAN = "5_plan", _("5. Integraal plan van aanpak")
+    EXECUTE = "6_uitvoeren", _("6. Uitvoeren en monitoren")
+    CONCLUDE = "7_afronden", _("7. Afronden en evalueren")
+    CLOSED = "gesloten", _("Gesloten")
+
+
+ORDER: tuple[str, ...] = (
+    GroupStep.SIGNALS,
+    GroupStep.ASSESS,
+    GroupStep.INTERPRET,
+    GroupStep.ADVISE,
+    GroupStep.PLAN,
+    GroupStep.EXECUTE,
+    GroupStep.CONCLUDE,
+)
+NEXT = dict(zip(ORDER, ORDER[1:], strict=False))
+PREVIOUS = {after: before for before, after in NEXT.items()}
+
+
+class GroupStepsMixin(FSMModelMixin, models.Model):
+    """The ``step`` field of a group approach and the moves between steps."""
+
+    step = FSMField(
+        _("stap"),
+        max_length=20,
+        choices=GroupStep.choices,
+        default=GroupStep.SIGNALS,
+        protected=True,
+        db_index=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    @transition(
+        field=step,
+        source=list(NEXT),
+        target=GET_STATE(lambda self: NEXT[self.step], states=list(NEXT.values())),
+        permission=GROUP_PERMISSION,
+    )
+    def advance(self) -> None:
+        """The gate of the current step is passed: on to the next step."""
+
+    @transition(
+        field=step,
+        source=list(PREVIOUS),
+        target=GET_STATE(lambda self: PREVIOUS[self.step], states=list(PREVIOUS.values())),
+        permission=GROUP_PERMISSION,
+    )
+    def back(self) -> None:
+        """Back one step (new information, a plan that needs redoing)."""
+
+    @transition(
+        field=step, source=GroupStep.ASSESS, target=GroupStep.CLOSED, permission=GROUP_PERMISSION
+    )
+    def not_problematic(self) -> None:
+        """2A: the behaviour is not problematic; simple interventions or referral of individuals."""
+
+    @transition(
+        field=step, source=GroupStep.CONCLUDE, target=GroupStep.CLOSED, permission=GROUP_PERMISSION
+    )
+    def close(self) -> None:
+        """7: de-escalate and stop, after evaluation and handing over remaining actions."""
