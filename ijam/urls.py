@@ -19,6 +19,7 @@ urlpatterns = [
     path("meldingen/", include("notifications.urls")),
     path("taken/", include("workflows.urls")),
     path("overleg/", include("workflows.meeting_urls")),
+    path("groepen/", include("workflows.group_urls")),
     path("", include("casebook.urls")),
     path("", casebook_views.home, name="home"),
 ]

@@ -112,3 +112,40 @@ def test_spin_off_opens_a_case_on_the_ladder(group, director):
 def test_partners_cannot_run_the_group_approach(group, police_officer):
     with pytest.raises(NotAllowed):
         services.group_step_move(group=group, actor=police_officer, move="advance", reason="x")
+
+
+def test_group_pages(client, director, group):
+    from django.urls import reverse
+
+    client.force_login(director)
+    url = reverse("groups:action", args=[group.pk, "lid"])
+    response = client.post(
+        url,
+        {
+            "first_name": "Rayan",
+            "last_name": "Coenen",
+            "date_of_birth": "2010-03-04",
+            "neighbourhood": factories.neighbourhood().pk,
+            "role": GroupRole.objects.get(code="kern").pk,
+            "tier": "orange",
+            "reason": "Kern",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "Rayan Coenen" in page and "minstens twee personen" in page
+    client.post(
+        reverse("groups:action", args=[group.pk, "stap"]), {"move": "advance", "reason": "x"}
+    )
+    group.refresh_from_db()
+    assert group.step == GroupStep.ASSESS
+    listing = client.get(reverse("groups:list") + "?stap=2_beoordelen").content.decode()
+    assert group.name in listing
+
+
+def test_partners_do_not_see_groups(client, police_officer, group):
+    from django.urls import reverse
+
+    client.force_login(police_officer)
+    assert client.get(reverse("groups:list")).status_code == 403
+    assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 403
