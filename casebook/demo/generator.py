@@ -24,6 +24,7 @@ from casebook.models import (
     Case,
     ClosureReason,
     FamilyLink,
+    GroupRole,
     LevelCriterion,
     Neighbourhood,
     Organisation,
@@ -38,6 +39,7 @@ from casebook.services.youths import YouthData
 from notifications.models import Notification
 from workflows.ladder import CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
 from workflows.models import PartnerTask, TaskType
+from workflows.services import groups as group_services
 from workflows.services import ladder
 from workflows.services import tasks as task_services
 from workflows.services.deadlines import sweep_deadlines
@@ -238,11 +240,84 @@ class DemoWorld:
             done += 1
             if done % 100 == 0:
                 self.log(f"  {done} gebeurtenissen…")
+        self.create_groups()
         sweep_deadlines()  # what the worker would have chased by now
         # The demo's past needs no e-mails; keep a few recent notifications unread in the app.
         Notification.objects.update(emailed_at=self.now)
         recent = Notification.objects.order_by("-created_at").values_list("pk", flat=True)[:8]
         Notification.objects.exclude(pk__in=list(recent)).update(read_at=self.now)
+
+    def create_groups(self) -> None:
+        """A Mosae Forum-like group (about 90 youths of 13-19, most from Maastricht, split into
+        red, orange and yellow) and smaller groups in the neighbourhoods the brief names, at
+        different steps of the 7-stappenmodel."""
+        rng = self.rng
+        roles = {r.code: r for r in GroupRole.objects.all()}
+        by_name = {n.name: n for n in self.neighbourhoods}
+        plans = [
+            (
+                "Mosae Forum",
+                "fluid",
+                "Mosae Forum, Markt, Maasboulevard; Snapchat-groep",
+                ["Binnenstad", "Wyck", "Boschpoort"],
+                90,
+                6,
+            ),
+            ("Groep Caberg", "loose_fixed", "Winkelcentrum Caberg", ["Caberg", "Malpertuis"], 9, 3),
+            ("Groep Pottenberg", "fixed", "Speelveld Pottenberg", ["Pottenberg"], 6, 2),
+            (
+                "Online groep Wittevrouwenveld",
+                "online",
+                "TikTok en Telegram",
+                ["Wittevrouwenveld", "Wyckerpoort"],
+                5,
+                1,
+            ),
+        ]
+        tiers = ["red"] * 15 + ["orange"] * 30 + ["yellow"] * 55
+        for name, kind, hotspots, buurten, size, steps in plans:
+            group = group_services.group_create(
+                actor=self.director,
+                name=name,
+                kind=kind,
+                hotspots=hotspots,
+                neighbourhoods=[by_name[b] for b in buurten if b in by_name],
+            )
+            homes = [by_name[b] for b in buurten if b in by_name] or self.neighbourhoods
+            for i in range(size):
+                local = rng.random() < 0.85  # some come from nearby municipalities
+                role = (
+                    roles["leider"]
+                    if i == 0
+                    else roles[rng.choice(["kern", "meeloper", "meeloper", "periferie"])]
+                )
+                group_services.group_member_add(
+                    group=group,
+                    actor=self.director,
+                    role=role,
+                    tier=rng.choice(tiers),
+                    reason="Genoemd in de groepsscan van de politie",
+                    new_youth=YouthData(
+                        first_name=self.fake.first_name_male()
+                        if rng.random() < 0.85
+                        else self.fake.first_name_female(),
+                        last_name=rng.choice(LOCAL_SURNAMES)
+                        if rng.random() < 0.5
+                        else self.fake.last_name(),
+                        date_of_birth=timezone.localdate()
+                        - dt.timedelta(days=rng.randint(13 * 365 + 10, 19 * 365 + 300)),
+                        neighbourhood=rng.choice(homes)
+                        if local
+                        else rng.choice(self.neighbourhoods),
+                    ),
+                )
+            for _ in range(steps):
+                group_services.group_step_move(
+                    group=group,
+                    actor=self.director,
+                    move="advance",
+                    reason="Besluit in het groepsoverleg (driehoek waar nodig).",
+                )
 
     def _first_signal(self, story: Story) -> Callable[[], None]:
         def run():
