@@ -149,3 +149,61 @@ def test_partners_do_not_see_groups(client, police_officer, group):
     client.force_login(police_officer)
     assert client.get(reverse("groups:list")).status_code == 403
     assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 403
+
+
+def test_bulk_action_makes_one_tracked_task_per_red_and_orange_member(
+    client, group, director, police, police_officer
+):
+    from django.urls import reverse
+
+    from workflows.models import TaskType
+
+    red = add(group, director, 16, tier="red")
+    orange = add(group, director, 15, tier="orange")
+    add(group, director, 14, tier="yellow")
+    tasks = services.group_bulk_action(
+        group=group,
+        actor=director,
+        tiers=["red", "orange"],
+        task_type=TaskType.objects.get(code="overig"),
+        organisation=police,
+        instruction="Overlastbrief van gemeente en politie naar het huisadres",
+    )
+    assert {t.group_member for t in tasks} == {red, orange}
+    assert all(t.case is None and t.organisation == police for t in tasks)
+    client.force_login(police_officer)
+    inbox = client.get(reverse("workflows:inbox")).content.decode()
+    assert "groep Mosae Forum (test)" in inbox
+    page = client.get(reverse("workflows:task-detail", args=[tasks[0].pk])).content.decode()
+    assert "Groepslid" in page and tasks[0].group_member.youth.full_name in page
+    empty = services.group_create(actor=director, name="Lege groep", kind="fixed")
+    with pytest.raises(ValidationFailed, match="Geen leden"):
+        services.group_bulk_action(
+            group=empty,
+            actor=director,
+            tiers=["red"],
+            task_type=TaskType.objects.first(),
+            organisation=police,
+            instruction="Brief",
+        )
+
+
+def test_bulk_action_from_the_group_page(client, group, director, police):
+    from django.urls import reverse
+
+    from workflows.models import TaskType
+
+    add(group, director, 16, tier="red")
+    client.force_login(director)
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "bulkactie"]),
+        {
+            "tiers": ["red", "orange"],
+            "task_type": TaskType.objects.get(code="overig").pk,
+            "organisation": police.pk,
+            "instruction": "Overlastbrief",
+        },
+        follow=True,
+    )
+    assert "1 taken uitgezet" in response.content.decode()
+    assert "Overig" in response.content.decode() or "Overige taak" in response.content.decode()

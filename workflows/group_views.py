@@ -15,11 +15,12 @@ from django_fsm import can_proceed
 
 from casebook.errors import IjamError, NotAllowed
 from casebook.forms import YouthFieldsMixin
-from casebook.models import Case, Group, GroupMember, GroupRole, SignalCategory, Tier
+from casebook.models import Case, Group, GroupMember, GroupRole, Organisation, SignalCategory, Tier
 from casebook.selectors.cases import VIEW_ALL
 from casebook.services.audit import audit_read
 from casebook.services.youths import YouthData
 from workflows.group_steps import GroupStep
+from workflows.models import PartnerTask, TaskType
 from workflows.services import groups as services
 
 
@@ -27,6 +28,27 @@ class GroupForm(forms.Form):
     name = forms.CharField(label="Naam van de groep", max_length=150)
     kind = forms.ChoiceField(label="Soort groep", choices=Group.Kind.choices)
     hotspots = forms.CharField(label="Hotspots (ook online)", required=False)
+
+
+class BulkActionForm(forms.Form):
+    tiers = forms.MultipleChoiceField(
+        label="Voor leden met kleur", choices=Tier.choices, widget=forms.CheckboxSelectMultiple
+    )
+    task_type = forms.ModelChoiceField(
+        label="Soort taak", queryset=TaskType.objects.filter(is_active=True)
+    )
+    organisation = forms.ModelChoiceField(
+        label="Uitvoerende organisatie", queryset=Organisation.objects.filter(is_active=True)
+    )
+    instruction = forms.CharField(
+        label="Actie",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bijvoorbeeld: overlastbrief van gemeente en politie naar het huisadres.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_bulk_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MemberForm(YouthFieldsMixin, forms.Form):
@@ -80,6 +102,15 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return redirect("groups:list")
 
 
+def group_tasks(group: Group):
+    """The tasks about the group's members (group actions), newest first."""
+    return (
+        PartnerTask.objects.filter(group_member__group=group)
+        .select_related("task_type", "organisation", "group_member__youth", "group_member__group")
+        .order_by("-created", "-pk")[:200]
+    )
+
+
 def _group_context(request, group, member_form=None) -> dict:
     members = list(
         group.members.select_related("youth", "role", "spun_off_case").order_by(
@@ -102,6 +133,8 @@ def _group_context(request, group, member_form=None) -> dict:
         "moves": moves,
         "decisions": group.step_decisions.select_related("decided_by"),
         "member_form": member_form or MemberForm(),
+        "bulk_form": BulkActionForm(),
+        "member_tasks": group_tasks(group),
         "tiers": Tier.choices,
         "categories": SignalCategory.objects.filter(is_active=True),
         "step_labels": dict(GroupStep.choices),
@@ -131,6 +164,14 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 expected_version=int(request.POST.get("version") or group.version),
             )
             messages.success(request, "Het besluit is vastgelegd.")
+        elif action == "bulkactie":
+            form = BulkActionForm(request.POST)
+            if not form.is_valid():
+                raise IjamError(
+                    "Kies kleuren, een soort taak, een organisatie en beschrijf de actie."
+                )
+            tasks = services.group_bulk_action(group=group, actor=request.user, **form.cleaned_data)
+            messages.success(request, f"{len(tasks)} taken uitgezet, één per lid.")
         elif action == "lid":
             form = MemberForm(request.POST)
             if not form.is_valid():

@@ -86,8 +86,22 @@ class PartnerTask(FSMModelMixin, Process):
     transaction by ``workflows.services.tasks``.
     """
 
+    # The subject: a case, or (for group actions) a member of a youth group.
     case = models.ForeignKey(
-        "casebook.Case", verbose_name=_("casus"), on_delete=models.PROTECT, related_name="tasks"
+        "casebook.Case",
+        verbose_name=_("casus"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        null=True,
+        blank=True,
+    )
+    group_member = models.ForeignKey(
+        "casebook.GroupMember",
+        verbose_name=_("groepslid"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        null=True,
+        blank=True,
     )
     task_type = models.ForeignKey(
         TaskType, verbose_name=_("taaksoort"), on_delete=models.PROTECT, related_name="tasks"
@@ -147,6 +161,12 @@ class PartnerTask(FSMModelMixin, Process):
     class Meta:
         verbose_name = _("partnertaak")
         verbose_name_plural = _("partnertaken")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(group_member__isnull=False),
+                name="task_has_a_subject",
+            )
+        ]
         permissions = [
             ("work_on_task", _("Mag taken van de eigen organisatie oppakken en afronden")),
             ("assign_task", _("Mag taken toewijzen, verplaatsen en annuleren")),
@@ -159,6 +179,7 @@ class PartnerTask(FSMModelMixin, Process):
                 condition=models.Q(state__in=["open", "claimed"]),
             ),
             models.Index(fields=["case", "state"], name="task_case_idx"),
+            models.Index(fields=["group_member", "state"], name="task_member_idx"),
             # The deadline sweep: open work by the moments it must be chased.
             models.Index(
                 fields=["deadline"],
@@ -178,7 +199,17 @@ class PartnerTask(FSMModelMixin, Process):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task_type}: {self.case}"
+        return f"{self.task_type}: {self.subject_label}"
+
+    @property
+    def subject_youth(self):
+        return self.case.youth if self.case_id else self.group_member.youth
+
+    @property
+    def subject_label(self) -> str:
+        if self.case_id:
+            return self.case.reference
+        return f"groep {self.group_member.group.name}"
 
     @property
     def is_open(self) -> bool:

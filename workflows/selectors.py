@@ -14,13 +14,25 @@ from casebook.models import Organisation, User
 from casebook.selectors.cases import sees_all_cases
 from workflows.models import OPEN_TASK_STATES, PartnerTask, TaskState
 
-TASK_ROW_RELATED = ("task_type", "organisation", "case", "case__youth", "claimed_by", "assignee")
+TASK_ROW_RELATED = (
+    "task_type",
+    "organisation",
+    "case",
+    "case__youth",
+    "group_member__youth",
+    "group_member__group",
+    "claimed_by",
+    "assignee",
+)
 
 
 def task_for_user(user: User, pk: int) -> PartnerTask:
     """The task if ``user`` may see it: ZVH staff all, a partner its organisation's only."""
     tasks = PartnerTask.objects.select_related(
-        *TASK_ROW_RELATED, "case__youth__neighbourhood", "created_by"
+        *TASK_ROW_RELATED,
+        "case__youth__neighbourhood",
+        "group_member__youth__neighbourhood",
+        "created_by",
     )
     if not sees_all_cases(user):
         if not user.organisation_id:

@@ -122,7 +122,8 @@ def _task_context(request, task, overrides: dict | None = None) -> dict:
     return {
         "task": task,
         "case": task.case,
-        "youth": task.case.youth,
+        "member": task.group_member,
+        "youth": task.subject_youth,
         "sees_all": sees_all_cases(user),
         "forms": forms,
         "now": timezone.now(),
@@ -133,7 +134,7 @@ def _task_context(request, task, overrides: dict | None = None) -> dict:
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_user(request.user, pk)
-    audit_read(actor=request.user, obj=task, case=task.case, youth=task.case.youth, what="task")
+    audit_read(actor=request.user, obj=task, case=task.case, youth=task.subject_youth, what="task")
     return render(request, "workflows/task_detail.html", _task_context(request, task))
 
 

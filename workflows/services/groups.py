@@ -305,3 +305,71 @@ def group_member_spin_off(
             after={"groep": member.group.name, "casus": signal.case.reference},
         )
     return member
+
+
+def group_bulk_action(
+    *,
+    group: Group,
+    actor: User,
+    tiers: list[str],
+    task_type,
+    organisation,
+    instruction: str,
+    deadline=None,
+) -> list:
+    """One tracked task per current member in the chosen tiers (e.g. the nuisance letter from
+    municipality and police to the home of every red and orange member)."""
+    from notifications.services import notify
+    from workflows.services.tasks import _organisation_workers, task_assign_to_member
+
+    _require(actor)
+    instruction = instruction.strip()
+    if not instruction:
+        raise ValidationFailed(
+            "Beschrijf de actie.", field_errors={"instruction": ["Beschrijf de actie."]}
+        )
+    if not tiers or set(tiers) - set(Tier.values):
+        raise ValidationFailed("Kies voor welke kleuren de actie geldt.")
+    if deadline is not None and deadline <= timezone.now():
+        raise ValidationFailed("De deadline ligt in het verleden.")
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if group.step == GroupStep.CLOSED:
+            raise TransitionRefused("Deze groepsaanpak is gesloten.")
+        members = list(
+            group.members.filter(left_on__isnull=True, tier__in=tiers).select_related(
+                "youth", "group"
+            )
+        )
+        if not members:
+            raise ValidationFailed("Geen leden met deze kleur(en).")
+        tasks = [
+            task_assign_to_member(
+                member=member,
+                actor=actor,
+                task_type=task_type,
+                organisation=organisation,
+                instruction=instruction,
+                deadline=deadline,
+            )
+            for member in members
+        ]
+        audit_record(
+            actor=actor,
+            action="group.bulk_action",
+            obj=group,
+            reason=instruction,
+            after={
+                "groep": group.name,
+                "kleuren": tiers,
+                "taken": len(tasks),
+                "organisatie": organisation.name,
+                "taaksoort": task_type.name,
+            },
+        )
+        notify(
+            recipients=_organisation_workers(organisation),
+            message=f"{len(tasks)} nieuwe taken: {task_type.name} (groep {group.name})",
+            url="/taken/",
+        )
+    return tasks

@@ -21,7 +21,7 @@ from viewflow.workflow.status import STATUS
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.models import Case, CaseInvolvement, Organisation, Role, User
 from casebook.services.audit import audit_record
-from casebook.services.involvement import involve, process_directors
+from casebook.services.involvement import coordinating_organisation, involve, process_directors
 from notifications.services import notify
 from workflows import calendar
 from workflows.flows import WORK_PERMISSION, PartnerTaskFlow
@@ -47,11 +47,18 @@ def _audit(task: PartnerTask, actor, action: str, *, before=None, reason="", ext
         action=action,
         obj=task,
         case=task.case,
-        youth=task.case.youth,
+        youth=task.subject_youth,
         reason=reason,
         before=before,
         after=_snapshot(task) | (extra or {}),
     )
+
+
+def _directors(task: PartnerTask) -> list[User]:
+    """The procesregisseurs who follow the task: of the case's coordinator, or of the ZVH."""
+    if task.case_id:
+        return process_directors(task.case.coordinator_organisation)
+    return process_directors(coordinating_organisation())
 
 
 def _task_url(task: PartnerTask) -> str:
@@ -73,7 +80,15 @@ def _flow_task(task: PartnerTask) -> FlowTask:
 def _lock(task: PartnerTask, expected_version: int | None = None) -> PartnerTask:
     locked = (
         PartnerTask.objects.select_for_update(of=("self",))
-        .select_related("case", "case__youth", "organisation", "task_type", "claimed_by")
+        .select_related(
+            "case",
+            "case__youth",
+            "group_member__youth",
+            "group_member__group",
+            "organisation",
+            "task_type",
+            "claimed_by",
+        )
         .get(pk=task.pk)
     )
     if expected_version is not None and locked.version != expected_version:
@@ -185,6 +200,34 @@ def task_assign(
 
 
 SCREENING = "screening"
+
+
+def task_assign_to_member(
+    *,
+    member,
+    actor: User,
+    task_type: TaskType,
+    organisation: Organisation,
+    instruction: str,
+    deadline: dt.datetime | None = None,
+) -> PartnerTask:
+    """Work about one member of a youth group (a group action); no case is needed. Runs inside
+    the caller's transaction, audited; the caller notifies (once for a whole bulk action)."""
+    deadline = deadline or default_deadline(task_type)
+    task = PartnerTaskFlow.start.run(
+        case=None,
+        group_member=member,
+        task_type=task_type,
+        organisation=organisation,
+        instruction=instruction,
+        deadline=deadline,
+        created_by=actor,
+        **chase_moments(task_type, deadline),
+    )
+    _audit(
+        task, actor, "task.assigned", extra={"taaksoort": task_type.name, "opdracht": instruction}
+    )
+    return task
 
 
 def start_system_task(
@@ -326,8 +369,8 @@ def task_complete(
 
             schedule_next_evaluation(task=task, actor=actor)
         notify(
-            recipients=process_directors(task.case.coordinator_organisation),
-            message=f"Taak afgerond: {task.task_type.name} ({task.case.reference})",
+            recipients=_directors(task),
+            message=f"Taak afgerond: {task.task_type.name} ({task.subject_label})",
             url=_task_url(task),
         )
     return task
@@ -368,9 +411,9 @@ def task_return(
             task, actor, move="give_back", label="Teruggeven", action="task.returned", reason=reason
         )
         notify(
-            recipients=process_directors(task.case.coordinator_organisation),
+            recipients=_directors(task),
             message=f"Taak teruggegeven door {task.organisation.short_name}: "
-            f"{task.task_type.name} ({task.case.reference})",
+            f"{task.task_type.name} ({task.subject_label})",
             url=_task_url(task),
         )
     return task
@@ -392,7 +435,7 @@ def task_cancel(
             recipients=[task.claimed_by]
             if task.claimed_by_id
             else _organisation_workers(task.organisation),
-            message=f"Taak geannuleerd: {task.task_type.name} ({task.case.reference})",
+            message=f"Taak geannuleerd: {task.task_type.name} ({task.subject_label})",
             url=_task_url(task),
         )
     return task
@@ -445,7 +488,7 @@ def task_reassign(
         _audit(task, actor, "task.reassigned", before=before, reason=reason)
         notify(
             recipients=_organisation_workers(organisation),
-            message=f"Nieuwe taak: {task.task_type.name} ({task.case.reference})",
+            message=f"Nieuwe taak: {task.task_type.name} ({task.subject_label})",
             url=_task_url(task),
         )
     return task
