@@ -88,9 +88,12 @@ class GroupRole(models.Model):
 
 
 class Tier(models.TextChoices):
-    RED = "red", _("rood: verdacht van strafbare feiten")
-    ORANGE = "orange", _("oranje: eerder bekend en zorgen op andere leefgebieden")
-    YELLOW = "yellow", _("geel: niet bekend bij justitie, risico")
+    """Red: suspected of offences; orange: known before, with concerns in other life domains;
+    yellow: not known to justice, at risk (the legend on the group page says so)."""
+
+    RED = "red", _("rood")
+    ORANGE = "orange", _("oranje")
+    YELLOW = "yellow", _("geel")
 
 
 class GroupMember(models.Model):
