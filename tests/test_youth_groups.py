@@ -207,3 +207,22 @@ def test_bulk_action_from_the_group_page(client, group, director, police):
     )
     assert "1 taken uitgezet" in response.content.decode()
     assert "Overig" in response.content.decode() or "Overige taak" in response.content.decode()
+
+
+def test_members_table_sorts_and_filters(client, group, director):
+    from django.urls import reverse
+
+    red = add(group, director, 17, tier="red")
+    yellow = add(group, director, 14, tier="yellow")
+    gone = add(group, director, 15, tier="red")
+    services.group_member_leave(member=gone, actor=director, reason="Verhuisd")
+    client.force_login(director)
+    url = reverse("groups:detail", args=[group.pk])
+    page = client.get(url).content.decode()
+    assert page.index(red.youth.full_name) < page.index(yellow.youth.full_name)
+    assert gone.youth.full_name not in page
+    page = client.get(url + "?kleur=yellow").content.decode()
+    assert yellow.youth.full_name in page and red.youth.full_name not in page
+    page = client.get(url + "?sorteer=leeftijd").content.decode()
+    assert page.index(yellow.youth.full_name) < page.index(red.youth.full_name)  # youngest first
+    assert gone.youth.full_name in client.get(url + "?vertrokken=1").content.decode()

@@ -111,12 +111,28 @@ def group_tasks(group: Group):
     )
 
 
+MEMBER_ORDER = {
+    "kleur": ("left_on", "tier", "youth__last_name"),
+    "naam": ("left_on", "youth__last_name", "youth__first_name"),
+    "leeftijd": ("left_on", "-youth__date_of_birth"),
+    "rol": ("left_on", "role__order", "youth__last_name"),
+}
+TIER_ORDER = {Tier.RED: 0, Tier.ORANGE: 1, Tier.YELLOW: 2}
+
+
 def _group_context(request, group, member_form=None) -> dict:
-    members = list(
-        group.members.select_related("youth", "role", "spun_off_case").order_by(
-            "left_on", "tier", "youth__last_name"
-        )
+    sort = request.GET.get("sorteer", "kleur")
+    tier = request.GET.get("kleur", "")
+    members_qs = group.members.select_related("youth", "role", "spun_off_case").order_by(
+        *MEMBER_ORDER.get(sort, MEMBER_ORDER["kleur"])
     )
+    if tier in Tier.values:
+        members_qs = members_qs.filter(tier=tier)
+    if request.GET.get("vertrokken") != "1":
+        members_qs = members_qs.filter(left_on__isnull=True)
+    members = list(members_qs)
+    if sort == "kleur":  # red, orange, yellow rather than alphabetical
+        members.sort(key=lambda m: (m.left_on is not None, TIER_ORDER.get(m.tier, 9)))
     open_cases = {
         c.youth_id: c
         for c in Case.objects.filter(youth__in=[m.youth_id for m in members]).exclude(
@@ -138,6 +154,15 @@ def _group_context(request, group, member_form=None) -> dict:
         "tiers": Tier.choices,
         "categories": SignalCategory.objects.filter(is_active=True),
         "step_labels": dict(GroupStep.choices),
+        "sort": sort,
+        "sort_options": [
+            ("kleur", "Kleur"),
+            ("naam", "Naam"),
+            ("leeftijd", "Leeftijd"),
+            ("rol", "Rol"),
+        ],
+        "tier_filter": tier,
+        "show_left": request.GET.get("vertrokken") == "1",
     }
 
 
