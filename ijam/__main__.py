@@ -378,10 +378,8 @@ def cmd_lint(extra: list[str]) -> int:
 
 
 def cmd_manage(extra: list[str]) -> int:
-    # Locally, without DEBUG or SECRET_KEY set, manage.py runs with the development settings
-    # (as ./ijam.sh start does); production sets both explicitly.
-    if not os.environ.get("DEBUG") and not os.environ.get("SECRET_KEY"):
-        os.environ["DEBUG"] = "1"
+    # manage.py itself falls back to the development settings when neither DEBUG nor
+    # SECRET_KEY is set.
     os.chdir(BASE_DIR)
     os.execv(PYTHON, [*MANAGE, *extra])  # noqa: S606 - replaces this process with manage.py
     return 0  # not reached

@@ -19,6 +19,7 @@ from casebook.models import Case, Group, GroupMember, GroupRole, Organisation, S
 from casebook.selectors.cases import VIEW_ALL
 from casebook.services.audit import audit_read
 from casebook.services.youths import YouthData
+from casebook.web import errors_as_messages
 from workflows.group_steps import GroupStep
 from workflows.models import PartnerTask, TaskType
 from workflows.services import groups as services
@@ -179,7 +180,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     group = get_object_or_404(Group, pk=pk)
-    try:
+    with errors_as_messages(request):
         if action == "stap":
             services.group_step_move(
                 group=group,
@@ -243,10 +244,6 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "Het lid is toegevoegd.")
         else:
             raise Http404
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except IjamError as exc:
-        messages.error(request, exc.message)
     return redirect("groups:detail", pk=group.pk)
 
 
@@ -254,7 +251,7 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
-    try:
+    with errors_as_messages(request):
         if action == "kleur":
             services.group_member_tier(
                 member=member,
@@ -279,8 +276,4 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "Het lid staat als vertrokken genoteerd.")
         else:
             raise Http404
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except IjamError as exc:
-        messages.error(request, exc.message)
     return redirect("groups:detail", pk=member.group_id)

@@ -18,6 +18,7 @@ from casebook.errors import IjamError, NotAllowed, add_form_errors
 from casebook.models import Organisation
 from casebook.selectors.cases import VIEW_ALL, visible_cases
 from casebook.services.audit import audit_read
+from casebook.web import errors_as_messages
 from workflows import documents
 from workflows.forms import DecisionForm, MinutesItemForm
 from workflows.models import AgendaItem, Meeting, MeetingSeries, Minutes, MinutesItem
@@ -116,7 +117,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not request.user.has_perm(ASSIGN_PERMISSION):
         raise PermissionDenied
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
-    try:
+    with errors_as_messages(request):
         if action == "agenda-opbouwen":
             added = services.agenda_build(meeting=meeting, actor=request.user)
             messages.success(request, f"{added} casus(sen) op de agenda gezet.")
@@ -146,8 +147,6 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             raise Http404
-    except IjamError as exc:
-        messages.error(request, exc.message)
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -157,7 +156,7 @@ def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     if not request.user.has_perm(ASSIGN_PERMISSION):
         raise PermissionDenied
     item = get_object_or_404(AgendaItem.objects.select_related("case", "case__youth"), pk=pk)
-    try:
+    with errors_as_messages(request):
         if action in ("omhoog", "omlaag"):
             services.agenda_move(item=item, actor=request.user, up=action == "omhoog")
         elif action == "verwijderen":
@@ -165,8 +164,6 @@ def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             messages.success(request, f"{item.case.reference} is van de agenda gehaald.")
         else:
             raise Http404
-    except IjamError as exc:
-        messages.error(request, exc.message)
     return redirect("meetings:detail", pk=item.meeting_id)
 
 
@@ -184,7 +181,7 @@ def _minutes_page(request, meeting, overrides=None, status=400):
 def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Start, confirm or correct the minutes of a sitting."""
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
-    try:
+    with errors_as_messages(request):
         if action == "beginnen":
             minutes_services.minutes_draft(meeting=meeting, actor=request.user)
         elif action == "vaststellen":
@@ -201,10 +198,6 @@ def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "Er is een nieuwe versie van het verslag gemaakt.")
         else:
             raise Http404
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except IjamError as exc:
-        messages.error(request, exc.message)
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#verslag")
 
 
@@ -310,18 +303,16 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(ASSIGN_PERMISSION):
         raise PermissionDenied
     series = get_object_or_404(MeetingSeries, pk=request.POST.get("series") or 0)
-    try:
+    with errors_as_messages(request):
         meeting = services.meeting_schedule(
             series=series,
             actor=request.user,
             starts_at=_moment(request.POST),
             location=request.POST.get("location", ""),
         )
-    except IjamError as exc:
-        messages.error(request, exc.message)
-        return redirect("meetings:calendar")
-    messages.success(request, "De extra zitting is gepland.")
-    return redirect("meetings:detail", pk=meeting.pk)
+        messages.success(request, "De extra zitting is gepland.")
+        return redirect("meetings:detail", pk=meeting.pk)
+    return redirect("meetings:calendar")
 
 
 @login_required
@@ -331,13 +322,10 @@ def case_propose(request: HttpRequest, case_pk: int, direction: str) -> HttpResp
     if not request.user.has_perm(ASSIGN_PERMISSION) or direction not in ("opschalen", "afschalen"):
         raise PermissionDenied
     case = get_object_or_404(visible_cases(request.user), pk=case_pk)
-    try:
+    with errors_as_messages(request):
         item = services.agenda_propose(
             case=case, actor=request.user, escalate=direction == "opschalen"
         )
-    except IjamError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             f"Geagendeerd voor {item.meeting.series.name} van "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -69,42 +70,55 @@ def generate(
     now = timezone.now()
     today = timezone.localdate()
 
+    pool = _Pool(
+        rng,
+        first_names,
+        last_names,
+        weights,
+        categories,
+        reasons,
+        zvh,
+        director,
+        reporters,
+        now,
+        today,
+    )
     done = 0
     while done < count:
         size = min(BATCH, count - done)
         with transaction.atomic():
-            _batch(
-                size,
-                rng,
-                first_names,
-                last_names,
-                weights,
-                categories,
-                reasons,
-                zvh,
-                director,
-                reporters,
-                now,
-                today,
-            )
+            _batch(size, pool)
         done += size
         progress(f"{done}/{count} jongeren")
 
 
-def _batch(
-    size,
-    rng,
-    first_names,
-    last_names,
-    weights,
-    categories,
-    reasons,
-    zvh,
-    director,
-    reporters,
-    now,
-    today,
-):
+@dataclass(frozen=True)
+class _Pool:
+    """What every batch draws from."""
+
+    rng: random.Random
+    first_names: list
+    last_names: list
+    weights: dict
+    categories: list
+    reasons: list
+    zvh: Organisation
+    director: User
+    reporters: list
+    now: dt.datetime
+    today: dt.date
+
+
+def _batch(size: int, pool: _Pool) -> None:
+    rng, first_names, last_names = pool.rng, pool.first_names, pool.last_names
+    weights, categories, reasons = pool.weights, pool.categories, pool.reasons
+    zvh, director, reporters, now, today = (
+        pool.zvh,
+        pool.director,
+        pool.reporters,
+        pool.now,
+        pool.today,
+    )
     youths = []
     for _ in range(size):
         first, last = rng.choice(first_names), rng.choice(last_names)
@@ -277,11 +291,15 @@ def generate_tasks(count: int, *, organisation_open: int, organisation_id: int, 
               FROM generate_series(1, %(count)s) g
             """,
             {
-                "own": organisation_open, "org": organisation_id, "others": other_orgs,
-                "n_others": len(other_orgs), "types": type_ids, "n_types": len(type_ids),
+                "own": organisation_open,
+                "org": organisation_id,
+                "others": other_orgs,
+                "n_others": len(other_orgs),
+                "types": type_ids,
+                "n_types": len(type_ids),
                 "count": count,
             },
-        )  # fmt: skip
+        )
         cursor.execute("ALTER TABLE scale_tasks ADD COLUMN process_id bigint")
         cursor.execute(
             "UPDATE scale_tasks "
