@@ -95,6 +95,15 @@ class PartnerTask(FSMModelMixin, Process):
         null=True,
         blank=True,
     )
+    # Every task of a group approach names the group; actions about one member also the member.
+    group = models.ForeignKey(
+        "casebook.Group",
+        verbose_name=_("groep"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        null=True,
+        blank=True,
+    )
     group_member = models.ForeignKey(
         "casebook.GroupMember",
         verbose_name=_("groepslid"),
@@ -163,9 +172,13 @@ class PartnerTask(FSMModelMixin, Process):
         verbose_name_plural = _("partnertaken")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(case__isnull=False) | models.Q(group_member__isnull=False),
+                condition=models.Q(case__isnull=False) | models.Q(group__isnull=False),
                 name="task_has_a_subject",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(group_member__isnull=True) | models.Q(group__isnull=False),
+                name="member_task_names_group",
+            ),
         ]
         permissions = [
             ("work_on_task", _("Mag taken van de eigen organisatie oppakken en afronden")),
@@ -180,6 +193,7 @@ class PartnerTask(FSMModelMixin, Process):
             ),
             models.Index(fields=["case", "state"], name="task_case_idx"),
             models.Index(fields=["group_member", "state"], name="task_member_idx"),
+            models.Index(fields=["group", "state"], name="task_group_idx"),
             # The deadline sweep: open work by the moments it must be chased.
             models.Index(
                 fields=["deadline"],
@@ -203,13 +217,15 @@ class PartnerTask(FSMModelMixin, Process):
 
     @property
     def subject_youth(self):
-        return self.case.youth if self.case_id else self.group_member.youth
+        if self.case_id:
+            return self.case.youth
+        return self.group_member.youth if self.group_member_id else None
 
     @property
     def subject_label(self) -> str:
         if self.case_id:
             return self.case.reference
-        return f"groep {self.group_member.group.name}"
+        return f"groep {self.group.name}"
 
     @property
     def is_open(self) -> bool:

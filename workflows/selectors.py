@@ -20,7 +20,7 @@ TASK_ROW_RELATED = (
     "case",
     "case__youth",
     "group_member__youth",
-    "group_member__group",
+    "group",
     "claimed_by",
     "assignee",
 )

@@ -13,10 +13,14 @@ from casebook.models.geography import AreaTeam, District, Neighbourhood
 from casebook.models.groups import (
     Group,
     GroupMember,
+    GroupNote,
+    GroupParticipant,
+    GroupPlanAction,
     GroupRole,
     GroupStepDecision,
     GroupTierChange,
     Tier,
+    Track,
 )
 from casebook.models.organisations import Organisation, OrganisationKind, Role, User
 from casebook.models.plans import LifeDomain, PlanGoal, PlanIntervention
@@ -33,6 +37,9 @@ __all__ = [
     "FamilyLink",
     "Group",
     "GroupMember",
+    "GroupNote",
+    "GroupParticipant",
+    "GroupPlanAction",
     "GroupRole",
     "GroupStepDecision",
     "GroupTierChange",
@@ -48,6 +55,7 @@ __all__ = [
     "Signal",
     "SignalCategory",
     "Tier",
+    "Track",
     "User",
     "Youth",
 ]

@@ -55,6 +55,17 @@ class Group(GroupStepsMixin, models.Model):
     legacy_label = models.CharField(
         _("oud Beke-label"), max_length=20, choices=LegacyLabel.choices, blank=True
     )
+    # Step 4: the local triangle (driehoek) sets the priority; steps 3 and 5: the plan's aims;
+    # step 6: how often the approach is monitored; step 7: the evaluation.
+    priority = models.CharField(
+        _("prioriteit (driehoek)"),
+        max_length=10,
+        choices=(("hoog", _("hoog")), ("midden", _("midden")), ("laag", _("laag"))),
+        blank=True,
+    )
+    plan_goals = models.TextField(_("doelen van de aanpak"), blank=True)
+    monitoring_weeks = models.PositiveSmallIntegerField(_("monitoring elke (weken)"), default=6)
+    evaluation = models.TextField(_("evaluatie"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -161,3 +172,135 @@ class GroupStepDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.from_step} → {self.to_step}"
+
+
+class Track(models.TextChoices):
+    """The four tracks of an integral group plan (modelconvenant Jeugdgroepaanpak)."""
+
+    GROUP = "groep", _("groepsgericht")
+    INDIVIDUAL = "individu", _("persoonsgericht")
+    FAMILY = "gezin", _("gezinsgericht")
+    DOMAIN = "domein", _("domeingericht")
+
+
+#: Tracks whose actions are about one member (and so need one).
+MEMBER_TRACKS = (Track.INDIVIDUAL, Track.FAMILY)
+
+
+class GroupPlanAction(models.Model):
+    """An action of the group's plan of approach. Planned in steps 3–5; when the plan is adopted
+    (into step 6) — or at once when added during step 6 — it starts as a partner task."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="plan_actions")
+    track = models.CharField(_("spoor"), max_length=10, choices=Track.choices)
+    member = models.ForeignKey(
+        GroupMember,
+        verbose_name=_("groepslid"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = models.TextField(_("actie"))
+    task_type = models.ForeignKey(
+        "workflows.TaskType",
+        verbose_name=_("soort taak"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "casebook.Organisation",
+        verbose_name=_("uitvoerende organisatie"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(_("gereed op"), null=True, blank=True)
+    task = models.OneToOneField(
+        "workflows.PartnerTask",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_plan_action",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opgenomen op"))
+
+    class Meta:
+        verbose_name = _("actie uit het groepsplan")
+        verbose_name_plural = _("acties uit het groepsplan")
+        ordering = ["group", "track", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(track__in=["individu", "gezin"])
+                | models.Q(member__isnull=False),
+                name="member_track_needs_member",
+            )
+        ]
+        indexes = [models.Index(fields=["group", "track"], name="plan_action_track_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.get_track_display()}"
+
+
+class GroupParticipant(models.Model):
+    """An organisation taking part in a group approach, and how much it needs to know.
+
+    Core partners (gemeente, politie, OM: the driehoek, and whom the procesregisseur adds) see
+    the whole picture: members with tiers, notes, all actions. Executing partners see the group,
+    its duiding and the group- and domain-wide actions, and only the members they have work
+    about — without tiers, which rest on police information."""
+
+    class Access(models.TextChoices):
+        CORE = "kern", _("kernpartner (volledig beeld)")
+        EXECUTING = "uitvoerend", _("uitvoerend (alleen eigen leden en acties)")
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="participants")
+    organisation = models.ForeignKey(
+        "casebook.Organisation", on_delete=models.PROTECT, related_name="group_participations"
+    )
+    access = models.CharField(_("toegang"), max_length=12, choices=Access.choices)
+    added_at = models.DateTimeField(_("betrokken sinds"))
+
+    class Meta:
+        verbose_name = _("deelnemende organisatie")
+        verbose_name_plural = _("deelnemende organisaties")
+        ordering = ["group", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "organisation"], name="one_participation")
+        ]
+        indexes = [models.Index(fields=["organisation", "group"], name="participant_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.group}"
+
+
+class GroupNote(models.Model):
+    """Information added at any step: a signal about group behaviour, the police group scan,
+    advice, an observation. Visible to core partners and the author's organisation."""
+
+    class Kind(models.TextChoices):
+        SIGNAL = "signaal", _("signaal over groepsgedrag")
+        SCAN = "groepsscan", _("groepsscan politie")
+        ADVICE = "advies", _("advies")
+        INFORMATION = "informatie", _("informatie")
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="notes")
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("informatie"))
+    step = models.CharField(_("in stap"), max_length=20)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "casebook.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("toegevoegd op"))
+
+    class Meta:
+        verbose_name = _("informatie over de groep")
+        verbose_name_plural = _("informatie over de groep")
+        ordering = ["group", "-created_at"]
+        indexes = [models.Index(fields=["group", "created_at"], name="group_note_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.get_kind_display()}"

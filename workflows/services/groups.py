@@ -20,20 +20,31 @@ from casebook.errors import ConflictError, NotAllowed, TransitionRefused, Valida
 from casebook.models import (
     Group,
     GroupMember,
+    GroupNote,
+    GroupParticipant,
+    GroupPlanAction,
     GroupRole,
     GroupStepDecision,
     GroupTierChange,
+    Organisation,
+    OrganisationKind,
     SignalCategory,
     Tier,
+    Track,
     User,
     Youth,
 )
-from casebook.models.groups import GROUP_MAJORITY_AGE
+from casebook.models.groups import GROUP_MAJORITY_AGE, MEMBER_TRACKS
 from casebook.models.youths import age_on
+from casebook.selectors.cases import REGISTER, VIEW_ALL
 from casebook.services.audit import audit_record
+from casebook.services.involvement import coordinating_organisation, process_directors
 from casebook.services.signals import signal_register
 from casebook.services.youths import YouthData, youth_create
+from notifications.services import notify
+from workflows import calendar
 from workflows.group_steps import GROUP_PERMISSION, GroupStep
+from workflows.models import OPEN_TASK_STATES, PartnerTask, TaskType
 
 MOVES = {
     "advance": "Door naar de volgende stap",
@@ -89,10 +100,20 @@ def group_definition(group: Group, on: dt.date | None = None) -> Definition:
     return Definition(len(births), younger)
 
 
+#: The driehoek partners of the modelconvenant take part in every group approach as core partners.
+CORE_KINDS = (OrganisationKind.GEMEENTE, OrganisationKind.POLITIE, OrganisationKind.OM)
+
+
 def group_create(
     *, actor: User, name: str, kind: str, neighbourhoods=(), hotspots: str = ""
 ) -> Group:
     _require(actor)
+    return _create(
+        actor=actor, name=name, kind=kind, neighbourhoods=neighbourhoods, hotspots=hotspots
+    )
+
+
+def _create(*, actor: User, name: str, kind: str, neighbourhoods=(), hotspots: str = "") -> Group:
     name = name.strip()
     if not name:
         raise ValidationFailed(
@@ -115,6 +136,13 @@ def group_create(
             active_from=timezone.localdate(),
         )
         group.neighbourhoods.set(neighbourhoods)
+        for organisation in Organisation.objects.filter(kind__in=CORE_KINDS, is_active=True):
+            participate(
+                group=group,
+                organisation=organisation,
+                actor=actor,
+                access=GroupParticipant.Access.CORE,
+            )
         audit_record(
             actor=actor,
             action="group.created",
@@ -228,9 +256,25 @@ def group_member_leave(*, member: GroupMember, actor: User, reason: str) -> Grou
 
 
 def group_step_move(
-    *, group: Group, actor: User, move: str, reason: str, expected_version: int | None = None
+    *,
+    group: Group,
+    actor: User,
+    move: str,
+    reason: str,
+    expected_version: int | None = None,
+    priority: str = "",
+    evaluation: str = "",
+    hand_over: tuple[int, ...] | list[int] = (),
 ) -> Group:
-    """A gate decision: on, back one step, close at 2A as not problematic, or close at 7."""
+    """A gate decision: on, back one step, close at 2A as not problematic, or close at 7.
+
+    The gates ask what the step must have produced: a member list that meets the definition
+    (2), the duiding and a concept plan (3), the driehoek's priority (4, given with the
+    decision), at least one action in the plan (5), a written evaluation (7). Adopting the plan
+    (5 → 6) starts every planned action as a partner task and the periodic monitoring; entering
+    step 2 asks the police for the group scan; closing cancels the open work except the tasks
+    named in ``hand_over``, which stay with their organisations.
+    """
     _require(actor)
     reason = _reason(reason)
     if move not in MOVES:
@@ -242,20 +286,23 @@ def group_step_move(
         method = getattr(group, move)
         if not can_proceed(method):
             raise TransitionRefused(f"'{MOVES[move]}' kan niet vanuit '{STEP_LABELS[group.step]}'.")
-        if move == "advance" and group.step == GroupStep.ASSESS:
-            definition = group_definition(group)
-            if not definition.met:
-                raise ValidationFailed(
-                    "De ledenlijst voldoet niet aan de definitie van een problematische "
-                    f"jeugdgroep: {definition.message}"
-                )
         before = group.step
+        extra = _check_gate(group, move, priority=priority, evaluation=evaluation)
         method()
         group.step_changed_at = timezone.now()
         group.version += 1
         if group.step == GroupStep.CLOSED:
             group.active_until = group.active_until or timezone.localdate()
-        group.save(update_fields=["step", "step_changed_at", "version", "active_until"])
+        group.save(
+            update_fields=[
+                "step",
+                "step_changed_at",
+                "version",
+                "active_until",
+                "priority",
+                "evaluation",
+            ]
+        )
         GroupStepDecision.objects.create(
             group=group,
             move=move,
@@ -271,8 +318,511 @@ def group_step_move(
             obj=group,
             reason=reason,
             before={"stap": before, "stap_naam": STEP_LABELS[before]},
-            after={"stap": group.step, "stap_naam": STEP_LABELS[group.step]},
+            after={"stap": group.step, "stap_naam": STEP_LABELS[group.step]} | extra,
         )
+        _after_move(group, actor, before, reason=reason, hand_over=set(hand_over))
+    return group
+
+
+def _check_gate(group: Group, move: str, *, priority: str, evaluation: str) -> dict:
+    """Refuse a move whose step has not produced what it must; returns what the move records."""
+    if move == "close":
+        evaluation = evaluation.strip() or group.evaluation
+        if not evaluation:
+            raise ValidationFailed(
+                "Leg de evaluatie vast voordat de groepsaanpak wordt afgesloten.",
+                field_errors={"evaluation": ["Beschrijf de evaluatie."]},
+            )
+        group.evaluation = evaluation
+        return {"evaluatie": evaluation}
+    if move != "advance":
+        return {}
+    if group.step == GroupStep.ASSESS:
+        definition = group_definition(group)
+        if not definition.met:
+            raise ValidationFailed(
+                "De ledenlijst voldoet niet aan de definitie van een problematische "
+                f"jeugdgroep: {definition.message}"
+            )
+    elif group.step == GroupStep.INTERPRET:
+        missing = [
+            label
+            for label, filled in (
+                ("de soorten problematiek", group.problem_types),
+                ("de groepsdynamiek", group.dynamics.strip()),
+                ("de doelen van het concept plan van aanpak", group.plan_goals.strip()),
+            )
+            if not filled
+        ]
+        if missing:
+            raise ValidationFailed(
+                "De groepsduiding en het concept plan zijn nog niet compleet: vul "
+                + ", ".join(missing)
+                + " in."
+            )
+    elif group.step == GroupStep.ADVISE:
+        if priority not in PRIORITIES:
+            raise ValidationFailed(
+                "Leg de prioriteit vast die de driehoek heeft gegeven.",
+                field_errors={"priority": ["Kies de prioriteit."]},
+            )
+        group.priority = priority
+        return {"prioriteit": priority}
+    elif group.step == GroupStep.PLAN and not group.plan_actions.exists():
+        raise ValidationFailed(
+            "Het plan van aanpak heeft nog geen acties. Neem minstens één actie op "
+            "(groeps-, persoons-, gezins- of domeingericht)."
+        )
+    return {}
+
+
+PRIORITIES = {"hoog", "midden", "laag"}
+
+
+def _after_move(group: Group, actor: User, before: str, *, reason: str, hand_over: set) -> None:
+    """The work a step change starts or ends (inside the move's transaction)."""
+    after = group.step
+    if after == GroupStep.ASSESS and before == GroupStep.SIGNALS:
+        _request_group_scan(group, actor)
+    if after == GroupStep.EXECUTE:
+        if before == GroupStep.PLAN:
+            _start_planned_actions(group, actor)
+        _start_monitoring(group, actor)
+    elif before == GroupStep.EXECUTE:
+        _end_monitoring(group, f"Groepsaanpak naar {STEP_LABELS[after]}")
+    if after == GroupStep.CLOSED:
+        _settle_open_work(group, actor, reason=reason, hand_over=hand_over)
+
+
+def _police() -> Organisation | None:
+    return Organisation.objects.filter(kind=OrganisationKind.POLITIE, is_active=True).first()
+
+
+def _request_group_scan(group: Group, actor: User) -> None:
+    """2B: the police make the group scan and advise municipality and OM."""
+    police = _police()
+    task_type = TaskType.objects.filter(code="groepsscan", is_active=True).first()
+    if police is None or task_type is None:
+        return
+    if group.tasks.filter(task_type=task_type, state__in=OPEN_TASK_STATES).exists():
+        return
+    task = _assign(
+        group=group,
+        actor=actor,
+        task_type=task_type,
+        organisation=police,
+        instruction="Maak de groepsscan (leden, rollen, kleuren, feiten) en stuur de brief met "
+        "advies aan gemeente en OM.",
+    )
+    _tell_organisation(task)
+
+
+def _assign(**kwargs) -> PartnerTask:
+    from workflows.services.tasks import task_assign_for_group
+
+    return task_assign_for_group(**kwargs)
+
+
+def _tell_organisation(task: PartnerTask) -> None:
+    from workflows.services.tasks import _organisation_workers, _task_url
+
+    notify(
+        recipients=_organisation_workers(task.organisation),
+        message=f"Nieuwe taak: {task.task_type.name} (groep {task.group.name})",
+        url=_task_url(task),
+    )
+
+
+def _start_monitoring(group: Group, actor: User) -> PartnerTask | None:
+    task_type = TaskType.objects.filter(code="groepsmonitoring", is_active=True).first()
+    if task_type is None:
+        return None
+    deadline = calendar.deadline_for(
+        start=timezone.now(), amount=7 * group.monitoring_weeks, unit="calendar_days"
+    )
+    return _assign(
+        group=group,
+        actor=actor,
+        task_type=task_type,
+        organisation=coordinating_organisation(),
+        instruction="Monitor de uitvoering: voortgang van de acties, nieuwe signalen, kleuren "
+        "en ledenlijst; stel het plan bij waar nodig.",
+        deadline=deadline,
+    )
+
+
+def schedule_next_monitoring(*, task: PartnerTask, actor: User) -> PartnerTask | None:
+    """After a monitoring round, the next one, while the group stays in step 6."""
+    if task.group_id is None or task.group.step != GroupStep.EXECUTE:
+        return None
+    return _start_monitoring(task.group, actor)
+
+
+def _end_monitoring(group: Group, reason: str) -> None:
+    from workflows.services.tasks import task_cancel
+
+    for task in group.tasks.filter(task_type__code="groepsmonitoring", state__in=OPEN_TASK_STATES):
+        task_cancel(task=task, actor=None, reason=reason)
+
+
+def _settle_open_work(group: Group, actor: User, *, reason: str, hand_over: set) -> None:
+    """Closing: tasks named in ``hand_over`` stay with their organisation (handed over, told
+    so); the rest of the open work is cancelled."""
+    from workflows.services.tasks import _audit, _organisation_workers, _task_url, task_cancel
+
+    open_tasks = list(
+        group.tasks.filter(state__in=OPEN_TASK_STATES).select_related(
+            "task_type", "organisation", "group", "group_member__youth"
+        )
+    )
+    unknown = hand_over - {t.pk for t in open_tasks}
+    if unknown:
+        raise ValidationFailed(
+            "Alleen openstaande taken van deze groep kunnen worden overgedragen."
+        )
+    for task in open_tasks:
+        if task.pk in hand_over and task.task_type.code != "groepsmonitoring":
+            _audit(task, actor, "task.handed_over", reason=reason, extra={"groep": group.name})
+            notify(
+                recipients=_organisation_workers(task.organisation),
+                message=f"De groepsaanpak {group.name} is afgesloten; uw taak "
+                f"'{task.task_type.name}' loopt door (overgedragen).",
+                url=_task_url(task),
+            )
+        else:
+            task_cancel(task=task, actor=None, reason=f"Groepsaanpak afgesloten: {reason}")
+
+
+def _start_planned_actions(group: Group, actor: User) -> None:
+    for action in group.plan_actions.filter(task__isnull=True).select_related(
+        "member", "task_type", "organisation"
+    ):
+        _start_action(action, actor)
+
+
+def _start_action(action: GroupPlanAction, actor: User) -> PartnerTask:
+    deadline = None
+    if action.due_on and action.due_on > timezone.localdate():
+        deadline = dt.datetime.combine(
+            action.due_on, dt.time(23, 59, 59, 999999), tzinfo=timezone.get_current_timezone()
+        )
+    task = _assign(
+        group=action.group,
+        member=action.member,
+        actor=actor,
+        task_type=action.task_type,
+        organisation=action.organisation,
+        instruction=f"Plan van aanpak, {action.get_track_display()}: {action.description}",
+        deadline=deadline,
+    )
+    action.task = task
+    action.save(update_fields=["task"])
+    _tell_organisation(task)
+    return task
+
+
+#: Steps in which the plan of approach is drawn up (3–5) or adjusted (6).
+PLAN_STEPS = (GroupStep.INTERPRET, GroupStep.ADVISE, GroupStep.PLAN, GroupStep.EXECUTE)
+
+
+def group_plan_action_add(
+    *,
+    group: Group,
+    actor: User,
+    track: str,
+    task_type: TaskType,
+    organisation: Organisation,
+    description: str,
+    member: GroupMember | None = None,
+    due_on: dt.date | None = None,
+) -> GroupPlanAction:
+    """An action in the group's plan of approach. Added in step 6 (adjusting the plan) it starts
+    as a task at once; earlier it waits for the plan's adoption."""
+    _require(actor)
+    description = description.strip()
+    errors: dict[str, list[str]] = {}
+    if not description:
+        errors["description"] = ["Beschrijf de actie."]
+    if track not in Track.values:
+        errors["track"] = ["Kies een spoor."]
+    elif track in MEMBER_TRACKS and member is None:
+        errors["member"] = ["Een persoons- of gezinsgerichte actie gaat over één groepslid."]
+    elif track not in MEMBER_TRACKS and member is not None:
+        errors["member"] = ["Een groeps- of domeingerichte actie gaat over de hele groep."]
+    if due_on is not None and due_on <= timezone.localdate():
+        errors["due_on"] = ["De datum moet in de toekomst liggen."]
+    if not task_type.is_active or not organisation.is_active:
+        errors["organisation"] = ["Deze taaksoort of organisatie is niet meer in gebruik."]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if group.step not in PLAN_STEPS:
+            raise TransitionRefused(
+                "Acties horen bij het plan van aanpak: op te nemen in stap 3 tot en met 6."
+            )
+        if member is not None and (member.group_id != group.pk or member.left_on):
+            raise ValidationFailed(f"{member.youth} is geen lid (meer) van deze groep.")
+        action = GroupPlanAction.objects.create(
+            group=group,
+            track=track,
+            member=member,
+            description=description,
+            task_type=task_type,
+            organisation=organisation,
+            due_on=due_on,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        if group.step == GroupStep.EXECUTE:
+            _start_action(action, actor)
+        audit_record(
+            actor=actor,
+            action="group.plan_action_added",
+            obj=group,
+            youth=member.youth if member else None,
+            after={
+                "spoor": action.get_track_display(),
+                "actie": description,
+                "organisatie": organisation.name,
+                "gestart": action.task_id is not None,
+            },
+        )
+    return action
+
+
+def group_plan_action_remove(*, action: GroupPlanAction, actor: User, reason: str) -> None:
+    """Take a planned action out of the plan before it has started (after that: cancel the task)."""
+    _require(actor)
+    reason = _reason(reason)
+    with transaction.atomic():
+        action = (
+            GroupPlanAction.objects.select_for_update(of=("self",))
+            .select_related("group", "member__youth", "organisation")
+            .get(pk=action.pk)
+        )
+        if action.task_id:
+            raise TransitionRefused(
+                "Deze actie loopt al als taak; annuleer de taak als zij niet meer nodig is."
+            )
+        audit_record(
+            actor=actor,
+            action="group.plan_action_removed",
+            obj=action.group,
+            youth=action.member.youth if action.member else None,
+            reason=reason,
+            before={
+                "spoor": action.get_track_display(),
+                "actie": action.description,
+                "organisatie": action.organisation.name,
+            },
+        )
+        action.delete()
+
+
+DUIDING_FIELDS = (
+    "problem_types",
+    "dynamics",
+    "roles_description",
+    "context",
+    "legacy_label",
+    "plan_goals",
+    "monitoring_weeks",
+    "hotspots",
+)
+
+
+def group_interpretation_update(
+    *, group: Group, actor: User, expected_version: int, **changes
+) -> Group:
+    """The duiding (problem types, dynamics, roles, context), the plan's aims and the monitoring
+    rhythm: information that can be sharpened at any step. Stale forms conflict."""
+    _require(actor)
+    unknown = set(changes) - set(DUIDING_FIELDS)
+    if unknown:
+        raise ValidationFailed("Onbekende velden.")
+    if set(changes.get("problem_types", [])) - set(Group.ProblemType.values):
+        raise ValidationFailed("Onbekende soort problematiek.")
+    if "monitoring_weeks" in changes and not 1 <= int(changes["monitoring_weeks"]) <= 26:
+        raise ValidationFailed(
+            "Monitoring tussen elke 1 en 26 weken.",
+            field_errors={"monitoring_weeks": ["Kies tussen 1 en 26 weken."]},
+        )
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if group.version != expected_version:
+            raise ConflictError(
+                "Deze groep is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand "
+                "en voer uw wijziging opnieuw in."
+            )
+        if group.step == GroupStep.CLOSED:
+            raise TransitionRefused("Deze groepsaanpak is gesloten.")
+        before, after = {}, {}
+        for name, value in changes.items():
+            value = value.strip() if isinstance(value, str) else value
+            if getattr(group, name) != value:
+                before[name], after[name] = getattr(group, name), value
+                setattr(group, name, value)
+        if not after:
+            return group
+        group.version += 1
+        group.save(update_fields=[*after, "version"])
+        audit_record(
+            actor=actor, action="group.interpretation", obj=group, before=before, after=after
+        )
+    return group
+
+
+# --- Who takes part, and information at any step --------------------------------------------
+
+
+def participate(
+    *,
+    group: Group,
+    organisation: Organisation,
+    actor: User | None,
+    access: str = GroupParticipant.Access.EXECUTING,
+) -> GroupParticipant:
+    """Make ``organisation`` take part in the group approach (idempotent). Raising executing to
+    core happens here; lowering only through ``group_participant_set``."""
+    participant, created = GroupParticipant.objects.get_or_create(
+        group=group,
+        organisation=organisation,
+        defaults={"access": access, "added_at": timezone.now()},
+    )
+    if created or (access == GroupParticipant.Access.CORE and participant.access != access):
+        before = None if created else {"toegang": participant.access}
+        participant.access = access
+        participant.save(update_fields=["access"])
+        audit_record(
+            actor=actor,
+            action="group.organisation_involved",
+            obj=group,
+            before=before,
+            after={"organisatie": organisation.name, "toegang": participant.get_access_display()},
+        )
+    return participant
+
+
+def group_participant_set(
+    *, group: Group, actor: User, organisation: Organisation, access: str
+) -> GroupParticipant:
+    """The procesregisseur decides how much an organisation needs to know."""
+    _require(actor)
+    if access not in GroupParticipant.Access.values:
+        raise ValidationFailed("Kies de toegang.")
+    if organisation.kind == OrganisationKind.ZVH:
+        raise ValidationFailed("Het Zorg- en Veiligheidshuis voert de regie en ziet alles al.")
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        participant = GroupParticipant.objects.filter(
+            group=group, organisation=organisation
+        ).first()
+        if participant is None:
+            return participate(group=group, organisation=organisation, actor=actor, access=access)
+        if participant.access == access:
+            raise ValidationFailed(f"{organisation.name} heeft deze toegang al.")
+        before = {"toegang": participant.access}
+        participant.access = access
+        participant.save(update_fields=["access"])
+        audit_record(
+            actor=actor,
+            action="group.organisation_access",
+            obj=group,
+            before=before,
+            after={"organisatie": organisation.name, "toegang": participant.get_access_display()},
+        )
+    return participant
+
+
+def _may_inform(actor: User, group: Group) -> bool:
+    if actor.has_perm(VIEW_ALL):
+        return True
+    return (
+        actor.has_perm(REGISTER)
+        and actor.organisation_id is not None
+        and group.participants.filter(organisation_id=actor.organisation_id).exists()
+    )
+
+
+def group_note_add(*, group: Group, actor: User, kind: str, text: str) -> GroupNote:
+    """Information about the group, at any step, from the ZVH or a participating partner."""
+    text = text.strip()
+    if kind not in GroupNote.Kind.values:
+        raise ValidationFailed("Kies de soort informatie.", field_errors={"kind": ["Kies."]})
+    if not text:
+        raise ValidationFailed(
+            "Beschrijf de informatie.", field_errors={"text": ["Beschrijf de informatie."]}
+        )
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if not _may_inform(actor, group):
+            raise NotAllowed("Uw organisatie neemt niet deel aan deze groepsaanpak.")
+        if group.step == GroupStep.CLOSED:
+            raise TransitionRefused("Deze groepsaanpak is gesloten.")
+        note = _note(group, actor, kind, text)
+    return note
+
+
+def _note(group: Group, actor: User, kind: str, text: str) -> GroupNote:
+    note = GroupNote.objects.create(
+        group=group,
+        kind=kind,
+        text=text,
+        step=group.step,
+        author=actor,
+        organisation_id=actor.organisation_id,
+        created_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="group.note_added",
+        obj=group,
+        after={"soort": note.get_kind_display(), "stap": STEP_LABELS[group.step]},
+    )
+    if not actor.has_perm(VIEW_ALL):
+        notify(
+            recipients=process_directors(coordinating_organisation()),
+            message=f"Nieuwe informatie over groep {group.name}: {note.get_kind_display()}",
+            url=f"/groepen/{group.pk}/",
+        )
+    return note
+
+
+def group_signal_register(
+    *,
+    actor: User,
+    text: str,
+    group: Group | None = None,
+    name: str = "",
+    kind: str = Group.Kind.LOOSE_FIXED,
+    hotspots: str = "",
+) -> Group:
+    """Step 1: a partner shares a signal about group behaviour — about a group it takes part
+    in, or about a group IJAM does not know yet (which then starts at step 1). The signalling
+    organisation takes part from then on; the procesregisseurs are told."""
+    if not (actor.has_perm(REGISTER) or actor.has_perm(GROUP_PERMISSION)):
+        raise NotAllowed("U mag geen signalen melden.")
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(
+            "Beschrijf het groepsgedrag.", field_errors={"text": ["Beschrijf het groepsgedrag."]}
+        )
+    with transaction.atomic():
+        if group is None:
+            existing = Group.objects.filter(name__iexact=name.strip()).first()
+            if existing is not None and existing.step != GroupStep.CLOSED:
+                group = existing
+            else:
+                if existing is not None:
+                    name = f"{name.strip()} ({timezone.localdate():%Y})"
+                group = _create(actor=actor, name=name, kind=kind, hotspots=hotspots)
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if group.step == GroupStep.CLOSED:
+            raise TransitionRefused("Deze groepsaanpak is gesloten; meld een nieuwe groep.")
+        if actor.organisation_id and not actor.has_perm(VIEW_ALL):
+            participate(group=group, organisation=actor.organisation, actor=actor)
+        _note(group, actor, GroupNote.Kind.SIGNAL, text)
     return group
 
 
@@ -319,8 +869,7 @@ def group_bulk_action(
 ) -> list:
     """One tracked task per current member in the chosen tiers (e.g. the nuisance letter from
     municipality and police to the home of every red and orange member)."""
-    from notifications.services import notify
-    from workflows.services.tasks import _organisation_workers, task_assign_to_member
+    from workflows.services.tasks import _organisation_workers
 
     _require(actor)
     instruction = instruction.strip()
@@ -344,7 +893,8 @@ def group_bulk_action(
         if not members:
             raise ValidationFailed("Geen leden met deze kleur(en).")
         tasks = [
-            task_assign_to_member(
+            _assign(
+                group=group,
                 member=member,
                 actor=actor,
                 task_type=task_type,

@@ -84,7 +84,7 @@ def _lock(task: PartnerTask, expected_version: int | None = None) -> PartnerTask
             "case",
             "case__youth",
             "group_member__youth",
-            "group_member__group",
+            "group",
             "organisation",
             "task_type",
             "claimed_by",
@@ -202,20 +202,26 @@ def task_assign(
 SCREENING = "screening"
 
 
-def task_assign_to_member(
+def task_assign_for_group(
     *,
-    member,
+    group,
     actor: User,
     task_type: TaskType,
     organisation: Organisation,
     instruction: str,
+    member=None,
     deadline: dt.datetime | None = None,
 ) -> PartnerTask:
-    """Work about one member of a youth group (a group action); no case is needed. Runs inside
-    the caller's transaction, audited; the caller notifies (once for a whole bulk action)."""
+    """Work in a group approach: about the group as a whole, or about one of its members (a
+    plan action or one task of a bulk action); no case is needed. The organisation takes part
+    in the group approach from then on. Runs inside the caller's transaction, audited; the
+    caller notifies (once for a whole bulk action)."""
+    from workflows.services.groups import participate
+
     deadline = deadline or default_deadline(task_type)
     task = PartnerTaskFlow.start.run(
         case=None,
+        group=group,
         group_member=member,
         task_type=task_type,
         organisation=organisation,
@@ -224,8 +230,12 @@ def task_assign_to_member(
         created_by=actor,
         **chase_moments(task_type, deadline),
     )
+    participate(group=group, organisation=organisation, actor=actor)
     _audit(
-        task, actor, "task.assigned", extra={"taaksoort": task_type.name, "opdracht": instruction}
+        task,
+        actor,
+        "task.assigned",
+        extra={"taaksoort": task_type.name, "opdracht": instruction, "groep": group.name},
     )
     return task
 
@@ -368,6 +378,10 @@ def task_complete(
             from workflows.services.level_flows import schedule_next_evaluation
 
             schedule_next_evaluation(task=task, actor=actor)
+        elif task.task_type.code == "groepsmonitoring":
+            from workflows.services.groups import schedule_next_monitoring
+
+            schedule_next_monitoring(task=task, actor=actor)
         notify(
             recipients=_directors(task),
             message=f"Taak afgerond: {task.task_type.name} ({task.subject_label})",
