@@ -1,116 +1,48 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Youth-group pages: the overview per step and one group with its members and steps."""
+"""Youth-group pages: the overview per step, one group approach with what the user may see of
+it (need-to-know), the partner's group signal, and the group documents per recipient."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import can_proceed
 
-from casebook.errors import IjamError, NotAllowed
-from casebook.forms import YouthFieldsMixin
-from casebook.models import Case, Group, GroupMember, GroupRole, Organisation, SignalCategory, Tier
-from casebook.selectors.cases import VIEW_ALL
+from casebook.errors import ConflictError, IjamError, NotAllowed, add_form_errors
+from casebook.models import (
+    AuditEvent,
+    Case,
+    GroupMember,
+    GroupPlanAction,
+    Organisation,
+    SignalCategory,
+    Tier,
+    Track,
+)
+from casebook.selectors.cases import REGISTER, VIEW_ALL
 from casebook.services.audit import audit_read
 from casebook.services.youths import YouthData
 from casebook.web import errors_as_messages
-from workflows.group_steps import GroupStep
-from workflows.models import PartnerTask, TaskType
+from workflows import documents
+from workflows.group_forms import (
+    BulkActionForm,
+    GroupForm,
+    GroupSignalForm,
+    InterpretationForm,
+    MemberForm,
+    NoteForm,
+    ParticipantForm,
+    PlanActionForm,
+)
+from workflows.group_steps import GROUP_PERMISSION, GroupStep
+from workflows.models import OPEN_TASK_STATES
+from workflows.selectors import GroupAccess, group_access, visible_groups
 from workflows.services import groups as services
-
-
-class GroupForm(forms.Form):
-    name = forms.CharField(label="Naam van de groep", max_length=150)
-    kind = forms.ChoiceField(label="Soort groep", choices=Group.Kind.choices)
-    hotspots = forms.CharField(label="Hotspots (ook online)", required=False)
-
-
-class BulkActionForm(forms.Form):
-    tiers = forms.MultipleChoiceField(
-        label="Voor leden met kleur", choices=Tier.choices, widget=forms.CheckboxSelectMultiple
-    )
-    task_type = forms.ModelChoiceField(
-        label="Soort taak", queryset=TaskType.objects.filter(is_active=True)
-    )
-    organisation = forms.ModelChoiceField(
-        label="Uitvoerende organisatie", queryset=Organisation.objects.filter(is_active=True)
-    )
-    instruction = forms.CharField(
-        label="Actie",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Bijvoorbeeld: overlastbrief van gemeente en politie naar het huisadres.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_bulk_%s")
-        super().__init__(*args, **kwargs)
-
-
-class MemberForm(YouthFieldsMixin, forms.Form):
-    existing_case = forms.CharField(
-        label="Casusnummer (als de jongere al in IJAM staat)", required=False
-    )
-    role = forms.ModelChoiceField(label="Rol in de groep", queryset=GroupRole.objects.all())
-    tier = forms.ChoiceField(label="Kleur", choices=Tier.choices)
-    reason = forms.CharField(label="Onderbouwing", widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_member_%s")
-        super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name", "date_of_birth", "neighbourhood"):
-            self.fields[name].required = False
-
-
-@login_required
-@permission_required(VIEW_ALL, raise_exception=True)
-@require_GET
-def group_list(request: HttpRequest) -> HttpResponse:
-    step = request.GET.get("stap", "")
-    groups = Group.objects.annotate(
-        current=Count("members", filter=Q(members__left_on__isnull=True)),
-        red=Count("members", filter=Q(members__left_on__isnull=True, members__tier=Tier.RED)),
-    ).order_by("step", "name")
-    if step in GroupStep.values:
-        groups = groups.filter(step=step)
-    return render(
-        request,
-        "workflows/group_list.html",
-        {"groups": groups, "steps": GroupStep.choices, "step": step, "form": GroupForm()},
-    )
-
-
-@login_required
-@require_POST
-def group_create(request: HttpRequest) -> HttpResponse:
-    form = GroupForm(request.POST)
-    if form.is_valid():
-        try:
-            group = services.group_create(actor=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except IjamError as exc:
-            messages.error(request, exc.message)
-        else:
-            return redirect("groups:detail", pk=group.pk)
-    else:
-        messages.error(request, "Geef de groep een naam en een soort.")
-    return redirect("groups:list")
-
-
-def group_tasks(group: Group):
-    """The tasks about the group's members (group actions), newest first."""
-    return (
-        PartnerTask.objects.filter(group_member__group=group)
-        .select_related("task_type", "organisation", "group_member__youth", "group_member__group")
-        .order_by("-created", "-pk")[:200]
-    )
-
 
 MEMBER_ORDER = {
     "kleur": ("left_on", "tier", "youth__last_name"),
@@ -121,18 +53,100 @@ MEMBER_ORDER = {
 TIER_ORDER = {Tier.RED: 0, Tier.ORANGE: 1, Tier.YELLOW: 2}
 
 
-def _group_context(request, group, member_form=None) -> dict:
-    sort = request.GET.get("sorteer", "kleur")
-    tier = request.GET.get("kleur", "")
-    members_qs = group.members.select_related("youth", "role", "spun_off_case").order_by(
-        *MEMBER_ORDER.get(sort, MEMBER_ORDER["kleur"])
+def _may_see_groups(user) -> bool:
+    return user.has_perm(VIEW_ALL) or user.has_perm(REGISTER)
+
+
+@login_required
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    if not _may_see_groups(request.user):
+        raise PermissionDenied
+    step = request.GET.get("stap", "")
+    groups = (
+        visible_groups(request.user)
+        .annotate(
+            current=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+            red=Count(
+                "members",
+                filter=Q(members__left_on__isnull=True, members__tier=Tier.RED),
+                distinct=True,
+            ),
+        )
+        .order_by("step", "name")
     )
+    if step in GroupStep.values:
+        groups = groups.filter(step=step)
+    return render(
+        request,
+        "workflows/group_list.html",
+        {
+            "groups": groups,
+            "steps": GroupStep.choices,
+            "step": step,
+            "form": GroupForm(),
+            "sees_all": request.user.has_perm(VIEW_ALL),
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_create(request: HttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST)
+    if form.is_valid():
+        with errors_as_messages(request):
+            group = services.group_create(actor=request.user, **form.cleaned_data)
+            return redirect("groups:detail", pk=group.pk)
+    else:
+        messages.error(request, "Geef de groep een naam en een soort.")
+    return redirect("groups:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_signal(request: HttpRequest) -> HttpResponse:
+    """Step 1 for partners: share a signal about group behaviour."""
+    if not (request.user.has_perm(REGISTER) or request.user.has_perm(GROUP_PERMISSION)):
+        raise PermissionDenied
+    groups = visible_groups(request.user).exclude(step=GroupStep.CLOSED).order_by("name")
+    form = GroupSignalForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = services.group_signal_register(
+                actor=request.user,
+                text=data["text"],
+                group=data["group"],
+                name=data["name"],
+                kind=data["kind"] or "loose_fixed",
+                hotspots=data["hotspots"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Dank u. Uw signaal over {group.name} is vastgelegd; de procesregisseur is "
+                "op de hoogte gebracht.",
+            )
+            return redirect("groups:detail", pk=group.pk)
+    status = 400 if form.errors else 200
+    return render(request, "workflows/group_signal.html", {"form": form}, status=status)
+
+
+def _members(request, access: GroupAccess) -> list[GroupMember]:
+    sort = request.GET.get("sorteer", "kleur" if access.full else "naam")
+    tier = request.GET.get("kleur", "") if access.full else ""
+    members_qs = access.members().order_by(*MEMBER_ORDER.get(sort, MEMBER_ORDER["naam"]))
     if tier in Tier.values:
         members_qs = members_qs.filter(tier=tier)
     if request.GET.get("vertrokken") != "1":
         members_qs = members_qs.filter(left_on__isnull=True)
     members = list(members_qs)
-    if sort == "kleur":  # red, orange, yellow rather than alphabetical
+    if sort == "kleur" and access.full:  # red, orange, yellow rather than alphabetical
         members.sort(key=lambda m: (m.left_on is not None, TIER_ORDER.get(m.tier, 9)))
     open_cases = {
         c.youth_id: c
@@ -142,44 +156,110 @@ def _group_context(request, group, member_form=None) -> dict:
     }
     for member in members:
         member.case = open_cases.get(member.youth_id)
-    moves = [(k, label) for k, label in services.MOVES.items() if can_proceed(getattr(group, k))]
-    return {
+    return members
+
+
+def _group_context(request, access: GroupAccess, **forms) -> dict:
+    group = access.group
+    directs = access.directs and request.user.has_perm(GROUP_PERMISSION)
+    actions = list(access.plan_actions())
+    tracks = [
+        (value, label, [a for a in actions if a.track == value]) for value, label in Track.choices
+    ]
+    tasks = list(access.tasks()[:200])
+    context = {
         "group": group,
-        "members": members,
+        "access": access,
+        "directs": directs,
+        "members": _members(request, access),
         "definition": services.group_definition(group),
-        "moves": moves,
+        "tracks": tracks,
+        "tasks": tasks,
+        "notes": access.notes()[:100],
+        "participants": group.participants.select_related("organisation"),
         "decisions": group.step_decisions.select_related("decided_by"),
-        "member_form": member_form or MemberForm(),
-        "bulk_form": BulkActionForm(),
-        "member_tasks": group_tasks(group),
-        "tiers": Tier.choices,
-        "categories": SignalCategory.objects.filter(is_active=True),
         "step_labels": dict(GroupStep.choices),
-        "sort": sort,
-        "sort_options": [
-            ("kleur", "Kleur"),
-            ("naam", "Naam"),
-            ("leeftijd", "Leeftijd"),
-            ("rol", "Rol"),
-        ],
-        "tier_filter": tier,
+        "steps": [(value, label) for value, label in GroupStep.choices if value != "gesloten"],
+        "tiers": Tier.choices,
+        "sort": request.GET.get("sorteer", "kleur" if access.full else "naam"),
+        "sort_options": [("kleur", "Kleur"), ("naam", "Naam"), ("leeftijd", "Leeftijd")]
+        + [("rol", "Rol")],
+        "tier_filter": request.GET.get("kleur", ""),
         "show_left": request.GET.get("vertrokken") == "1",
+        "note_form": forms.get("note_form") or NoteForm(),
+        "may_inform": group.step != GroupStep.CLOSED,
     }
+    if access.directs:
+        context["show_timeline"] = True
+        context["timeline"] = (
+            AuditEvent.objects.filter(
+                object_type="casebook.group", object_id=str(group.pk), kind=AuditEvent.Kind.WRITE
+            )
+            .select_related("actor")
+            .order_by("-id")[:100]
+        )
+    if directs:
+        moves = [
+            (k, label) for k, label in services.MOVES.items() if can_proceed(getattr(group, k))
+        ]
+        context |= {
+            "moves": moves,
+            "open_tasks": [t for t in tasks if t.state in OPEN_TASK_STATES],
+            "member_form": forms.get("member_form") or MemberForm(),
+            "bulk_form": forms.get("bulk_form") or BulkActionForm(),
+            "duiding_form": forms.get("duiding_form")
+            or InterpretationForm(
+                initial={
+                    "version": group.version,
+                    **{name: getattr(group, name) for name in services.DUIDING_FIELDS},
+                }
+            ),
+            "action_form": forms.get("action_form") or PlanActionForm(group=group),
+            "participant_form": forms.get("participant_form") or ParticipantForm(),
+            "categories": SignalCategory.objects.filter(is_active=True),
+            "plan_open": group.step in services.PLAN_STEPS,
+            "recipients": [p.organisation for p in context["participants"]],
+        }
+    return context
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
 @require_GET
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_object_or_404(Group, pk=pk)
-    audit_read(actor=request.user, obj=group, what="group")
-    return render(request, "workflows/group_detail.html", _group_context(request, group))
+    access = group_access(request.user, pk)
+    audit_read(actor=request.user, obj=access.group, what="group")
+    return render(request, "workflows/group_detail.html", _group_context(request, access))
+
+
+def _render_with(request, access, status: int, **forms) -> HttpResponse:
+    return render(
+        request,
+        "workflows/group_detail.html",
+        _group_context(request, access, **forms),
+        status=status,
+    )
 
 
 @login_required
 @require_POST
 def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    group = get_object_or_404(Group, pk=pk)
+    access = group_access(request.user, pk)
+    group = access.group
+    if action == "informatie":
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            with errors_as_messages(request):
+                services.group_note_add(group=group, actor=request.user, **form.cleaned_data)
+                messages.success(request, "De informatie is toegevoegd.")
+                return redirect("groups:detail", pk=group.pk)
+            return redirect("groups:detail", pk=group.pk)
+        return _render_with(request, access, 400, note_form=form)
+    if not request.user.has_perm(GROUP_PERMISSION):
+        raise PermissionDenied("Alleen de procesregisseur voert de groepsaanpak.")
+    if action == "duiding":
+        return _interpretation(request, access)
+    if action == "planactie":
+        return _plan_action(request, access)
     with errors_as_messages(request):
         if action == "stap":
             services.group_step_move(
@@ -188,8 +268,25 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 move=request.POST.get("move", ""),
                 reason=request.POST.get("reason", ""),
                 expected_version=int(request.POST.get("version") or group.version),
+                priority=request.POST.get("priority", ""),
+                evaluation=request.POST.get("evaluation", ""),
+                hand_over=[int(v) for v in request.POST.getlist("hand_over") if v.isdigit()],
             )
             messages.success(request, "Het besluit is vastgelegd.")
+        elif action == "actie-schrappen":
+            plan_action = get_object_or_404(
+                GroupPlanAction, group=group, pk=request.POST.get("action") or 0
+            )
+            services.group_plan_action_remove(
+                action=plan_action, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "De actie is uit het plan gehaald.")
+        elif action == "deelnemer":
+            form = ParticipantForm(request.POST)
+            if not form.is_valid():
+                raise IjamError("Kies een organisatie en de toegang.")
+            services.group_participant_set(group=group, actor=request.user, **form.cleaned_data)
+            messages.success(request, "De deelname is vastgelegd.")
         elif action == "bulkactie":
             form = BulkActionForm(request.POST)
             if not form.is_valid():
@@ -201,56 +298,91 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "lid":
             form = MemberForm(request.POST)
             if not form.is_valid():
-                return render(
-                    request,
-                    "workflows/group_detail.html",
-                    _group_context(request, group, form),
-                    status=400,
-                )
-            data = form.cleaned_data
-            youth, new_youth = None, None
-            reference = data["existing_case"].strip().upper().removeprefix("IJAM-")
-            if reference:
-                case = (
-                    Case.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
-                )
-                if case is None:
-                    raise IjamError("Geen casus gevonden met dit nummer.")
-                youth = case.youth
-            elif (
-                data["first_name"]
-                and data["last_name"]
-                and data["date_of_birth"]
-                and data["neighbourhood"]
-            ):
-                new_youth = YouthData(
-                    first_name=data["first_name"],
-                    last_name_prefix=data["last_name_prefix"],
-                    last_name=data["last_name"],
-                    date_of_birth=data["date_of_birth"],
-                    neighbourhood=data["neighbourhood"],
-                )
-            else:
-                raise IjamError("Geef een casusnummer, of naam, geboortedatum en buurt.")
-            services.group_member_add(
-                group=group,
-                actor=request.user,
-                role=data["role"],
-                tier=data["tier"],
-                reason=data["reason"],
-                youth=youth,
-                new_youth=new_youth,
-            )
+                return _render_with(request, access, 400, member_form=form)
+            _add_member(request, group, form.cleaned_data)
             messages.success(request, "Het lid is toegevoegd.")
         else:
             raise Http404
     return redirect("groups:detail", pk=group.pk)
 
 
+def _interpretation(request, access: GroupAccess) -> HttpResponse:
+    form = InterpretationForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.group_interpretation_update(
+                group=access.group, actor=request.user, expected_version=version, **data
+            )
+        except ConflictError as exc:
+            add_form_errors(form, exc)
+            return _render_with(request, access, 409, duiding_form=form)
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, "De groepsduiding is bijgewerkt.")
+            return redirect("groups:detail", pk=access.group.pk)
+    return _render_with(request, access, 400, duiding_form=form)
+
+
+def _plan_action(request, access: GroupAccess) -> HttpResponse:
+    form = PlanActionForm(request.POST, group=access.group)
+    if form.is_valid():
+        try:
+            action = services.group_plan_action_add(
+                group=access.group, actor=request.user, **form.cleaned_data
+            )
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "De actie is gestart als taak."
+                if action.task_id
+                else "De actie staat in het plan; zij start als taak wanneer het plan wordt "
+                "vastgesteld (stap 6).",
+            )
+            return redirect("groups:detail", pk=access.group.pk)
+    return _render_with(request, access, 400, action_form=form)
+
+
+def _add_member(request, group, data) -> None:
+    youth, new_youth = None, None
+    reference = data["existing_case"].strip().upper().removeprefix("IJAM-")
+    if reference:
+        case = Case.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
+        if case is None:
+            raise IjamError("Geen casus gevonden met dit nummer.")
+        youth = case.youth
+    elif (
+        data["first_name"] and data["last_name"] and data["date_of_birth"] and data["neighbourhood"]
+    ):
+        new_youth = YouthData(
+            first_name=data["first_name"],
+            last_name_prefix=data["last_name_prefix"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            neighbourhood=data["neighbourhood"],
+        )
+    else:
+        raise IjamError("Geef een casusnummer, of naam, geboortedatum en buurt.")
+    services.group_member_add(
+        group=group,
+        actor=request.user,
+        role=data["role"],
+        tier=data["tier"],
+        reason=data["reason"],
+        youth=youth,
+        new_youth=new_youth,
+    )
+
+
 @login_required
 @require_POST
 def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
+    group_access(request.user, member.group_id)  # 404 when the group is not visible
     with errors_as_messages(request):
         if action == "kleur":
             services.group_member_tier(
@@ -277,3 +409,40 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     return redirect("groups:detail", pk=member.group_id)
+
+
+DOCUMENTS = {
+    "overzicht": ("group_overview_html", "groepsoverzicht"),
+    "plan": ("group_plan_html", "plan-van-aanpak"),
+}
+
+
+@login_required
+@require_GET
+def group_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The group overview or plan of approach as PDF. ZVH staff get the full copy or, with
+    ?organisatie=<id>, a participant's copy; a partner always gets its own organisation's."""
+    if kind not in DOCUMENTS:
+        raise Http404
+    access = group_access(request.user, pk)
+    if request.user.has_perm(VIEW_ALL):
+        organisation_id = request.GET.get("organisatie", "")
+        recipient = (
+            get_object_or_404(Organisation, pk=int(organisation_id))
+            if organisation_id.isdigit()
+            else None
+        )
+    else:
+        recipient = request.user.organisation
+    function, filename = DOCUMENTS[kind]
+    html = getattr(documents, function)(access.group, recipient)
+    audit_read(
+        actor=request.user,
+        obj=access.group,
+        what=f"group_{kind}_pdf",
+        detail={"exemplaar_voor": recipient.name if recipient else "volledig"},
+    )
+    response = HttpResponse(documents.to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}-{access.group.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -46,6 +46,23 @@ ACTION_LABELS = {
     "signal.in_screening": _("Signaal in behandeling genomen"),
     "signal.taken_up": _("Signaal opgepakt"),
     "signal.not_taken_up": _("Signaal niet opgepakt"),
+    "task.handed_over": _("Taak overgedragen bij afsluiten groepsaanpak"),
+    "group.created": _("Groepsaanpak gestart"),
+    "group.advance": _("Naar de volgende stap"),
+    "group.back": _("Terug naar de vorige stap"),
+    "group.not_problematic": _("Niet problematisch: afgesloten (2A)"),
+    "group.close": _("Groepsaanpak afgerond en afgesloten"),
+    "group.member_added": _("Lid toegevoegd"),
+    "group.member_tier": _("Kleur gewijzigd"),
+    "group.member_left": _("Lid uit de groep"),
+    "group.member_spun_off": _("Lid doorverwezen naar de ladder"),
+    "group.bulk_action": _("Bulkactie uitgezet"),
+    "group.plan_action_added": _("Actie opgenomen in het plan van aanpak"),
+    "group.plan_action_removed": _("Actie uit het plan van aanpak gehaald"),
+    "group.interpretation": _("Groepsduiding of plan bijgewerkt"),
+    "group.organisation_involved": _("Organisatie neemt deel"),
+    "group.organisation_access": _("Toegang van organisatie gewijzigd"),
+    "group.note_added": _("Informatie toegevoegd"),
     "case.viewed": _("Casus ingezien"),
     "case_list.viewed": _("Casuslijst ingezien"),
     "my_signals.viewed": _("Eigen signalen ingezien"),
@@ -127,6 +144,8 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["case", "id"], name="audit_case_idx"),
+            # A group's timeline: the events about one object.
+            models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
             models.Index(fields=["youth", "id"], name="audit_youth_idx"),
             models.Index(fields=["actor", "id"], name="audit_actor_idx"),
         ]

@@ -81,6 +81,11 @@ class Group(GroupStepsMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def problem_type_labels(self) -> list[str]:
+        labels = dict(self.ProblemType.choices)
+        return [str(labels.get(value, value)) for value in self.problem_types]
+
 
 class GroupRole(models.Model):
     """A member's role in the group (configuration): kern, meeloper, periferie, leider…"""

@@ -1,0 +1,285 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The group pages as their users see them: the procesregisseur runs the approach, a core
+partner sees the whole picture, an executing partner only its own members and actions, the
+steering group nothing; forms refuse bad input with a Dutch message and change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casebook.models import (
+    AuditEvent,
+    Group,
+    GroupNote,
+    GroupRole,
+    OrganisationKind,
+    Role,
+)
+from tests import factories
+from workflows.group_steps import GroupStep
+from workflows.models import PartnerTask, TaskType
+from workflows.services import groups as services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def youth_work(zvh):
+    return factories.organisation(OrganisationKind.JONGERENWERK, "Trajekt jongerenwerk")
+
+
+@pytest.fixture
+def youth_worker(youth_work):
+    return factories.user(Role.PARTNER, youth_work, first_name="Jesse", last_name="Jongerenwerker")
+
+
+@pytest.fixture
+def group(director, police):
+    """Mosae Forum in step 6 with three members; the police are a core partner (driehoek)."""
+    group = services.group_create(actor=director, name="Mosae Forum (pagina)", kind="fluid")
+    role = GroupRole.objects.get(code="kern")
+    for first, tier in (("Ayoub", "red"), ("Bram", "orange"), ("Chayenne", "yellow")):
+        services.group_member_add(
+            group=group,
+            actor=director,
+            role=role,
+            tier=tier,
+            reason="Groepsscan politie",
+            new_youth=factories.youth_data(age=16, first_name=first, last_name="Lid"),
+        )
+    return group
+
+
+def run_to_execution(group, director, youth_work):
+    for _ in range(2):
+        group = services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+    group = services.group_interpretation_update(
+        group=group,
+        actor=director,
+        expected_version=group.version,
+        problem_types=["overlast"],
+        dynamics="Grote wisselende groep rond het winkelcentrum",
+        plan_goals="Overlast rond Mosae Forum binnen drie maanden terug",
+    )
+    group = services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+    group = services.group_step_move(
+        group=group, actor=director, move="advance", reason="driehoek", priority="hoog"
+    )
+    bram = group.members.get(youth__first_name="Bram")
+    action_type = TaskType.objects.get(code="groepsactie")
+    services.group_plan_action_add(
+        group=group,
+        actor=director,
+        track="groep",
+        task_type=action_type,
+        organisation=youth_work,
+        description="Outreachend jongerenwerk op vrijdagavond bij Mosae Forum",
+    )
+    services.group_plan_action_add(
+        group=group,
+        actor=director,
+        track="individu",
+        member=bram,
+        task_type=action_type,
+        organisation=youth_work,
+        description="Bram toeleiden naar een sportvereniging",
+    )
+    return services.group_step_move(group=group, actor=director, move="advance", reason="plan")
+
+
+def test_director_sees_everything_and_reading_is_logged(client, director, group):
+    client.force_login(director)
+    response = client.get(reverse("groups:detail", args=[group.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ayoub Lid" in html and "Chayenne Lid" in html
+    assert "ijam-tier--red" in html
+    assert "Besluit vastleggen" in html
+    assert AuditEvent.objects.filter(action="group.viewed", actor=director).exists()
+
+
+def test_executing_partner_sees_only_its_own_members_without_tiers(
+    client, director, group, youth_work, youth_worker
+):
+    run_to_execution(group, director, youth_work)
+    client.force_login(youth_worker)
+    response = client.get(reverse("groups:detail", args=[group.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bram Lid" in html  # the member its organisation works with
+    assert "Ayoub Lid" not in html and "Chayenne Lid" not in html
+    assert "ijam-tier--" not in html and "Kleur wijzigen" not in html
+    assert "Outreachend jongerenwerk" in html  # the group-wide action
+    assert "Besluit vastleggen" not in html  # partners do not run the approach
+    assert "Tijdlijn" not in html
+
+
+def test_core_partner_sees_the_whole_picture_but_does_not_run_it(
+    client, director, group, police_officer
+):
+    client.force_login(police_officer)
+    html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "Ayoub Lid" in html and "ijam-tier--red" in html
+    assert "Besluit vastleggen" not in html
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "stap"]),
+        {"move": "advance", "reason": "probeer", "version": group.version},
+    )
+    assert response.status_code == 403
+    group.refresh_from_db()
+    assert group.step == GroupStep.SIGNALS
+
+
+def test_outsiders_get_nothing(client, director, group, halt_worker, steering_member):
+    for outsider in (halt_worker, steering_member):
+        client.force_login(outsider)
+        assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 404
+        pdf = client.get(reverse("groups:document", args=[group.pk, "overzicht"]))
+        assert pdf.status_code == 404
+    client.force_login(halt_worker)
+    assert group.name not in client.get(reverse("groups:list")).content.decode()
+    client.force_login(steering_member)
+    assert client.get(reverse("groups:list")).status_code == 403
+
+
+def test_partner_shares_a_signal_about_a_new_group(client, director, youth_worker):
+    client.force_login(youth_worker)
+    response = client.post(
+        reverse("groups:signal"),
+        {
+            "name": "Groep Frontenpark",
+            "kind": "loose_fixed",
+            "hotspots": "Frontenpark, skatebaan",
+            "text": "Elke avond 10-15 jongeren, intimidatie van voorbijgangers.",
+        },
+    )
+    group = Group.objects.get(name="Groep Frontenpark")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("groups:detail", args=[group.pk])
+    assert group.step == GroupStep.SIGNALS
+    note = group.notes.get()
+    assert note.kind == GroupNote.Kind.SIGNAL and note.organisation == youth_worker.organisation
+    client.force_login(director)
+    assert "Groep Frontenpark" in client.get(reverse("groups:list")).content.decode()
+
+
+def test_signal_without_group_or_text_is_refused_in_dutch(client, youth_worker):
+    client.force_login(youth_worker)
+    response = client.post(reverse("groups:signal"), {"name": "", "text": ""})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Kies een bestaande groep of geef de groep een naam." in html
+    assert not Group.objects.exists()
+
+
+def test_stale_interpretation_form_conflicts_visibly(client, director, group):
+    client.force_login(director)
+    stale = group.version
+    services.group_interpretation_update(
+        group=group, actor=director, expected_version=stale, dynamics="Eerste versie"
+    )
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "duiding"]),
+        {"version": stale, "dynamics": "Tweede versie", "monitoring_weeks": 6},
+    )
+    assert response.status_code == 409
+    assert "intussen door iemand anders gewijzigd" in response.content.decode()
+    group.refresh_from_db()
+    assert group.dynamics == "Eerste versie"
+
+
+def test_gate_refusal_is_shown_and_changes_nothing(client, director, group):
+    client.force_login(director)
+    for _ in range(2):
+        services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+    group.refresh_from_db()
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "stap"]),
+        {"move": "advance", "reason": "Door", "version": group.version},
+        follow=True,
+    )
+    assert "nog niet compleet" in response.content.decode()
+    group.refresh_from_db()
+    assert group.step == GroupStep.INTERPRET
+
+
+def test_plan_action_form_needs_a_member_for_a_personal_action(client, director, group, police):
+    client.force_login(director)
+    for _ in range(2):
+        services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "planactie"]),
+        {
+            "track": "individu",
+            "description": "Gesprek met ouders",
+            "task_type": TaskType.objects.get(code="groepsactie").pk,
+            "organisation": police.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "gaat over één groepslid" in response.content.decode()
+    assert not group.plan_actions.exists()
+
+
+def test_adopting_the_plan_in_the_browser_flow_starts_tasks(
+    client, director, group, youth_work, youth_worker
+):
+    group = run_to_execution(group, director, youth_work)
+    tasks = PartnerTask.objects.filter(group=group, organisation=youth_work)
+    assert tasks.count() == 2
+    client.force_login(youth_worker)
+    inbox = client.get(reverse("workflows:inbox")).content.decode()
+    assert "Groep Mosae Forum (pagina)" in inbox or "groep Mosae Forum (pagina)" in inbox
+
+
+def test_group_documents_per_recipient(client, director, group, youth_work, youth_worker):
+    run_to_execution(group, director, youth_work)
+    client.force_login(youth_worker)
+    response = client.get(reverse("groups:document", args=[group.pk, "plan"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    event = AuditEvent.objects.filter(action="group_plan_pdf.viewed").latest("id")
+    assert event.actor == youth_worker
+    client.force_login(director)
+    full = client.get(
+        reverse("groups:document", args=[group.pk, "overzicht"]),
+        {"organisatie": youth_work.pk},
+    )
+    assert full.status_code == 200
+
+
+def test_group_page_queries_do_not_grow_with_members(client, director, group):
+    client.force_login(director)
+    url = reverse("groups:detail", args=[group.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    role = GroupRole.objects.get(code="meeloper")
+    for i in range(15):
+        services.group_member_add(
+            group=group,
+            actor=director,
+            role=role,
+            tier="yellow",
+            reason="scan",
+            new_youth=factories.youth_data(age=15, first_name=f"Extra{i}"),
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert "Extra14" in response.content.decode()
+    assert len(many) == len(few)
+
+
+def test_group_list_queries_do_not_grow_with_groups(client, director, group):
+    client.force_login(director)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("groups:list"))
+    for i in range(5):
+        services.group_create(actor=director, name=f"Groep {i}", kind="fixed")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("groups:list"))
+    assert "Groep 4" in response.content.decode()
+    assert len(many) == len(few)
