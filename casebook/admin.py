@@ -15,6 +15,7 @@ from casebook.models import (
     AreaTeam,
     ClosureReason,
     District,
+    GroupRole,
     Intervention,
     LevelCriterion,
     Neighbourhood,
@@ -139,3 +140,8 @@ class InterventionAdmin(AuditedAdmin):
     list_display = ["name", "provider", "min_age", "max_age", "default_duration_days", "cost_eur"]
     list_filter = ["provider", "is_active"]
     search_fields = ["name"]
+
+
+@admin.register(GroupRole)
+class GroupRoleAdmin(AuditedAdmin):
+    list_display = ["name", "code", "order"]

@@ -460,6 +460,8 @@ def reports_overview(request: HttpRequest) -> HttpResponse:
             "per_level": reports.cases_per_level(),
             "per_district": reports.cases_per_district(),
             "per_group": reports.signals_per_group(),
+            "groups_per_step": reports.groups_per_step(),
+            "members_per_tier": reports.group_members_per_tier(),
             "threshold": reports.SUPPRESSION_THRESHOLD,
         },
     )

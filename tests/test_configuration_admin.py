@@ -26,6 +26,7 @@ def test_seeded_configuration_is_editable(client, admin_user):
         "signalcategory",
         "intervention",
         "neighbourhood",
+        "grouprole",
     ]:
         response = client.get(reverse(f"admin:casebook_{model}_changelist"))
         assert response.status_code == 200, model

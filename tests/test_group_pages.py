@@ -283,3 +283,13 @@ def test_group_list_queries_do_not_grow_with_groups(client, director, group):
         response = client.get(reverse("groups:list"))
     assert "Groep 4" in response.content.decode()
     assert len(many) == len(few)
+
+
+def test_steering_group_sees_group_approach_only_as_counts(client, director, group, steering_member):
+    client.force_login(steering_member)
+    html = client.get(reverse("reports:overview")).content.decode()
+    assert "Groepsaanpak: groepen per stap" in html
+    assert "Ayoub" not in html and group.name not in html
+    # One red member in one group: shown suppressed, not as "1".
+    red_row = html.split(">rood<", 1)[1].split("</tr>", 1)[0]
+    assert "&lt; 5" in red_row

@@ -53,3 +53,27 @@ def signals_per_group() -> list[tuple[str, Cell]]:
 
     labels = dict(SignalCategory.Group.choices)
     return [(labels.get(group, group), Cell(n)) for group, n in rows]
+
+
+def groups_per_step() -> list[tuple[str, Cell]]:
+    """Youth-group approaches per step of the 7-stappenmodel (groups, not persons)."""
+    from casebook.models import Group
+    from workflows.group_steps import GroupStep
+
+    counts = dict(Group.objects.values_list("step").annotate(n=Count("pk")).order_by())
+    return [(label, Cell(counts.get(value, 0))) for value, label in GroupStep.choices]
+
+
+def group_members_per_tier() -> list[tuple[str, Cell]]:
+    """Current members of groups still in approach, per tier (persons: small numbers hidden)."""
+    from casebook.models import GroupMember, Tier
+    from workflows.group_steps import GroupStep
+
+    counts = dict(
+        GroupMember.objects.filter(left_on__isnull=True)
+        .exclude(group__step=GroupStep.CLOSED)
+        .values_list("tier")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(label, Cell(counts.get(value, 0))) for value, label in Tier.choices]
