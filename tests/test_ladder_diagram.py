@@ -27,3 +27,15 @@ def test_diagram_shows_every_move():
     ]:
         assert line in diagram
     assert "closed --> netwerkoverleg" not in diagram
+
+
+def test_docs_group_steps_diagram_matches_the_state_machine():
+    from casebook.models import Group
+    from workflows.group_steps import steps_mermaid
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "group-steps.md").read_text()
+    diagram = steps_mermaid(Group)
+    assert diagram in docs, "update the diagram in docs/group-steps.md from steps_mermaid"
+    assert "s2 --> gesloten: not_problematic" in diagram
+    assert "s7 --> gesloten: close" in diagram
+    assert "gesloten --> s" not in diagram  # a closed approach does not reopen

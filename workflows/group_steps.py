@@ -87,3 +87,35 @@ class GroupStepsMixin(FSMModelMixin, models.Model):
     )
     def close(self) -> None:
         """7: de-escalate and stop, after evaluation and handing over remaining actions."""
+
+
+#: What each gate asks before the group may go on (checked in ``workflows.services.groups``).
+GATES: dict[str, str] = {
+    GroupStep.SIGNALS: "een onderbouwd besluit om informatie te verzamelen",
+    GroupStep.ASSESS: "een ledenlijst die voldoet aan de definitie (≥ 2 leden, meerderheid < 23)",
+    GroupStep.INTERPRET: "soorten problematiek, groepsdynamiek en de doelen van het concept plan",
+    GroupStep.ADVISE: "de prioriteit van de driehoek (hoog, midden, laag)",
+    GroupStep.PLAN: "minstens één actie in het plan (groep, individu, gezin of domein)",
+    GroupStep.EXECUTE: "een onderbouwd besluit om af te ronden",
+    GroupStep.CONCLUDE: "een schriftelijke evaluatie; open taken overdragen of annuleren",
+}
+
+
+def steps_mermaid(model: type[GroupStepsMixin]) -> str:
+    """A Mermaid state diagram generated from the transitions declared on ``model``."""
+    field = model._meta.get_field("step")
+    ids = {value: f"s{i}" for i, value in enumerate(ORDER, start=1)} | {GroupStep.CLOSED: "gesloten"}
+    labels = dict(GroupStep.choices)
+    lines = ["stateDiagram-v2"]
+    lines += [f"    {ids[value]}: {labels[value]}" for value in GroupStep.values]
+    lines.append(f"    [*] --> {ids[GroupStep.SIGNALS]}")
+    targets = {"advance": NEXT, "back": PREVIOUS}
+    seen: set[str] = set()
+    for tr in field.get_all_transitions(model):
+        target = targets[tr.name][tr.source] if tr.name in targets else tr.target
+        line = f"    {ids[tr.source]} --> {ids[target]}: {tr.name}"
+        if line not in seen:
+            seen.add(line)
+            lines.append(line)
+    lines.append(f"    {ids[GroupStep.CLOSED]} --> [*]")
+    return "\n".join(lines) + "\n"

@@ -39,7 +39,7 @@ from workflows.group_forms import (
     ParticipantForm,
     PlanActionForm,
 )
-from workflows.group_steps import GROUP_PERMISSION, GroupStep
+from workflows.group_steps import GATES, GROUP_PERMISSION, GroupStep
 from workflows.models import OPEN_TASK_STATES
 from workflows.selectors import GroupAccess, group_access, visible_groups
 from workflows.services import groups as services
@@ -204,6 +204,7 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
         ]
         context |= {
             "moves": moves,
+            "gate": GATES.get(group.step, ""),
             "open_tasks": [t for t in tasks if t.state in OPEN_TASK_STATES],
             "member_form": forms.get("member_form") or MemberForm(),
             "bulk_form": forms.get("bulk_form") or BulkActionForm(),
