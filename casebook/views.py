@@ -135,6 +135,10 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
             signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")
         context["is_awaiting"] = case.level == AWAITING
     if sees_all:
+        # The other side of a spin-off: the youth's youth groups, with role and tier.
+        context["memberships"] = case.youth.memberships.select_related("group", "role").order_by(
+            "left_on", "-joined_on"
+        )
         context["goals"] = case.goals.order_by("life_domain", "created_at")
         context["plan_interventions"] = case.plan_interventions.select_related(
             "intervention", "provider", "goal", "task"

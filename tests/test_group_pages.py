@@ -285,7 +285,9 @@ def test_group_list_queries_do_not_grow_with_groups(client, director, group):
     assert len(many) == len(few)
 
 
-def test_steering_group_sees_group_approach_only_as_counts(client, director, group, steering_member):
+def test_steering_group_sees_group_approach_only_as_counts(
+    client, director, group, steering_member
+):
     client.force_login(steering_member)
     html = client.get(reverse("reports:overview")).content.decode()
     assert "Groepsaanpak: groepen per stap" in html
@@ -293,3 +295,21 @@ def test_steering_group_sees_group_approach_only_as_counts(client, director, gro
     # One red member in one group: shown suppressed, not as "1".
     red_row = html.split(">rood<", 1)[1].split("</tr>", 1)[0]
     assert "&lt; 5" in red_row
+
+
+def test_spin_off_is_linked_both_ways(client, director, group):
+    from casebook.models import SignalCategory
+
+    member = group.members.get(youth__first_name="Ayoub")
+    client.force_login(director)
+    client.post(
+        reverse("groups:member-action", args=[member.pk, "doorverwijzen"]),
+        {"category": SignalCategory.objects.first().pk, "description": "Leider, dealt"},
+    )
+    member.refresh_from_db()
+    case = member.spun_off_case
+    assert case is not None and case.level == "awaiting_screening"
+    group_page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert case.reference in group_page
+    case_page = client.get(reverse("casebook:case-detail", args=[case.pk])).content.decode()
+    assert group.name in case_page and "vanuit de groepsaanpak doorverwezen" in case_page

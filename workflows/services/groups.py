@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -784,7 +785,7 @@ def _note(group: Group, actor: User, kind: str, text: str) -> GroupNote:
         notify(
             recipients=process_directors(coordinating_organisation()),
             message=f"Nieuwe informatie over groep {group.name}: {note.get_kind_display()}",
-            url=f"/groepen/{group.pk}/",
+            url=reverse("groups:detail", args=[group.pk]),
         )
     return note
 
