@@ -313,3 +313,19 @@ def test_spin_off_is_linked_both_ways(client, director, group):
     assert case.reference in group_page
     case_page = client.get(reverse("casebook:case-detail", args=[case.pk])).content.decode()
     assert group.name in case_page and "vanuit de groepsaanpak doorverwezen" in case_page
+
+
+def test_tier_history_is_on_the_page_for_core_partners_only(
+    client, director, group, police_officer, youth_work, youth_worker
+):
+    member = group.members.get(youth__first_name="Bram")
+    services.group_member_tier(
+        member=member, actor=director, tier="red", reason="Aangehouden voor straatroof"
+    )
+    client.force_login(police_officer)
+    html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "Aangehouden voor straatroof" in html and "oranje → rood" in html
+    run_to_execution(group, director, youth_work)
+    client.force_login(youth_worker)
+    html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "Bram Lid" in html and "Aangehouden voor straatroof" not in html

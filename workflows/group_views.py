@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,7 @@ from casebook.models import (
     Case,
     GroupMember,
     GroupPlanAction,
+    GroupTierChange,
     Organisation,
     SignalCategory,
     Tier,
@@ -141,6 +142,15 @@ def _members(request, access: GroupAccess) -> list[GroupMember]:
     sort = request.GET.get("sorteer", "kleur" if access.full else "naam")
     tier = request.GET.get("kleur", "") if access.full else ""
     members_qs = access.members().order_by(*MEMBER_ORDER.get(sort, MEMBER_ORDER["naam"]))
+    if access.full:
+        members_qs = members_qs.prefetch_related(
+            Prefetch(
+                "tier_changes",
+                queryset=GroupTierChange.objects.select_related("decided_by").order_by(
+                    "changed_at"
+                ),
+            )
+        )
     if tier in Tier.values:
         members_qs = members_qs.filter(tier=tier)
     if request.GET.get("vertrokken") != "1":
