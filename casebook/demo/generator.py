@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import time_machine
@@ -24,11 +24,14 @@ from casebook.models import (
     Case,
     ClosureReason,
     FamilyLink,
+    Group,
+    GroupMember,
     GroupRole,
     LevelCriterion,
     Neighbourhood,
     Organisation,
     Role,
+    Signal,
     SignalCategory,
     User,
     Youth,
@@ -37,7 +40,9 @@ from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from notifications.models import Notification
-from workflows.ladder import CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
+from workflows.flows import WORK_PERMISSION
+from workflows.group_steps import ORDER
+from workflows.ladder import AWAITING, CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
 from workflows.models import PartnerTask, TaskType
 from workflows.services import groups as group_services
 from workflows.services import ladder
@@ -149,6 +154,498 @@ TASK_RESULTS = [
 ]
 
 
+# --- Youth groups (7-stappenmodel) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """An action of a group's plan of approach, drawn up in step 3 (concept) or step 5."""
+
+    track: str  # groep, individu, gezin, domein
+    organisation: tuple[str, str]  # (organisation kind, preferred short name)
+    description: str
+    task_type: str = "groepsactie"
+    tier: str = ""  # individu/gezin: the member's tier (another tier if none is left)
+    max_age: int = 99  # individu/gezin: e.g. Halt is for minors
+    due_in: int = 30  # days after the demo's "now"
+    concept: bool = False  # already in the concept plan of step 3
+    claimed_after: float | None = None  # days after the plan's adoption a partner takes it on
+    done_after: float | None = None  # … and finishes it, with ``result``
+    result: str = ""
+
+
+@dataclass(frozen=True)
+class GroupPlan:
+    """One demo group: where it is now (``step``) and when it got there.
+
+    ``days`` holds how many days ago the group was created and entered each later step, up to
+    ``step``; ``reasons`` the gate decisions in between. Each gate gets what it asks for from
+    the rest: the member list and group scan (2), the duiding with the plan's aims (3), the
+    driehoek's priority (4) and the planned actions (5)."""
+
+    name: str
+    kind: str
+    hotspots: str
+    buurten: tuple[str, ...]
+    size: int
+    step: str
+    days: tuple[float, ...]
+    reasons: tuple[str, ...]
+    signals: tuple[tuple[str, str], ...]  # (demo user, signal about the group's behaviour)
+    scan: str = ""  # the police group scan (task result and note), once it is done
+    duiding: dict = field(default_factory=dict)
+    advice: str = ""  # the police advice to the driehoek (step 4)
+    priority: str = ""
+    actions: tuple[PlannedAction, ...] = ()
+    notes: tuple[tuple[float, str, str, str], ...] = ()  # (days ago, user, kind, text)
+    existing_youths: int = 0  # members who are already on the IJAM ladder
+    members: tuple[tuple[str, str], ...] = ()  # (role, tier) as the scan describes; else drawn
+
+
+GROEP, INDIVIDU, GEZIN, DOMEIN = "groep", "individu", "gezin", "domein"
+
+GROUP_PLANS = [
+    GroupPlan(
+        name="Mosae Forum",
+        kind="fluid",
+        hotspots="Mosae Forum (ingang parkeergarage, roltrappen), Markt, Maasboulevard; "
+        "Snapchat-groep",
+        buurten=("Binnenstad", "Wyck", "Boschpoort"),
+        size=90,
+        step="6_uitvoeren",
+        days=(236, 229, 205, 191, 177, 163),
+        existing_youths=2,
+        reasons=(
+            "Signalen van politie, jongerenwerk, school en ondernemers wijzen op een grote groep "
+            "rond Mosae Forum; informatie verzamelen en de groepsscan aanvragen.",
+            "Ledenlijst voldoet aan de definitie en de groepsscan van de politie is binnen: het "
+            "groepsgedrag is problematisch.",
+            "Groepsduiding en concept plan van aanpak gereed; voorleggen aan de driehoek.",
+            "De driehoek (burgemeester, politie, OM) geeft prioriteit hoog: overlast en "
+            "intimidatie in het kernwinkelgebied en signalen van ronselen.",
+            "Integraal plan van aanpak vastgesteld in het groepsoverleg; de acties gaan naar de "
+            "partners en de maandelijkse monitoring start.",
+        ),
+        signals=(
+            (
+                "politie",
+                "Ondernemers en beveiliging van Mosae Forum melden bijna dagelijks groepen van 20 "
+                "tot 40 jongeren bij de ingang van de parkeergarage en de roltrappen. Winkelend "
+                "publiek wordt uitgescholden en geïntimideerd; vorige week is een toegangspoort "
+                "van de parkeergarage vernield.",
+            ),
+            (
+                "jongerenwerk",
+                "Jongerenwerk ziet op woensdag-, vrijdag- en zaterdagmiddag een grote, wisselende "
+                "groep jongeren uit de hele stad bij Mosae Forum en op de Markt. Oudere jongens "
+                "sturen jongere meelopers aan; er gaan verhalen rond over 'klusjes' voor geld.",
+            ),
+            (
+                "school",
+                "Leerlingen spijbelen om naar Mosae Forum te gaan. Een vechtpartij op de Markt "
+                "is gefilmd en in een Snapchat-groep gedeeld; ouders maken zich zorgen.",
+            ),
+        ),
+        scan="Groepsscan afgerond. Fluïde netwerk: een kern van ongeveer vijftien jongens met een "
+        "wisselende schil van meelopers uit heel Maastricht en enkele Heuvelland-gemeenten. Feiten "
+        "afgelopen half jaar: vernielingen, winkeldiefstal, bedreiging van beveiligers, enkele "
+        "mishandelingen en twee aanhoudingen voor drugsbezit (handelshoeveelheid). Signalen dat "
+        "kernleden jongere jongens ronselen voor het bewaren van pakketjes en uitkijken. "
+        "Advies aan gemeente en OM: groepsaanpak starten, prioriteit hoog.",
+        duiding={
+            "problem_types": ["overlast", "criminaliteit", "ondermijning"],
+            "dynamics": "Fluïde netwerk. Een vaste kern van oudere jongens trekt via Snapchat "
+            "wisselende groepen jongere meelopers aan. Samenscholing vooral op woensdagmiddag, "
+            "vrijdag en zaterdag rond Mosae Forum; bij handhaving verplaatst de groep zich naar "
+            "de Markt en de Maasboulevard. Status, merkkleding en snel geld spelen een grote rol.",
+            "roles_description": "Leider en kern (rood): sturen de groep, dealen kleine "
+            "hoeveelheden en ronselen jongere jongens voor 'klusjes' (pakketjes bewaren, "
+            "uitkijken). Meelopers (oranje): veroorzaken de meeste overlast en intimideren "
+            "winkelend publiek en personeel. Periferie (geel): jonge tieners die erbij willen "
+            "horen.",
+            "context": "Mosae Forum is het overdekte winkelcentrum in de binnenstad, met "
+            "parkeergarage, het stadhuisplein en de Markt ernaast: veel winkelend publiek, "
+            "particuliere beveiliging en cameratoezicht in de openbare ruimte. De jongeren komen "
+            "uit de binnenstad, Wyck, Boschpoort en Noordoost, een deel uit Heuvelland-gemeenten.",
+            "plan_goals": "1. Overlast en intimidatie rond Mosae Forum en de Markt binnen drie "
+            "maanden merkbaar omlaag (minder meldingen van ondernemers en politie).\n"
+            "2. De kern losweken van de groep: persoonsgerichte aanpak van de rode leden; het "
+            "ronselen van jongere meelopers stopt.\n"
+            "3. Meelopers en periferie perspectief bieden via school, jongerenwerk en gezin.\n"
+            "4. Ondernemers, corporatie en gemeente verkleinen de gelegenheid (hangplekken, "
+            "verlichting, winkelverboden).",
+            "monitoring_weeks": 4,
+        },
+        advice="Advies politie aan de driehoek: prioriteit hoog. Structurele overlast in het "
+        "kernwinkelgebied, intimidatie van publiek en personeel en concrete signalen van ronselen "
+        "voor drugshandel. Inzet: samenscholingsverbod handhaven, persoonsgerichte aanpak van de "
+        "kern, stopgesprekken en huisbezoeken bij meelopers.",
+        priority="hoog",
+        actions=(
+            PlannedAction(
+                GROEP,
+                ("handhaving", "Handhaving"),
+                "Samenscholingsverbod (APV) en gebiedsverboden rond Mosae Forum en de Markt "
+                "handhaven: jeugdboa's op woensdag-, vrijdag- en zaterdagmiddag; bij overtreding "
+                "proces-verbaal en melding aan de procesregisseur.",
+                due_in=60,
+                concept=True,
+            ),
+            PlannedAction(
+                GROEP,
+                ("jongerenwerk", "Trajekt"),
+                "Outreachend jongerenwerk bij Mosae Forum: twee middagen per week op straat, "
+                "contact leggen met meelopers en periferie en hen toeleiden naar sport en het "
+                "jongerencentrum.",
+                due_in=45,
+                concept=True,
+                claimed_after=4,
+            ),
+            PlannedAction(
+                GROEP,
+                ("gemeente", "Gemeente"),
+                "Cameratoezicht Mosae Forum en Markt: aanwijzingsbesluit van de burgemeester "
+                "verlengen en op vrijdag en zaterdag live uitkijken vanuit de meldkamer.",
+                due_in=30,
+                concept=True,
+            ),
+            PlannedAction(
+                GROEP,
+                ("politie", "Politie"),
+                "Gerichte surveillance door wijkagenten en stopgesprekken bij samenscholing; "
+                "signalen van ronselen en drugshandel doorzetten naar de recherche.",
+                due_in=40,
+                claimed_after=2,
+            ),
+            PlannedAction(
+                INDIVIDU,
+                ("halt", "Halt"),
+                "Halt-afdoening na de vernieling van de toegangspoort van de parkeergarage; "
+                "herstelgesprek met de centrummanager van Mosae Forum.",
+                task_type="interventie",
+                tier="red",
+                max_age=17,
+                due_in=20,
+                claimed_after=3,
+                done_after=38,
+                result="Halt-afdoening afgerond: excuses aangeboden aan de centrummanager, schade "
+                "deels vergoed met een werkstraf van 12 uur; ouders waren bij het eindgesprek.",
+            ),
+            PlannedAction(
+                INDIVIDU,
+                ("jeugdreclassering", "Jeugdreclassering"),
+                "Toezicht jeugdreclassering: het gebiedsverbod Mosae Forum als bijzondere "
+                "voorwaarde bewaken, wekelijks contact en voortgang terugkoppelen aan de "
+                "groepsaanpak.",
+                task_type="voortgang",
+                tier="red",
+                max_age=17,
+                due_in=50,
+                claimed_after=1,
+            ),
+            PlannedAction(
+                INDIVIDU,
+                ("politie", "Politie"),
+                "Stopgesprek door de wijkagent over het ronselen van jongere meelopers; bij nieuwe "
+                "signalen doorverwijzen naar de IJAM-ladder.",
+                tier="red",
+                due_in=15,
+                claimed_after=2,
+                done_after=9,
+                result="Stopgesprek gevoerd in het bijzijn van vader. Jongere ontkent ronselen, "
+                "maar weet dat hij in beeld is; afspraak om de Snapchat-groep te verlaten.",
+            ),
+            PlannedAction(
+                INDIVIDU,
+                ("school", "Porta Mosana"),
+                "Verzuim aanpakken met de brugfunctionaris en leerplicht: dagelijkse "
+                "aanwezigheidscontrole en een gesprek met mentor en ouders.",
+                tier="orange",
+                max_age=17,
+                due_in=30,
+                claimed_after=3,
+            ),
+            PlannedAction(
+                GEZIN,
+                ("politie", "Politie"),
+                "Huisbezoek bij de ouders door wijkagent en procesregisseur: zorgen over het "
+                "groepsgedrag delen en afspraken maken over thuiskomtijden.",
+                tier="red",
+                due_in=10,
+                claimed_after=1,
+                done_after=6,
+                result="Huisbezoek afgelegd. Ouders schrokken van de signalen en werken mee; "
+                "afspraken over thuiskomen en telefoongebruik vastgelegd.",
+            ),
+            PlannedAction(
+                GEZIN,
+                ("gemeente", "Team Jeugd"),
+                "Gezinscoach van het wijkteam inzetten: moeder ondersteunen bij grenzen stellen en "
+                "toezicht in de avond; afstemming met schuldhulpverlening.",
+                task_type="interventie",
+                tier="orange",
+                due_in=75,
+            ),
+            PlannedAction(
+                DOMEIN,
+                ("woningcorporatie", "Servatius"),
+                "Met Servatius, de VvE en de ondernemers van Mosae Forum de hangplek bij de ingang "
+                "van de parkeergarage onaantrekkelijk maken (verlichting, geen zitranden) en "
+                "overlast centraal laten melden.",
+                due_in=55,
+            ),
+            PlannedAction(
+                DOMEIN,
+                ("gemeente", "Gemeente"),
+                "Afspraken met centrummanagement en ondernemers van Mosae Forum: collectief "
+                "winkelverbod bij intimidatie of diefstal, meldingen via één meldpunt en "
+                "terugkoppeling in het groepsoverleg.",
+                due_in=35,
+                concept=True,
+            ),
+        ),
+        notes=(
+            (
+                101,
+                "jongerenwerk",
+                "informatie",
+                "Sinds de uitbreiding van het cameratoezicht verplaatst een deel van de groep zich "
+                "naar de Maasboulevard en het Stadspark. Meelopers komen goed naar het "
+                "jongerencentrum; vijf jongens doen op dinsdag mee met zaalvoetbal.",
+            ),
+            (
+                68,
+                "school",
+                "informatie",
+                "Het verzuim van de aangemelde leerling is gedaald. Rond de toetsweek weer onrust "
+                "door berichten in de Snapchat-groep.",
+            ),
+            (
+                40,
+                "regisseur",
+                "advies",
+                "Advies OM uit het driehoeksoverleg: bij nieuwe feiten van kernleden afdoen via "
+                "ZSM en een gebiedsverbod als voorwaarde meenemen. Prioriteit blijft hoog; "
+                "evaluatie na de zomer.",
+            ),
+            (
+                17,
+                "politie",
+                "signaal",
+                "Weer meer overlast bij de roltrappen op zaterdag. Twee nieuwe, jonge meelopers "
+                "gezien; mogelijk via Snapchat benaderd door een kernlid.",
+            ),
+        ),
+    ),
+    GroupPlan(
+        name="Groep Caberg",
+        kind="loose_fixed",
+        hotspots="Winkelcentrum Caberg (overdekte hoek bij de bushalte), speelveld Malpertuis",
+        buurten=("Caberg", "Malpertuis"),
+        size=9,
+        members=(
+            ("leider", "red"),
+            ("kern", "red"),
+            ("kern", "orange"),
+            ("kern", "orange"),
+            ("kern", "orange"),
+            ("meeloper", "yellow"),
+            ("meeloper", "yellow"),
+            ("meeloper", "yellow"),
+            ("periferie", "yellow"),
+        ),
+        step="4_adviseren",
+        days=(78, 72, 51, 23),
+        reasons=(
+            "Signalen van wijkagent en jongerenwerk over overlast en vernielingen bij "
+            "winkelcentrum Caberg; informatie verzamelen.",
+            "Ledenlijst compleet en voldoet aan de definitie; groepsscan van de politie ontvangen.",
+            "Groepsduiding en concept plan gereed; agenderen voor de driehoek.",
+        ),
+        signals=(
+            (
+                "politie",
+                "Wijkagent Caberg: een groep van acht à tien jongeren hangt 's avonds bij "
+                "winkelcentrum Caberg en de snackbar. Scooters rijden hard over het plein, "
+                "winkelpersoneel wordt uitgescholden en er worden fietsen vernield.",
+            ),
+            (
+                "jongerenwerk",
+                "Jongerenwerk ziet dezelfde jongens overdag bij het speelveld in Malpertuis; twee "
+                "van hen gaan niet meer naar school.",
+            ),
+        ),
+        scan="Groepsscan: los-vaste groep van negen jongeren uit Caberg en Malpertuis, twee met "
+        "antecedenten voor vernieling en winkeldiefstal. Geen signalen van ondermijning. Advies: "
+        "groepsaanpak met accent op overlast en perspectief (school, werk).",
+        duiding={
+            "problem_types": ["overlast", "criminaliteit"],
+            "dynamics": "Los-vaste groep die elkaar kent van school en de voetbalclub. Eén "
+            "oudere jongen met scooter is het middelpunt; de overlast neemt toe als hij er is. "
+            "Verveling en weinig dagbesteding.",
+            "roles_description": "Leider met scooter; vier kernleden die meedoen aan "
+            "vernielingen; meelopers die vooral aanwezig zijn.",
+            "context": "Winkelcentrum Caberg met snackbar en supermarkt; de overdekte hoek bij de "
+            "bushalte is de hangplek. Bewoners van de seniorenflat voelen zich onveilig.",
+            "plan_goals": "Overlast bij winkelcentrum Caberg terugdringen; de twee schoolverlaters "
+            "terug naar school of werk; ouders betrekken; de hangplek minder aantrekkelijk maken.",
+            "monitoring_weeks": 6,
+        },
+        advice="Advies politie aan de driehoek: prioriteit midden. Overlast en vernielingen, geen "
+        "ondermijning; met de voorgestelde inzet van jongerenwerk en handhaving is de groep goed "
+        "te beïnvloeden.",
+        actions=(
+            PlannedAction(
+                GROEP,
+                ("handhaving", "Handhaving"),
+                "Jeugdboa's 's avonds aanwezig bij winkelcentrum Caberg; scooters samen met de "
+                "politie controleren.",
+                due_in=50,
+                concept=True,
+            ),
+            PlannedAction(
+                GROEP,
+                ("jongerenwerk", "Trajekt"),
+                "Jongerenwerk organiseert een vaste avondactiviteit in het buurthuis van Caberg en "
+                "legt contact met de leider.",
+                due_in=45,
+                concept=True,
+            ),
+            PlannedAction(
+                INDIVIDU,
+                ("gemeente", "Leerplicht"),
+                "Leerplicht/RMC: schoolverlater terug naar school of naar een werkleertraject bij "
+                "Vista College.",
+                tier="orange",
+                due_in=40,
+                concept=True,
+            ),
+            PlannedAction(
+                DOMEIN,
+                ("woningcorporatie", "Woonpunt"),
+                "Met de woningcorporatie en de winkeliers: verlichting en een camera bij de "
+                "overdekte hoek naast de bushalte.",
+                due_in=60,
+                concept=True,
+            ),
+        ),
+    ),
+    GroupPlan(
+        name="Groep Pottenberg",
+        kind="fixed",
+        hotspots="Speelveld Pottenberg, jeu-de-boulesbaan",
+        buurten=("Pottenberg",),
+        size=6,
+        members=(  # no clear leader
+            ("kern", "red"),
+            ("kern", "orange"),
+            ("kern", "orange"),
+            ("meeloper", "yellow"),
+            ("meeloper", "yellow"),
+            ("periferie", "yellow"),
+        ),
+        step="3_duiding",
+        days=(47, 41, 16),
+        reasons=(
+            "Meerdere meldingen van buurtbewoners via de politie en signalen van jongerenwerk; "
+            "informatie verzamelen.",
+            "Ledenlijst voldoet aan de definitie; groepsscan van de politie ontvangen.",
+        ),
+        signals=(
+            (
+                "politie",
+                "Buurtbewoners van Pottenberg melden een vaste groep jongeren op het speelveld tot "
+                "na middernacht: harde muziek, lachgas, vuurwerk en vernielde speeltoestellen.",
+            ),
+            (
+                "jongerenwerk",
+                "Jongerenwerk kent de groep: jongens uit de buurt die al jaren samen optrekken. "
+                "Sinds kort komt 's avonds een oudere jongen met een auto langs.",
+            ),
+        ),
+        scan="Groepsscan: vaste groep van zes jongeren uit Pottenberg. Overlast (lachgas, geluid, "
+        "vernieling van speeltoestellen); één jongen verdacht van vernieling. Zorg over de oudere "
+        "bezoeker met auto: de politie onderzoekt of er gedeald wordt.",
+        # The duiding is under way: the gate of step 3 still misses the plan's aims.
+        duiding={
+            "problem_types": ["overlast"],
+            "dynamics": "Vaste vriendengroep uit de buurt die elkaar van de basisschool kent; geen "
+            "duidelijke leider. Overlast vooral in het weekend en in de zomer.",
+            "context": "Speelveld met jeu-de-boulesbaan naast seniorenwoningen; bewoners bellen "
+            "vaak de politie en de groep voelt zich weggejaagd.",
+        },
+        notes=(
+            (
+                9,
+                "jongerenwerk",
+                "informatie",
+                "Gesprek met de groep op het speelveld: de jongens willen een eigen plek "
+                "(voetbalkooi) en denken mee over afspraken met de bewoners.",
+            ),
+        ),
+    ),
+    GroupPlan(
+        name="Online groep Wittevrouwenveld",
+        kind="online",
+        hotspots="TikTok en een Telegram-groep",
+        buurten=("Wittevrouwenveld", "Wyckerpoort"),
+        size=5,
+        members=(
+            ("leider", "red"),
+            ("kern", "orange"),
+            ("kern", "orange"),
+            ("meeloper", "yellow"),
+            ("meeloper", "yellow"),
+        ),
+        step="2_beoordelen",
+        days=(19, 12),
+        reasons=(
+            "Signalen van jongerenwerk en school over online intimidatie via TikTok en Telegram; "
+            "informatie verzamelen en de groepsscan (ook online) aanvragen.",
+        ),
+        signals=(
+            (
+                "jongerenwerk",
+                "Jongeren uit Wittevrouwenveld en Wyckerpoort worden in een Telegram-groep en via "
+                "TikTok-filmpjes bedreigd en vernederd. Filmpjes van 'fights' worden gedeeld en er "
+                "wordt opgeroepen om af te spreken om te vechten.",
+            ),
+            (
+                "school",
+                "Leerlingen durven niet naar school na dreigberichten in een Telegram-groep; de "
+                "namen van vijf jongeren uit Wittevrouwenveld worden genoemd. Een foto van een "
+                "leerlinge wordt zonder toestemming rondgestuurd.",
+            ),
+        ),
+    ),
+]
+
+#: Role → tier weights (red, orange, yellow): the kern is mostly red, the periferie yellow.
+TIER_WEIGHTS = {
+    "leider": (1, 0, 0),
+    "kern": (55, 45, 0),
+    "meeloper": (4, 38, 58),
+    "periferie": (0, 10, 90),
+}
+MONITORING_RESULTS = [
+    "Alle acties opgepakt behalve het cameratoezicht (besluit in voorbereiding). Meldingen van "
+    "ondernemers gehalveerd ten opzichte van de maand ervoor.",
+    "Overlastbrieven bezorgd; de groep verplaatst zich deels naar de Maasboulevard. Kleuren "
+    "bijgesteld en twee nieuwe meelopers op de ledenlijst.",
+    "Meldingen rond Mosae Forum stabiel laag; Halt-afdoening afgerond. Jongerenwerk stuurt bij "
+    "op de verplaatsing naar het Stadspark.",
+    "De kern blijft online actief; het plan is bijgesteld met een online actie van de politie.",
+    "Voortgang op schema; school meldt minder verzuim. Twee leden uit de groep (verhuisd, werk).",
+    "Nieuwe jonge meelopers gezien; extra stopgesprekken afgesproken. Prioriteit blijft hoog.",
+]
+LETTER_RESULTS = [
+    "Brief persoonlijk overhandigd aan de ouders; gesprek aan de deur gevoerd.",
+    "Brief overhandigd aan moeder; zij wist niet dat haar zoon bij de groep hoorde.",
+    "Niemand thuis getroffen; brief in de bus gedaan en ouders later telefonisch gesproken.",
+    "Brief overhandigd aan de jongere en vader; afspraak gemaakt voor een vervolggesprek.",
+]
+
+
 @dataclass(order=True)
 class Step:
     at: dt.datetime
@@ -248,76 +745,404 @@ class DemoWorld:
         Notification.objects.exclude(pk__in=list(recent)).update(read_at=self.now)
 
     def create_groups(self) -> None:
-        """A Mosae Forum-like group (about 90 youths of 13-19, most from Maastricht, split into
-        red, orange and yellow) and smaller groups in the neighbourhoods the brief names, at
-        different steps of the 7-stappenmodel."""
-        rng = self.rng
-        roles = {r.code: r for r in GroupRole.objects.all()}
+        """The group approaches of the demo year, each at its own step of the 7-stappenmodel
+        (``GROUP_PLANS``): Mosae Forum (about 90 youths of 13-19, most from Maastricht, red,
+        orange and yellow) in execution, Caberg awaiting the driehoek, Pottenberg in the duiding
+        and an online group being assessed. Every group's story runs through the services under
+        the travelling clock, interleaved in time like the ladder year above."""
+        self.group_roles = {r.code: r for r in GroupRole.objects.all()}
+        self.group_steps: list[Step] = []
+        for plan in GROUP_PLANS:
+            self._spawn(self._group_story(plan))
+        while self.group_steps:
+            step = heapq.heappop(self.group_steps)
+            with time_machine.travel(step.at, tick=False):
+                at = next(step.run, None)
+            if at is not None:
+                self._push(max(at, step.at + dt.timedelta(minutes=5)), step.run)
+
+    # A story is a generator: it yields when its next part happens, and that part then runs
+    # under the travelled clock. Nothing may be written before the first ``yield``.
+
+    def _spawn(self, story: Iterator[dt.datetime]) -> None:
+        at = next(story, None)
+        if at is not None:
+            self._push(at, story)
+
+    def _push(self, at: dt.datetime, story: Iterator[dt.datetime]) -> None:
+        self.counter += 1
+        heapq.heappush(
+            self.group_steps,
+            Step(min(at, self.now - dt.timedelta(minutes=15)), self.counter, story),
+        )
+
+    def _day(self, days_ago: float, hour: int | None = None) -> dt.datetime:
+        """A working-day moment ``days_ago`` before now, in office hours."""
+        at = timezone.localtime(self.now - dt.timedelta(days=days_ago))
+        while at.weekday() >= 5:
+            at -= dt.timedelta(days=1)
+        hour = self.rng.randint(9, 16) if hour is None else hour
+        return at.replace(hour=hour, minute=self.rng.randrange(0, 60, 5), second=0, microsecond=0)
+
+    def _organisation(self, kind: str, short_name: str) -> Organisation:
+        found = Organisation.objects.filter(kind=kind, is_active=True)
+        return found.filter(short_name=short_name).first() or found.order_by("name").first()
+
+    def _worker(self, organisation: Organisation) -> User | None:
+        """The demo user who works on the organisation's tasks, if there is one."""
+        return next(
+            (
+                user
+                for user in self.users.values()
+                if user.organisation_id == organisation.pk and user.has_perm(WORK_PERMISSION)
+            ),
+            None,
+        )
+
+    def _work(self, task: PartnerTask, worker: User, result: str = "") -> None:
+        task.refresh_from_db()
+        if task.state == "open":
+            task = task_services.task_claim(task=task, actor=worker)
+        if result:
+            task_services.task_complete(task=task, actor=worker, result=result)
+
+    def _group_story(self, plan: GroupPlan) -> Iterator[dt.datetime]:
+        """From the first signals to the plan's step, meeting every gate on the way."""
+        director, rng = self.director, self.rng
+        target = ORDER.index(plan.step)
+        days = plan.days + (0,)  # the last step lasts until now
+
+        def during(step: int, part: float) -> dt.datetime:
+            return self._day(days[step] - (days[step] - days[step + 1]) * part)
+
+        yield self._day(days[0])
         by_name = {n.name: n for n in self.neighbourhoods}
-        plans = [
-            (
-                "Mosae Forum",
-                "fluid",
-                "Mosae Forum, Markt, Maasboulevard; Snapchat-groep",
-                ["Binnenstad", "Wyck", "Boschpoort"],
-                90,
-                6,
-            ),
-            ("Groep Caberg", "loose_fixed", "Winkelcentrum Caberg", ["Caberg", "Malpertuis"], 9, 3),
-            ("Groep Pottenberg", "fixed", "Speelveld Pottenberg", ["Pottenberg"], 6, 2),
-            (
-                "Online groep Wittevrouwenveld",
-                "online",
-                "TikTok en Telegram",
-                ["Wittevrouwenveld", "Wyckerpoort"],
-                5,
-                1,
-            ),
-        ]
-        tiers = ["red"] * 15 + ["orange"] * 30 + ["yellow"] * 55
-        for name, kind, hotspots, buurten, size, steps in plans:
-            group = group_services.group_create(
-                actor=self.director,
-                name=name,
-                kind=kind,
-                hotspots=hotspots,
-                neighbourhoods=[by_name[b] for b in buurten if b in by_name],
+        group = group_services.group_create(
+            actor=director,
+            name=plan.name,
+            kind=plan.kind,
+            hotspots=plan.hotspots,
+            neighbourhoods=[by_name[b] for b in plan.buurten if b in by_name],
+        )
+        for days_ago, username, kind, text in plan.notes:
+            self._spawn(self._group_note(group, self._day(days_ago), username, kind, text))
+        # 1. Partners share what they see; whoever signals takes part from then on.
+        for i, (username, text) in enumerate(plan.signals):
+            yield during(0, (i + 0.1) / len(plan.signals))
+            group_services.group_signal_register(
+                actor=self.users[username], text=text, name=group.name
             )
-            homes = [by_name[b] for b in buurten if b in by_name] or self.neighbourhoods
-            for i in range(size):
-                local = rng.random() < 0.85  # some come from nearby municipalities
+        group.refresh_from_db()
+
+        def advance(step: int, **gate) -> Group:
+            return group_services.group_step_move(
+                group=group,
+                actor=director,
+                move="advance",
+                reason=plan.reasons[step],
+                expected_version=group.version,
+                **gate,
+            )
+
+        if target < 1:
+            return
+        yield self._day(days[1])
+        group = advance(0)  # 2. the police are asked for the group scan
+        yield during(1, 0.15)
+        self._add_members(group, plan)
+        scan = PartnerTask.objects.get(group=group, task_type__code="groepsscan")
+        police = self.users["politie"]
+        if target < 2:
+            yield during(1, 0.3)
+            self._work(scan, police)  # the scan is being made
+            return
+        yield during(1, 0.6)
+        self._work(scan, police, plan.scan)
+        group_services.group_note_add(group=group, actor=police, kind="groepsscan", text=plan.scan)
+        yield self._day(days[2])
+        group = advance(1)
+        # 3. The duiding and the concept plan.
+        yield during(2, 0.3)
+        group = group_services.group_interpretation_update(
+            group=group, actor=director, expected_version=group.version, **plan.duiding
+        )
+        used: set[int] = set()
+        if target >= 3 or any(a.concept for a in plan.actions):
+            yield during(2, 0.6)
+            for action in plan.actions:
+                if action.concept:
+                    self._plan_action(group, action, used)
+        if target < 3:
+            return
+        yield self._day(days[3])
+        group = advance(2)
+        # 4. The police advise; the driehoek gives the priority.
+        yield during(3, 0.5 if target > 3 else 0.4)
+        group_services.group_note_add(group=group, actor=police, kind="advies", text=plan.advice)
+        if target < 4:
+            return
+        yield self._day(days[4], hour=rng.choice((10, 14)))
+        group = advance(3, priority=plan.priority)
+        # 5. The integral plan: the other tracks.
+        yield during(4, 0.5)
+        for action in plan.actions:
+            if not action.concept:
+                self._plan_action(group, action, used)
+        if target < 5:
+            return
+        yield self._day(days[5], hour=rng.choice((10, 14)))
+        group = advance(4)  # 6. adopted: every action is a partner task, monitoring starts
+        adopted = timezone.now()
+        for action in group.plan_actions.select_related("task", "organisation"):
+            spec = next(a for a in plan.actions if a.description == action.description)
+            if spec.claimed_after is not None:
+                self._spawn(self._partner_work(action.task, spec, adopted))
+        self._spawn(self._monitoring(group))
+        self._spawn(self._in_execution(group, used))
+
+    def _add_members(self, group: Group, plan: GroupPlan) -> None:
+        """The member list from the group scan: mostly new youths, plus a few already on the
+        ladder (for the biggest group)."""
+        rng = self.rng
+        homes = [n for n in self.neighbourhoods if n.name in plan.buurten] or self.neighbourhoods
+        today = timezone.localdate()
+        known = list(
+            Youth.objects.filter(
+                registered_on__lt=today,
+                date_of_birth__lte=today - dt.timedelta(days=14 * 365),
+                date_of_birth__gt=today - dt.timedelta(days=20 * 365),
+                cases__in=Case.objects.exclude(level__in=(CLOSED, AWAITING)),
+            )
+            .distinct()
+            .order_by("pk")[: plan.existing_youths]
+        )
+        for i in range(plan.size):
+            if i < len(plan.members):
+                role, tier = plan.members[i]
+            else:
                 role = (
-                    roles["leider"]
+                    "leider"
                     if i == 0
-                    else roles[rng.choice(["kern", "meeloper", "meeloper", "periferie"])]
+                    else rng.choice(["kern", "meeloper", "meeloper", "periferie"])
                 )
+                tier = rng.choices(["red", "orange", "yellow"], weights=TIER_WEIGHTS[role])[0]
+            if known and i in (1, 2):
                 group_services.group_member_add(
                     group=group,
                     actor=self.director,
-                    role=role,
-                    tier=rng.choice(tiers),
-                    reason="Genoemd in de groepsscan van de politie",
-                    new_youth=YouthData(
-                        first_name=self.fake.first_name_male()
-                        if rng.random() < 0.85
-                        else self.fake.first_name_female(),
-                        last_name=rng.choice(LOCAL_SURNAMES)
-                        if rng.random() < 0.5
-                        else self.fake.last_name(),
-                        date_of_birth=timezone.localdate()
-                        - dt.timedelta(days=rng.randint(13 * 365 + 10, 19 * 365 + 300)),
-                        neighbourhood=rng.choice(homes)
-                        if local
-                        else rng.choice(self.neighbourhoods),
-                    ),
+                    role=self.group_roles["kern"],
+                    tier="red",
+                    reason="Al in beeld op de IJAM-ladder; in de groepsscan genoemd als kernlid.",
+                    youth=known.pop(),
                 )
-            for _ in range(steps):
-                group_services.group_step_move(
-                    group=group,
-                    actor=self.director,
-                    move="advance",
-                    reason="Besluit in het groepsoverleg (driehoek waar nodig).",
-                )
+                continue
+            local = rng.random() < 0.85  # some come from nearby municipalities
+            group_services.group_member_add(
+                group=group,
+                actor=self.director,
+                role=self.group_roles[role],
+                tier=tier,
+                reason="Genoemd in de groepsscan van de politie"
+                if group.kind != "online"
+                else "Genoemd door school en jongerenwerk; de groepsscan loopt",
+                new_youth=self._group_youth(rng.choice(homes) if local else None),
+            )
+
+    def _group_youth(self, home=None) -> YouthData:
+        rng, fake = self.rng, self.fake
+        return YouthData(
+            first_name=fake.first_name_male() if rng.random() < 0.85 else fake.first_name_female(),
+            last_name=rng.choice(LOCAL_SURNAMES) if rng.random() < 0.5 else fake.last_name(),
+            date_of_birth=timezone.localdate()
+            - dt.timedelta(days=rng.randint(13 * 365 + 10, 19 * 365 + 300)),
+            neighbourhood=home or rng.choice(self.neighbourhoods),
+        )
+
+    def _member(
+        self, group: Group, tier: str, used: set[int], *, max_age: int = 99
+    ) -> GroupMember | None:
+        """A current member for a personal or family action, not yet used for another."""
+        members = [
+            m
+            for m in group.members.filter(left_on__isnull=True)
+            .exclude(pk__in=used)
+            .select_related("youth")
+            .order_by("pk")
+            if m.youth.age() <= max_age
+        ]
+        chosen = [m for m in members if m.tier == tier] or members
+        member = self.rng.choice(chosen) if chosen else None
+        if member is not None:
+            used.add(member.pk)
+        return member
+
+    def _plan_action(self, group: Group, action: PlannedAction, used: set[int]) -> None:
+        member = None
+        if action.track in (INDIVIDU, GEZIN):
+            member = self._member(group, action.tier, used, max_age=action.max_age)
+        group_services.group_plan_action_add(
+            group=group,
+            actor=self.director,
+            track=action.track,
+            task_type=TaskType.objects.get(code=action.task_type),
+            organisation=self._organisation(*action.organisation),
+            description=action.description,
+            member=member,
+            due_on=self.now.date() + dt.timedelta(days=action.due_in),
+        )
+
+    def _group_note(
+        self, group: Group, at: dt.datetime, username: str, kind: str, text: str
+    ) -> Iterator[dt.datetime]:
+        yield at
+        group_services.group_note_add(group=group, actor=self.users[username], kind=kind, text=text)
+
+    def _partner_work(
+        self, task: PartnerTask, spec: PlannedAction, adopted: dt.datetime
+    ) -> Iterator[dt.datetime]:
+        worker = self._worker(task.organisation)
+        if worker is None:
+            return
+        yield adopted + dt.timedelta(days=spec.claimed_after, hours=self.rng.uniform(1, 5))
+        self._work(task, worker)
+        if spec.done_after is not None:
+            yield adopted + dt.timedelta(days=spec.done_after, hours=self.rng.uniform(1, 5))
+            self._work(task, worker, spec.result)
+
+    def _monitoring(self, group: Group) -> Iterator[dt.datetime]:
+        """The procesregisseur's monitoring rounds; finishing one schedules the next."""
+        for result in MONITORING_RESULTS:
+            task = PartnerTask.objects.filter(
+                group=group, task_type__code="groepsmonitoring", state="open"
+            ).first()
+            if task is None:
+                return
+            at = task.deadline - dt.timedelta(days=self.rng.uniform(1, 3))
+            if at > self.now - dt.timedelta(days=2):
+                return  # the current round is still running
+            yield at
+            self._work(task, self.director, result)
+
+    def _in_execution(self, group: Group, used: set[int]) -> Iterator[dt.datetime]:
+        """Step 6 of the Mosae Forum approach: need-to-know for handhaving, the nuisance letter,
+        members and tiers that change, the plan adjusted, and one member to the ladder."""
+        director, rng = self.director, self.rng
+        police = self.users["politie"]
+        yield timezone.now() + dt.timedelta(hours=2)
+        # Handhaving enforces the area ban by name: it needs the whole picture (core partner);
+        # jongerenwerk and the school stay executing partners and see only their own members.
+        group_services.group_participant_set(
+            group=group,
+            actor=director,
+            organisation=self._organisation("handhaving", "Handhaving"),
+            access="kern",
+        )
+        yield self._day(160)
+        letters = group_services.group_bulk_action(
+            group=group,
+            actor=director,
+            tiers=["red", "orange"],
+            task_type=TaskType.objects.get(code="groepsactie"),
+            organisation=police.organisation,
+            instruction="Overlastbrief van burgemeester en politie persoonlijk bezorgen op het "
+            "huisadres en de ouders informeren over het groepsgedrag en het samenscholingsverbod.",
+            deadline=timezone.now() + dt.timedelta(days=21),
+        )
+        self._spawn(self._deliver_letters(letters, police))
+        yield self._day(118)
+        current = group.members.filter(left_on__isnull=True).exclude(pk__in=used)
+        for tier, to_tier, reason in (
+            (
+                "yellow",
+                "orange",
+                "Bij herhaling aangesproken door jeugdboa's; school meldt verzuim.",
+            ),
+            ("yellow", "orange", "Steeds vaker bij de kern gezien; ouders maken zich zorgen."),
+            ("orange", "red", "Aangehouden voor bedreiging van een beveiliger van Mosae Forum."),
+        ):
+            member = rng.choice(list(current.filter(tier=tier)))
+            used.add(member.pk)
+            group_services.group_member_tier(
+                member=member, actor=director, tier=to_tier, reason=reason
+            )
+        yield self._day(110)
+        for _ in range(2):
+            group_services.group_member_add(
+                group=group,
+                actor=director,
+                role=self.group_roles["meeloper"],
+                tier="yellow",
+                reason="Nieuw in de groep gezien door jongerenwerk en jeugdboa's.",
+                new_youth=self._group_youth(rng.choice(list(group.neighbourhoods.all()))),
+            )
+        yield self._day(80)
+        for reason in (
+            "Verhuisd naar Heerlen; overdracht aan de gemeente Heerlen.",
+            "Niet meer bij de groep gezien; jongerenwerk bevestigt dat hij werk heeft gevonden.",
+        ):
+            member = rng.choice(list(current.filter(tier="yellow").exclude(pk__in=used)))
+            used.add(member.pk)
+            group_services.group_member_leave(member=member, actor=director, reason=reason)
+        yield self._day(62)
+        # Adjusting the plan in step 6: the action starts as a task at once.
+        group_services.group_plan_action_add(
+            group=group,
+            actor=director,
+            track=GROEP,
+            task_type=TaskType.objects.get(code="groepsactie"),
+            organisation=police.organisation,
+            description="Online: de openbare berichten van de groep op Snapchat en TikTok volgen; "
+            "ronselberichten en filmpjes van vechtpartijen melden en laten verwijderen.",
+            due_on=self.now.date() + dt.timedelta(days=40),
+        )
+        yield self._day(50)
+        member = rng.choice(list(current.filter(tier="red")))
+        used.add(member.pk)
+        group_services.group_member_tier(
+            member=member,
+            actor=director,
+            tier="orange",
+            reason="Drie maanden geen nieuwe feiten; houdt zich aan het gebiedsverbod.",
+        )
+        yield self._day(4)
+        # A core member who recruits younger boys needs his own approach on the ladder too.
+        member = next(
+            (
+                m
+                for m in current.filter(tier="red")
+                .select_related("youth")
+                .order_by("role__order", "pk")
+                if m.pk not in used and not m.youth.cases.exclude(level=CLOSED).exists()
+            ),
+            None,
+        )
+        if member is None:
+            return
+        category = (
+            SignalCategory.objects.filter(code="ronselen", is_active=True).first()
+            or self.categories[0]
+        )
+        member = group_services.group_member_spin_off(
+            member=member,
+            actor=director,
+            category=category,
+            description="Kernlid ronselt volgens politie en jongerenwerk jongere meelopers via "
+            "Snapchat voor 'klusjes'; naast de groepsaanpak is een persoonsgerichte aanpak nodig.",
+        )
+        yield self._day(3)
+        signal = Signal.objects.filter(case_id=member.spun_off_case_id).order_by("-pk").first()
+        if signal is not None and signal.status == "received":
+            signal_start_screening(signal=signal, actor=director)
+
+    def _deliver_letters(self, letters: list[PartnerTask], police: User) -> Iterator[dt.datetime]:
+        """The community officers deliver the letters within three weeks, a few a day."""
+        at = timezone.localtime()
+        for task in letters:
+            at += dt.timedelta(hours=self.rng.uniform(2, 9))
+            while at.weekday() >= 5 or not 9 <= at.hour < 20:
+                at += dt.timedelta(hours=3)
+            yield at
+            self._work(task, police, self.rng.choice(LETTER_RESULTS))
 
     def _first_signal(self, story: Story) -> Callable[[], None]:
         def run():

@@ -683,9 +683,12 @@ def participate(
     organisation: Organisation,
     actor: User | None,
     access: str = GroupParticipant.Access.EXECUTING,
-) -> GroupParticipant:
+) -> GroupParticipant | None:
     """Make ``organisation`` take part in the group approach (idempotent). Raising executing to
-    core happens here; lowering only through ``group_participant_set``."""
+    core happens here; lowering only through ``group_participant_set``. The ZVH runs the
+    approach and sees everything already: it is never a participant."""
+    if organisation.kind == OrganisationKind.ZVH:
+        return None
     participant, created = GroupParticipant.objects.get_or_create(
         group=group,
         organisation=organisation,
