@@ -75,8 +75,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ["name", "short_name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "short_name", "kind", "is_group_core_partner", "is_active"]
+    list_filter = ["kind", "is_group_core_partner", "is_active"]
     search_fields = ["name", "short_name"]
 
 

@@ -28,7 +28,13 @@ _seq = itertools.count(1)
 def organisation(kind: str = OrganisationKind.POLITIE, name: str | None = None) -> Organisation:
     n = next(_seq)
     name = name or f"Organisatie {kind} {n}"
-    return Organisation.objects.create(name=name, short_name=f"{kind[:10]}-{n}", kind=kind)
+    return Organisation.objects.create(
+        name=name,
+        short_name=f"{kind[:10]}-{n}",
+        kind=kind,
+        # As the reference data: police and OM are core partners of every group approach.
+        is_group_core_partner=kind in (OrganisationKind.POLITIE, OrganisationKind.OM),
+    )
 
 
 def zvh() -> Organisation:

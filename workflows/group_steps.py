@@ -104,7 +104,9 @@ GATES: dict[str, str] = {
 def steps_mermaid(model: type[GroupStepsMixin]) -> str:
     """A Mermaid state diagram generated from the transitions declared on ``model``."""
     field = model._meta.get_field("step")
-    ids = {value: f"s{i}" for i, value in enumerate(ORDER, start=1)} | {GroupStep.CLOSED: "gesloten"}
+    ids = {value: f"s{i}" for i, value in enumerate(ORDER, start=1)} | {
+        GroupStep.CLOSED: "gesloten"
+    }
     labels = dict(GroupStep.choices)
     lines = ["stateDiagram-v2"]
     lines += [f"    {ids[value]}: {labels[value]}" for value in GroupStep.values]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import can_proceed
 
@@ -176,7 +177,16 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
     tracks = [
         (value, label, [a for a in actions if a.track == value]) for value, label in Track.choices
     ]
-    tasks = list(access.tasks()[:200])
+    now = timezone.now()
+    all_tasks = access.tasks()
+    task_counts = all_tasks.aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_TASK_STATES)),
+        overdue=Count("pk", filter=Q(state__in=OPEN_TASK_STATES, deadline__lt=now)),
+        closed=Count("pk", filter=~Q(state__in=OPEN_TASK_STATES)),
+    )
+    show_all_tasks = request.GET.get("taken") == "alle"
+    open_tasks = list(all_tasks.filter(state__in=OPEN_TASK_STATES).order_by("deadline", "pk"))
+    tasks = list(all_tasks[:300]) if show_all_tasks else open_tasks
     context = {
         "group": group,
         "access": access,
@@ -185,6 +195,9 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
         "definition": services.group_definition(group),
         "tracks": tracks,
         "tasks": tasks,
+        "task_counts": task_counts,
+        "show_all_tasks": show_all_tasks,
+        "now": now,
         "notes": access.notes()[:100],
         "participants": group.participants.select_related("organisation"),
         "decisions": group.step_decisions.select_related("decided_by"),
@@ -215,7 +228,7 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
         context |= {
             "moves": moves,
             "gate": GATES.get(group.step, ""),
-            "open_tasks": [t for t in tasks if t.state in OPEN_TASK_STATES],
+            "open_tasks": open_tasks,
             "member_form": forms.get("member_form") or MemberForm(),
             "bulk_form": forms.get("bulk_form") or BulkActionForm(),
             "duiding_form": forms.get("duiding_form")

@@ -32,6 +32,14 @@ class Organisation(models.Model):
     short_name = models.CharField(_("korte naam"), max_length=60, unique=True)
     kind = models.CharField(_("soort"), max_length=30, choices=OrganisationKind.choices)
     is_active = models.BooleanField(_("actief"), default=True)
+    is_group_core_partner = models.BooleanField(
+        _("standaard kernpartner in de groepsaanpak"),
+        default=False,
+        help_text=_(
+            "Neemt vanaf de start deel aan elke groepsaanpak met volledig beeld (de driehoek: "
+            "gemeente/openbare orde, politie, OM)."
+        ),
+    )
     contact_email = models.EmailField(
         _("e-mailadres contactpersoon"),
         blank=True,

@@ -101,10 +101,6 @@ def group_definition(group: Group, on: dt.date | None = None) -> Definition:
     return Definition(len(births), younger)
 
 
-#: The driehoek partners of the modelconvenant take part in every group approach as core partners.
-CORE_KINDS = (OrganisationKind.GEMEENTE, OrganisationKind.POLITIE, OrganisationKind.OM)
-
-
 def group_create(
     *, actor: User, name: str, kind: str, neighbourhoods=(), hotspots: str = ""
 ) -> Group:
@@ -137,7 +133,8 @@ def _create(*, actor: User, name: str, kind: str, neighbourhoods=(), hotspots: s
             active_from=timezone.localdate(),
         )
         group.neighbourhoods.set(neighbourhoods)
-        for organisation in Organisation.objects.filter(kind__in=CORE_KINDS, is_active=True):
+        # The driehoek partners take part in every group approach as core partners.
+        for organisation in Organisation.objects.filter(is_group_core_partner=True, is_active=True):
             participate(
                 group=group,
                 organisation=organisation,
