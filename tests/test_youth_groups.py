@@ -30,16 +30,47 @@ def add(group, director, age, tier="yellow"):
     )
 
 
-def move(group, director, name, reason="besluit"):
-    return services.group_step_move(group=group, actor=director, move=name, reason=reason)
+def move(group, director, name, reason="besluit", **gate):
+    return services.group_step_move(group=group, actor=director, move=name, reason=reason, **gate)
 
 
-def test_the_seven_steps_forward_and_back(group, director):
+def fill_gate(group, director, organisation) -> dict:
+    """What the current step's gate asks before ``advance``: the duiding and the plan's aims
+    (3), an action in the plan (5); returns the arguments of the decision itself (4: the
+    driehoek's priority)."""
+    from workflows.models import TaskType
+
+    if group.step == GroupStep.INTERPRET:
+        services.group_interpretation_update(
+            group=group,
+            actor=director,
+            expected_version=group.version,
+            problem_types=["overlast"],
+            dynamics="Wisselende groep rond het winkelcentrum",
+            plan_goals="Overlast binnen drie maanden terug",
+        )
+    elif group.step == GroupStep.ADVISE:
+        return {"priority": "midden"}
+    elif group.step == GroupStep.PLAN:
+        services.group_plan_action_add(
+            group=group,
+            actor=director,
+            track="groep",
+            task_type=TaskType.objects.get(code="groepsactie"),
+            organisation=organisation,
+            description="Outreachend jongerenwerk op vrijdagavond",
+        )
+    return {}
+
+
+def test_the_seven_steps_forward_and_back(group, director, halt):
     add(group, director, 15)
     add(group, director, 17)
     steps = [group.step]
     for _ in range(6):
-        group = move(group, director, "advance")
+        gate = fill_gate(group, director, halt)
+        group.refresh_from_db()
+        group = move(group, director, "advance", **gate)
         steps.append(group.step)
     assert steps == [
         GroupStep.SIGNALS,
@@ -53,7 +84,13 @@ def test_the_seven_steps_forward_and_back(group, director):
     group = move(group, director, "back", "Plan moet worden bijgesteld")
     assert group.step == GroupStep.EXECUTE
     group = move(group, director, "advance")
-    group = move(group, director, "close", "Groep uiteengevallen; overdracht aan wijkteam")
+    group = move(
+        group,
+        director,
+        "close",
+        "Groep uiteengevallen; overdracht aan wijkteam",
+        evaluation="Overlast afgenomen; twee leden in traject bij het wijkteam.",
+    )
     assert group.step == GroupStep.CLOSED
     decisions = list(group.step_decisions.values_list("move", "from_step", "to_step"))
     assert decisions[-1] == ("close", GroupStep.CONCLUDE, GroupStep.CLOSED)
@@ -143,12 +180,22 @@ def test_group_pages(client, director, group):
     assert group.name in listing
 
 
-def test_partners_do_not_see_groups(client, police_officer, group):
+def test_partners_outside_the_approach_do_not_see_groups(
+    client, halt_worker, steering_member, group
+):
+    """A partner sees only the approaches its organisation takes part in (the police do, as
+    core partner); an organisation outside it does not even learn the group exists, and the
+    steering group sees no groups at all."""
     from django.urls import reverse
 
-    client.force_login(police_officer)
+    client.force_login(halt_worker)
+    listing = client.get(reverse("groups:list"))
+    assert listing.status_code == 200
+    assert group.name not in listing.content.decode()
+    assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 404
+    client.force_login(steering_member)
     assert client.get(reverse("groups:list")).status_code == 403
-    assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 403
+    assert client.get(reverse("groups:detail", args=[group.pk])).status_code == 404
 
 
 def test_bulk_action_makes_one_tracked_task_per_red_and_orange_member(

@@ -129,6 +129,13 @@ def group_signal(request: HttpRequest) -> HttpResponse:
         except IjamError as exc:
             add_form_errors(form, exc)
         else:
+            if not visible_groups(request.user).filter(pk=group.pk).exists():
+                messages.success(
+                    request,
+                    "Dank u. Uw signaal is toegevoegd aan een groepsaanpak die al loopt; de "
+                    "procesregisseur is op de hoogte gebracht.",
+                )
+                return redirect("groups:list")
             messages.success(
                 request,
                 f"Dank u. Uw signaal over {group.name} is vastgelegd; de procesregisseur is "

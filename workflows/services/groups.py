@@ -10,6 +10,7 @@ before leaving step 2 and on every membership change (a warning the page shows).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -393,7 +394,12 @@ def _after_move(group: Group, actor: User, before: str, *, reason: str, hand_ove
 
 
 def _police() -> Organisation | None:
-    return Organisation.objects.filter(kind=OrganisationKind.POLITIE, is_active=True).first()
+    """The police organisation that makes group scans: the core partner, if one is marked."""
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.POLITIE, is_active=True)
+        .order_by("-is_group_core_partner", "name")
+        .first()
+    )
 
 
 def _request_group_scan(group: Group, actor: User) -> None:
@@ -500,7 +506,7 @@ def _start_planned_actions(group: Group, actor: User) -> None:
 
 def _start_action(action: GroupPlanAction, actor: User) -> PartnerTask:
     deadline = None
-    if action.due_on and action.due_on > timezone.localdate():
+    if action.due_on and action.due_on >= timezone.localdate():  # until the end of that day
         deadline = dt.datetime.combine(
             action.due_on, dt.time(23, 59, 59, 999999), tzinfo=timezone.get_current_timezone()
         )
@@ -800,8 +806,11 @@ def group_signal_register(
     hotspots: str = "",
 ) -> Group:
     """Step 1: a partner shares a signal about group behaviour — about a group it takes part
-    in, or about a group IJAM does not know yet (which then starts at step 1). The signalling
-    organisation takes part from then on; the procesregisseurs are told."""
+    in, or named: an open group of that name gets the signal, otherwise a new group starts at
+    step 1 (after a closed group of the same name: "name (year)"). A partner that starts a group
+    takes part in it; a signal about a group run without the partner's organisation is added to
+    it but gives no access (need-to-know stays with the procesregisseur). The procesregisseurs
+    are told."""
     if not (actor.has_perm(REGISTER) or actor.has_perm(GROUP_PERMISSION)):
         raise NotAllowed("U mag geen signalen melden.")
     text = text.strip()
@@ -810,21 +819,43 @@ def group_signal_register(
             "Beschrijf het groepsgedrag.", field_errors={"text": ["Beschrijf het groepsgedrag."]}
         )
     with transaction.atomic():
-        if group is None:
-            existing = Group.objects.filter(name__iexact=name.strip()).first()
-            if existing is not None and existing.step != GroupStep.CLOSED:
-                group = existing
-            else:
-                if existing is not None:
-                    name = f"{name.strip()} ({timezone.localdate():%Y})"
-                group = _create(actor=actor, name=name, kind=kind, hotspots=hotspots)
+        started = False
+        if group is not None:
+            if not _may_inform(actor, group):
+                raise NotAllowed("Uw organisatie neemt niet deel aan deze groepsaanpak.")
+        else:
+            name = name.strip()
+            candidates = [name, f"{name} ({timezone.localdate():%Y})"]
+            existing = {
+                g.name.lower(): g
+                for g in Group.objects.filter(name__iregex=_names_regex(candidates))
+            }
+            for candidate in candidates:
+                found = existing.get(candidate.lower())
+                if found is not None and found.step != GroupStep.CLOSED:
+                    group = found
+                    break
+                if found is None:
+                    group = _create(actor=actor, name=candidate, kind=kind, hotspots=hotspots)
+                    started = True
+                    break
+            if group is None:
+                raise ValidationFailed(
+                    f"Er zijn al groepen '{candidates[0]}' en '{candidates[1]}'; kies een andere "
+                    "naam.",
+                    field_errors={"name": ["Kies een andere naam."]},
+                )
         group = Group.objects.select_for_update().get(pk=group.pk)
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten; meld een nieuwe groep.")
-        if actor.organisation_id and not actor.has_perm(VIEW_ALL):
+        if started and actor.organisation_id and not actor.has_perm(VIEW_ALL):
             participate(group=group, organisation=actor.organisation, actor=actor)
         _note(group, actor, GroupNote.Kind.SIGNAL, text)
     return group
+
+
+def _names_regex(names: list[str]) -> str:
+    return "^(" + "|".join(re.escape(n) for n in names) + ")$"
 
 
 def group_member_spin_off(
