@@ -61,6 +61,16 @@ def halt_worker(halt):
 
 
 @pytest.fixture
+def youth_work(zvh):
+    return factories.organisation(OrganisationKind.JONGERENWERK, "Trajekt jongerenwerk")
+
+
+@pytest.fixture
+def youth_worker(youth_work):
+    return factories.user(Role.PARTNER, youth_work, first_name="Jesse", last_name="Jongerenwerker")
+
+
+@pytest.fixture
 def steering_member(db):
     org = factories.organisation(OrganisationKind.GEMEENTE, "Gemeente Maastricht (test)")
     return factories.user(Role.STEERING_GROUP, org)

@@ -111,3 +111,24 @@ def criteria_for(level: str) -> list[str]:
     return list(
         LevelCriterion.objects.filter(level=level, is_active=True).values_list("code", flat=True)
     )
+
+
+def youth_group(director: User, name: str):
+    """A group at step 1 with three members of 16, through the real services: Ayoub (red),
+    Bram (orange) and Chayenne (yellow), all "Lid", role kern."""
+    from casebook.models import GroupRole
+    from workflows.services import groups
+
+    group = groups.group_create(actor=director, name=name, kind="fluid")
+    role = GroupRole.objects.get(code="kern")
+    for first, tier in (("Ayoub", "red"), ("Bram", "orange"), ("Chayenne", "yellow")):
+        groups.group_member_add(
+            group=group,
+            actor=director,
+            role=role,
+            tier=tier,
+            reason="Groepsscan politie",
+            new_youth=youth_data(age=16, first_name=first, last_name="Lid"),
+        )
+    group.refresh_from_db()
+    return group

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from casebook.models import GroupRole, OrganisationKind, Role, SignalCategory
+from casebook.models import SignalCategory
 from tests import factories
 from workflows import documents
 from workflows.models import TaskType
@@ -22,30 +22,10 @@ TIER_WORDS = ("kleur", "rood", "oranje", "geel")
 
 
 @pytest.fixture
-def youth_work(zvh):
-    return factories.organisation(OrganisationKind.JONGERENWERK, "Trajekt jongerenwerk")
-
-
-@pytest.fixture
-def youth_worker(youth_work):
-    return factories.user(Role.PARTNER, youth_work, first_name="Jesse", last_name="Jongerenwerker")
-
-
-@pytest.fixture
 def group(director, police, youth_work):
     """Mosae Forum with three members; the police are a core partner (driehoek), the youth work
     an executing partner."""
-    group = services.group_create(actor=director, name="Mosae Forum (document)", kind="fluid")
-    role = GroupRole.objects.get(code="kern")
-    for first, tier in (("Ayoub", "red"), ("Bram", "orange"), ("Chayenne", "yellow")):
-        services.group_member_add(
-            group=group,
-            actor=director,
-            role=role,
-            tier=tier,
-            reason="Groepsscan politie",
-            new_youth=factories.youth_data(age=16, first_name=first, last_name="Lid"),
-        )
+    group = factories.youth_group(director, "Mosae Forum (document)")
     services.group_participant_set(
         group=group, actor=director, organisation=youth_work, access="uitvoerend"
     )

@@ -15,8 +15,6 @@ from casebook.models import (
     Group,
     GroupNote,
     GroupRole,
-    OrganisationKind,
-    Role,
 )
 from tests import factories
 from workflows.group_steps import GroupStep
@@ -27,29 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def youth_work(zvh):
-    return factories.organisation(OrganisationKind.JONGERENWERK, "Trajekt jongerenwerk")
-
-
-@pytest.fixture
-def youth_worker(youth_work):
-    return factories.user(Role.PARTNER, youth_work, first_name="Jesse", last_name="Jongerenwerker")
-
-
-@pytest.fixture
 def group(director, police):
     """Mosae Forum in step 6 with three members; the police are a core partner (driehoek)."""
-    group = services.group_create(actor=director, name="Mosae Forum (pagina)", kind="fluid")
-    role = GroupRole.objects.get(code="kern")
-    for first, tier in (("Ayoub", "red"), ("Bram", "orange"), ("Chayenne", "yellow")):
-        services.group_member_add(
-            group=group,
-            actor=director,
-            role=role,
-            tier=tier,
-            reason="Groepsscan politie",
-            new_youth=factories.youth_data(age=16, first_name=first, last_name="Lid"),
-        )
+    group = factories.youth_group(director, "Mosae Forum (pagina)")
     return group
 
 

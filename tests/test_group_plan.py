@@ -45,16 +45,6 @@ EXECUTING = GroupParticipant.Access.EXECUTING
 
 
 @pytest.fixture
-def youth_work(zvh):
-    return factories.organisation(OrganisationKind.JONGERENWERK, "Trajekt jongerenwerk (plan)")
-
-
-@pytest.fixture
-def youth_worker(youth_work):
-    return factories.user(Role.PARTNER, youth_work, first_name="Jesse", last_name="Jongerenwerker")
-
-
-@pytest.fixture
 def school_worker(zvh):
     school = factories.organisation(OrganisationKind.SCHOOL, "Testschool (plan)")
     return factories.user(Role.PARTNER, school, first_name="Sanne", last_name="School")
@@ -64,18 +54,7 @@ def school_worker(zvh):
 def group(director, police):
     """Mosae Forum at step 1 with three members aged 16: Ayoub (red), Bram (orange), Chayenne
     (yellow)."""
-    group = services.group_create(actor=director, name="Mosae Forum (plan)", kind="fluid")
-    role = GroupRole.objects.get(code="kern")
-    for first, tier in (("Ayoub", "red"), ("Bram", "orange"), ("Chayenne", "yellow")):
-        services.group_member_add(
-            group=group,
-            actor=director,
-            role=role,
-            tier=tier,
-            reason="Groepsscan politie",
-            new_youth=factories.youth_data(age=16, first_name=first, last_name="Lid"),
-        )
-    group.refresh_from_db()
+    group = factories.youth_group(director, "Mosae Forum (plan)")
     return group
 
 
