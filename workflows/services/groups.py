@@ -697,18 +697,31 @@ def participate(
         organisation=organisation,
         defaults={"access": access, "added_at": timezone.now()},
     )
-    if created or (access == GroupParticipant.Access.CORE and participant.access != access):
-        before = None if created else {"toegang": participant.access}
-        participant.access = access
-        participant.save(update_fields=["access"])
-        audit_record(
-            actor=actor,
-            action="group.organisation_involved",
-            obj=group,
-            before=before,
-            after={"organisatie": organisation.name, "toegang": participant.get_access_display()},
-        )
+    if created:
+        _record_access(participant, actor, "group.organisation_involved", before=None)
+    elif access == GroupParticipant.Access.CORE and participant.access != access:
+        _change_access(participant, access, actor, "group.organisation_involved")
     return participant
+
+
+def _change_access(participant: GroupParticipant, access: str, actor, action: str) -> None:
+    before = {"toegang": participant.access}
+    participant.access = access
+    participant.save(update_fields=["access"])
+    _record_access(participant, actor, action, before=before)
+
+
+def _record_access(participant: GroupParticipant, actor, action: str, *, before) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=participant.group,
+        before=before,
+        after={
+            "organisatie": participant.organisation.name,
+            "toegang": participant.get_access_display(),
+        },
+    )
 
 
 def group_participant_set(
@@ -729,16 +742,7 @@ def group_participant_set(
             return participate(group=group, organisation=organisation, actor=actor, access=access)
         if participant.access == access:
             raise ValidationFailed(f"{organisation.name} heeft deze toegang al.")
-        before = {"toegang": participant.access}
-        participant.access = access
-        participant.save(update_fields=["access"])
-        audit_record(
-            actor=actor,
-            action="group.organisation_access",
-            obj=group,
-            before=before,
-            after={"organisatie": organisation.name, "toegang": participant.get_access_display()},
-        )
+        _change_access(participant, access, actor, "group.organisation_access")
     return participant
 
 
