@@ -44,7 +44,8 @@ from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.plans import plan_add_goal, plan_add_intervention
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
-from casebook.services.youths import YouthData, possible_duplicates
+from casebook.services.youths import YouthData
+from casebook.web import duplicates_shown_to
 from workflows.forms import RioTrackForm, TaskAssignForm
 from workflows.ladder import AWAITING, CLOSED, PGA, TRANSITION_PERMISSION, allowed_targets
 from workflows.selectors import case_tasks
@@ -331,7 +332,7 @@ def signal_register_view(request: HttpRequest) -> HttpResponse:
     duplicates: list[Youth] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = _duplicates_for(request.user, data)
+        duplicates = duplicates_shown_to(request.user, data)
         choice = data["youth_choice"]
         youth = None
         if choice and choice != "new":
@@ -382,32 +383,8 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
     form = SignalForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
-    duplicates = _duplicates_for(request.user, data)
+    duplicates = duplicates_shown_to(request.user, data)
     return render(request, "casebook/_duplicates.html", {"duplicates": duplicates, "live": True})
-
-
-def _duplicates_for(user, data: dict) -> list[Youth]:
-    """Possible duplicates to show ``user``; each showing is logged as a read.
-
-    Partners see candidates only once they typed both the name and the birth date: they then
-    already know who they mean, and cannot browse who else is registered by name alone."""
-    if not (data.get("first_name") and data.get("last_name")):
-        return []
-    if data.get("date_of_birth") is None and not sees_all_cases(user):
-        return []
-    duplicates = possible_duplicates(
-        first_name=data["first_name"],
-        last_name_prefix=data.get("last_name_prefix", ""),
-        last_name=data["last_name"],
-        date_of_birth=data.get("date_of_birth"),
-    )
-    if duplicates:
-        audit_read(
-            actor=user,
-            what="youth_duplicates",
-            detail={"getoond": [youth.pk for youth in duplicates]},
-        )
-    return duplicates
 
 
 @login_required

@@ -10,6 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from casebook.errors import IjamError, NotAllowed
+from casebook.selectors.cases import sees_all_cases
+from casebook.services.audit import audit_read
+from casebook.services.youths import possible_duplicates
 
 
 @contextmanager
@@ -22,3 +25,27 @@ def errors_as_messages(request) -> Iterator[None]:
         raise PermissionDenied(exc.message) from exc
     except IjamError as exc:
         messages.error(request, exc.message)
+
+
+def duplicates_shown_to(user, data: dict) -> list:
+    """Possible duplicates to show ``user``; each showing is logged as a read.
+
+    Partners see candidates only once they typed both the name and the birth date: they then
+    already know who they mean, and cannot browse who else is registered by name alone."""
+    if not (data.get("first_name") and data.get("last_name")):
+        return []
+    if data.get("date_of_birth") is None and not sees_all_cases(user):
+        return []
+    duplicates = possible_duplicates(
+        first_name=data["first_name"],
+        last_name_prefix=data.get("last_name_prefix", ""),
+        last_name=data["last_name"],
+        date_of_birth=data.get("date_of_birth"),
+    )
+    if duplicates:
+        audit_read(
+            actor=user,
+            what="youth_duplicates",
+            detail={"getoond": [youth.pk for youth in duplicates]},
+        )
+    return duplicates

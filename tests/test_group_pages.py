@@ -307,3 +307,30 @@ def test_tier_history_is_on_the_page_for_core_partners_only(
     client.force_login(youth_worker)
     html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
     assert "Bram Lid" in html and "Aangehouden voor straatroof" not in html
+
+
+def test_a_new_member_gets_the_same_duplicate_check_as_a_signal(client, director, group):
+    from casebook.models import Youth
+
+    known = Youth.objects.get(first_name="Ayoub")
+    other = factories.youth_group(director, "Tweede groep (dubbel)")
+    form = {
+        "first_name": "Ayoub",
+        "last_name": "Lid",
+        "date_of_birth": known.date_of_birth.isoformat(),
+        "neighbourhood": known.neighbourhood_id,
+        "role": GroupRole.objects.get(code="kern").pk,
+        "tier": "red",
+        "reason": "Ook gezien bij de tweede groep",
+    }
+    client.force_login(director)
+    url = reverse("groups:action", args=[other.pk, "lid"])
+    youths = Youth.objects.count()
+    asked = client.post(url, form)
+    assert asked.status_code == 200
+    assert "Is dit een van deze jongeren?" in asked.content.decode()
+    assert Youth.objects.count() == youths and other.members.count() == 3
+
+    client.post(url, form | {"youth_choice": known.pk})
+    assert Youth.objects.count() == youths  # no second record of the same youth
+    assert other.members.filter(youth=known).exists()

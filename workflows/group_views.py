@@ -29,7 +29,7 @@ from casebook.models import (
 from casebook.selectors.cases import REGISTER, VIEW_ALL
 from casebook.services.audit import audit_read
 from casebook.services.youths import YouthData
-from casebook.web import errors_as_messages
+from casebook.web import duplicates_shown_to, errors_as_messages
 from workflows import documents
 from workflows.group_forms import (
     BulkActionForm,
@@ -217,6 +217,7 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
         "tier_filter": request.GET.get("kleur", ""),
         "show_left": request.GET.get("vertrokken") == "1",
         "note_form": forms.get("note_form") or NoteForm(),
+        "member_duplicates": forms.get("member_duplicates") or [],
         "may_inform": group.step != GroupStep.CLOSED,
     }
     if access.directs:
@@ -330,7 +331,11 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = MemberForm(request.POST)
             if not form.is_valid():
                 return _render_with(request, access, 400, member_form=form)
-            _add_member(request, group, form.cleaned_data)
+            choose = _add_member(request, group, form.cleaned_data)
+            if choose:  # the same duplicate check as a signal: which youth is it?
+                return _render_with(
+                    request, access, 200, member_form=form, member_duplicates=choose
+                )
             messages.success(request, "Het lid is toegevoegd.")
         else:
             raise Http404
@@ -378,7 +383,9 @@ def _plan_action(request, access: GroupAccess) -> HttpResponse:
     return _render_with(request, access, 400, action_form=form)
 
 
-def _add_member(request, group, data) -> None:
+def _add_member(request, group, data) -> list:
+    """Add the member; or, when a new youth looks like youths already in IJAM and nobody chose
+    yet, return those candidates (the same duplicate check as a signal)."""
     youth, new_youth = None, None
     reference = data["existing_case"].strip().upper().removeprefix("IJAM-")
     if reference:
@@ -389,13 +396,22 @@ def _add_member(request, group, data) -> None:
     elif (
         data["first_name"] and data["last_name"] and data["date_of_birth"] and data["neighbourhood"]
     ):
-        new_youth = YouthData(
-            first_name=data["first_name"],
-            last_name_prefix=data["last_name_prefix"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-            neighbourhood=data["neighbourhood"],
-        )
+        duplicates = duplicates_shown_to(request.user, data)
+        choice = request.POST.get("youth_choice", "")
+        if duplicates and not choice:
+            return duplicates
+        if choice and choice != "new":
+            youth = next((y for y in duplicates if str(y.pk) == choice), None)
+            if youth is None:
+                raise IjamError("Kies een van de getoonde jongeren of 'nieuwe jongere'.")
+        else:
+            new_youth = YouthData(
+                first_name=data["first_name"],
+                last_name_prefix=data["last_name_prefix"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+                neighbourhood=data["neighbourhood"],
+            )
     else:
         raise IjamError("Geef een casusnummer, of naam, geboortedatum en buurt.")
     services.group_member_add(
@@ -407,6 +423,7 @@ def _add_member(request, group, data) -> None:
         youth=youth,
         new_youth=new_youth,
     )
+    return []
 
 
 @login_required
