@@ -334,3 +334,15 @@ def test_a_new_member_gets_the_same_duplicate_check_as_a_signal(client, director
     client.post(url, form | {"youth_choice": known.pk})
     assert Youth.objects.count() == youths  # no second record of the same youth
     assert other.members.filter(youth=known).exists()
+
+
+def test_core_partner_sees_other_organisations_tasks_without_links_to_them(
+    client, director, group, police_officer, youth_work
+):
+    run_to_execution(group, director, youth_work)
+    task = PartnerTask.objects.filter(group=group, organisation=youth_work).first()
+    client.force_login(police_officer)
+    html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "Outreachend jongerenwerk" in html  # the work is in view…
+    assert reverse("workflows:task-detail", args=[task.pk]) not in html  # …but not a dead link
+    assert client.get(reverse("workflows:task-detail", args=[task.pk])).status_code == 404
