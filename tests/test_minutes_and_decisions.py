@@ -163,6 +163,39 @@ def test_cases_not_discussed_move_to_the_next_sitting(sitting, two_cases, direct
     assert not following.items.filter(case=first).exists()
 
 
+def test_the_sitting_that_discusses_a_case_settles_its_discussion_task(
+    sitting, two_cases, director, support
+):
+    from workflows.models import PartnerTask, TaskState
+    from workflows.services.tasks import start_system_task
+
+    first, second = two_cases
+    discussions = {
+        case: start_system_task(
+            case=case, actor=director, code="bespreking", instruction="Bespreek aan tafel"
+        )
+        for case in (first, second)
+    }
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    minutes_item_record(
+        item=item_for(minutes, first),
+        actor=support,
+        discussed=True,
+        attendees=[],
+        summary="Afspraken gemaakt met school en jongerenwerk.",
+    )
+    minutes_item_record(
+        item=item_for(minutes, second), actor=support, discussed=False, attendees=[], summary=""
+    )
+    minutes_confirm(minutes=minutes, actor=director)
+    done = PartnerTask.objects.get(pk=discussions[first].pk)
+    assert done.state == TaskState.DONE
+    assert "Besproken in Netwerkoverleg (test)" in done.result
+    assert "Afspraken gemaakt met school en jongerenwerk." in done.result
+    # Not discussed: the task stays open for the next sitting.
+    assert PartnerTask.objects.get(pk=discussions[second].pk).state == TaskState.OPEN
+
+
 def test_a_correction_is_a_new_version_and_keeps_the_old(sitting, two_cases, director, support):
     first, _ = two_cases
     minutes = minutes_draft(meeting=sitting, actor=support)

@@ -29,7 +29,7 @@ from workflows.models import (
 )
 from workflows.services import ladder
 from workflows.services.meetings import invited_organisations, sittings_generate
-from workflows.services.tasks import task_assign
+from workflows.services.tasks import task_assign, tasks_settle_discussion
 
 RECORD_PERMISSION = "casebook.view_all_cases"  # procesregisseur and procesondersteuner
 CONFIRM_PERMISSION = "workflows.assign_task"
@@ -181,6 +181,11 @@ def minutes_confirm(*, minutes: Minutes, actor: User) -> Minutes:
         for item in items:
             if not item.discussed:
                 continue
+            tasks_settle_discussion(
+                case=item.case,
+                actor=actor,
+                result=f"Besproken in {sitting}. {item.summary}".strip(),
+            )
             for decision in item.decisions.all():
                 if decision.executed_at:
                     continue  # carried out by an earlier version of these minutes

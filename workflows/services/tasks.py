@@ -306,17 +306,37 @@ def tasks_settle_for_case(*, case: Case, actor: User, screened: bool, reason: st
     count = 0
     for task in open_tasks.select_related("task_type", "organisation", "case", "case__youth"):
         if screened:
-            before = _snapshot(task)
-            task.complete_by_system()
-            task.result = reason
-            task.closed_at = timezone.now()
-            _save(task, "result", "closed_at")
-            _finish_flow_task(task, STATUS.DONE)
-            _audit(task, actor, "task.completed", before=before, extra={"resultaat": reason})
+            _complete_by_system(task, actor, reason)
         else:
             task_cancel(task=task, actor=None, reason=reason)
         count += 1
     return count
+
+
+def tasks_settle_discussion(*, case: Case, actor: User, result: str) -> int:
+    """A sitting discussed the case: the level flow's open discussion task is done, with the
+    sitting and its summary as result. Runs inside the minutes' confirmation."""
+    tasks = PartnerTask.objects.select_for_update(of=("self",)).filter(
+        case=case, task_type__code=DISCUSSION, state__in=OPEN_TASK_STATES
+    )
+    count = 0
+    for task in tasks.select_related("task_type", "organisation", "case", "case__youth"):
+        _complete_by_system(task, actor, result)
+        count += 1
+    return count
+
+
+DISCUSSION = "bespreking"
+
+
+def _complete_by_system(task: PartnerTask, actor: User, result: str) -> None:
+    before = _snapshot(task)
+    task.complete_by_system()
+    task.result = result
+    task.closed_at = timezone.now()
+    _save(task, "result", "closed_at")
+    _finish_flow_task(task, STATUS.DONE)
+    _audit(task, actor, "task.completed", before=before, extra={"resultaat": result})
 
 
 def _require_worker(task: PartnerTask, actor: User) -> None:
