@@ -40,8 +40,12 @@ class RoleBackend(ModelBackend):
             if user_obj.is_superuser:
                 perms = Permission.objects.all()
             else:
+                # Three semi-joins, not one OR over three joins: the joined form multiplies
+                # every permission by the users of each role and took ~0.3 s per request.
                 perms = Permission.objects.filter(
-                    Q(user=user_obj) | Q(group__user=user_obj) | Q(roles__users=user_obj)
+                    Q(pk__in=Permission.objects.filter(user=user_obj).values("pk"))
+                    | Q(pk__in=Permission.objects.filter(group__user=user_obj).values("pk"))
+                    | Q(pk__in=Permission.objects.filter(roles__users=user_obj).values("pk"))
                 )
             rows = perms.values_list("content_type__app_label", "codename").distinct()
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}

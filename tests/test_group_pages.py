@@ -293,20 +293,49 @@ def test_spin_off_is_linked_both_ways(client, director, group):
     assert group.name in case_page and "vanuit de groepsaanpak doorverwezen" in case_page
 
 
-def test_tier_history_is_on_the_page_for_core_partners_only(
+def test_member_page_tier_history_for_core_partners_own_members_for_executing_ones(
     client, director, group, police_officer, youth_work, youth_worker
 ):
-    member = group.members.get(youth__first_name="Bram")
+    bram = group.members.get(youth__first_name="Bram")
+    ayoub = group.members.get(youth__first_name="Ayoub")
     services.group_member_tier(
-        member=member, actor=director, tier="red", reason="Aangehouden voor straatroof"
+        member=bram, actor=director, tier="red", reason="Aangehouden voor straatroof"
     )
     client.force_login(police_officer)
-    html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    html = client.get(reverse("groups:member", args=[bram.pk])).content.decode()
     assert "Aangehouden voor straatroof" in html and "oranje → rood" in html
+    assert "Kleur opslaan" not in html  # core partners see, the procesregisseur decides
     run_to_execution(group, director, youth_work)
     client.force_login(youth_worker)
-    html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
-    assert "Bram Lid" in html and "Aangehouden voor straatroof" not in html
+    html = client.get(reverse("groups:member", args=[bram.pk])).content.decode()
+    assert "Bram Lid" in html and "Bram toeleiden naar een sportvereniging" in html
+    assert "Aangehouden voor straatroof" not in html and "ijam-tier--" not in html
+    assert client.get(reverse("groups:member", args=[ayoub.pk])).status_code == 404
+    assert AuditEvent.objects.filter(
+        action="group_member.viewed", actor=youth_worker, youth=bram.youth
+    ).exists()
+
+
+def test_director_changes_a_tier_on_the_member_page(client, director, group):
+    chayenne = group.members.get(youth__first_name="Chayenne")
+    client.force_login(director)
+    url = reverse("groups:member", args=[chayenne.pk])
+    assert "Kleur opslaan" in client.get(url).content.decode()
+    response = client.post(
+        reverse("groups:member-action", args=[chayenne.pk, "kleur"]),
+        {"tier": "orange", "reason": ""},
+        follow=True,
+    )
+    assert "Geef een onderbouwing." in response.content.decode()
+    chayenne.refresh_from_db()
+    assert chayenne.tier == "yellow"
+    response = client.post(
+        reverse("groups:member-action", args=[chayenne.pk, "kleur"]),
+        {"tier": "orange", "reason": "Schoolverzuim en eerste politiecontact"},
+    )
+    assert response["Location"] == url
+    chayenne.refresh_from_db()
+    assert chayenne.tier == "orange"
 
 
 def test_a_new_member_gets_the_same_duplicate_check_as_a_signal(client, director, group):

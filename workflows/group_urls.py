@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/<slug:kind>.pdf", views.group_document, name="document"),
     path("<int:pk>/", views.group_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.group_action, name="action"),
+    path("lid/<int:pk>/", views.member_detail, name="member"),
     path("lid/<int:pk>/<slug:action>/", views.member_action, name="member-action"),
 ]

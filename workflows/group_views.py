@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +20,6 @@ from casebook.models import (
     Case,
     GroupMember,
     GroupPlanAction,
-    GroupTierChange,
     Organisation,
     SignalCategory,
     Tier,
@@ -150,15 +149,6 @@ def _members(request, access: GroupAccess) -> list[GroupMember]:
     sort = request.GET.get("sorteer", "kleur" if access.full else "naam")
     tier = request.GET.get("kleur", "") if access.full else ""
     members_qs = access.members().order_by(*MEMBER_ORDER.get(sort, MEMBER_ORDER["naam"]))
-    if access.full:
-        members_qs = members_qs.prefetch_related(
-            Prefetch(
-                "tier_changes",
-                queryset=GroupTierChange.objects.select_related("decided_by").order_by(
-                    "changed_at"
-                ),
-            )
-        )
     if tier in Tier.values:
         members_qs = members_qs.filter(tier=tier)
     if request.GET.get("vertrokken") != "1":
@@ -248,7 +238,6 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
             ),
             "action_form": forms.get("action_form") or PlanActionForm(group=group),
             "participant_form": forms.get("participant_form") or ParticipantForm(),
-            "categories": SignalCategory.objects.filter(is_active=True),
             "plan_open": group.step in services.PLAN_STEPS,
             "recipients": [p.organisation for p in context["participants"]],
         }
@@ -427,6 +416,38 @@ def _add_member(request, group, data) -> list:
 
 
 @login_required
+@require_GET
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One member: role, tier and its history, the tasks about them, and (ZVH) the actions."""
+    member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
+    access = group_access(request.user, member.group_id)
+    member = get_object_or_404(
+        access.members().select_related("youth__neighbourhood"), pk=member.pk
+    )  # an executing partner opens only the members it works with
+    audit_read(actor=request.user, obj=member.group, youth=member.youth, what="group_member")
+    case = Case.objects.filter(youth=member.youth).exclude(level="closed").first()
+    return render(
+        request,
+        "workflows/group_member.html",
+        {
+            "group": access.group,
+            "member": member,
+            "youth": member.youth,
+            "access": access,
+            "directs": access.directs and request.user.has_perm(GROUP_PERMISSION),
+            "case": case,
+            "tier_changes": member.tier_changes.select_related("decided_by").order_by("changed_at")
+            if access.full
+            else [],
+            "tasks": access.tasks().filter(group_member=member),
+            "tiers": Tier.choices,
+            "categories": SignalCategory.objects.filter(is_active=True),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
 @require_POST
 def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
@@ -456,7 +477,7 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "Het lid staat als vertrokken genoteerd.")
         else:
             raise Http404
-    return redirect("groups:detail", pk=member.group_id)
+    return redirect("groups:member", pk=member.pk)
 
 
 DOCUMENTS = {
