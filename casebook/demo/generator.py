@@ -826,12 +826,19 @@ class DemoWorld:
         )
         for days_ago, username, kind, text in plan.notes:
             self._spawn(self._group_note(group, self._day(days_ago), username, kind, text))
-        # 1. Partners share what they see; whoever signals takes part from then on.
+        # 1. The procesregisseur brings in the partners who see the group (as executing
+        # partners: need-to-know); they share what they see.
         for i, (username, text) in enumerate(plan.signals):
             yield during(0, (i + 0.1) / len(plan.signals))
-            group_services.group_signal_register(
-                actor=self.users[username], text=text, name=group.name
-            )
+            partner = self.users[username]
+            if not group.participants.filter(organisation=partner.organisation).exists():
+                group_services.group_participant_set(
+                    group=group,
+                    actor=director,
+                    organisation=partner.organisation,
+                    access="uitvoerend",
+                )
+            group_services.group_signal_register(actor=partner, text=text, group=group)
         group.refresh_from_db()
 
         def advance(step: int, **gate) -> Group:

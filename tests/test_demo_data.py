@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The demo year a newcomer gets from `./ijam.sh start` loads through the real services: the
+ladder, the tasks and the four youth groups at their steps, with an intact audit trail."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook.demo.generator import seed_demo
+from casebook.models import Case, Group, GroupParticipant, Youth
+from casebook.services.audit import ChainBreak, verify_chain
+from workflows.group_steps import GroupStep
+from workflows.models import PartnerTask
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_year_loads_through_the_services():
+    assert seed_demo(youths=5, log=lambda _message: None)
+    steps = dict(Group.objects.values_list("name", "step"))
+    assert steps == {
+        "Mosae Forum": GroupStep.EXECUTE,
+        "Groep Caberg": GroupStep.ADVISE,
+        "Groep Pottenberg": GroupStep.INTERPRET,
+        "Online groep Wittevrouwenveld": GroupStep.ASSESS,
+    }
+    mosae = Group.objects.get(name="Mosae Forum")
+    assert 85 <= mosae.members.filter(left_on__isnull=True).count() <= 95
+    assert not mosae.plan_actions.filter(task__isnull=True).exists()  # the plan was adopted
+    assert PartnerTask.objects.filter(group=mosae, task_type__code="groepsmonitoring").exists()
+    executing = mosae.participants.filter(access=GroupParticipant.Access.EXECUTING)
+    assert executing.filter(organisation__kind="jongerenwerk").exists()
+    assert not mosae.participants.filter(organisation__kind="zvh").exists()
+    assert Case.objects.exists() and Youth.objects.count() > 90
+    assert not [item for item in verify_chain() if isinstance(item, ChainBreak)]
+    assert seed_demo(youths=5, log=lambda _message: None) is False  # once only
