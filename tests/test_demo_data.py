@@ -34,3 +34,29 @@ def test_the_demo_year_loads_through_the_services():
     assert Case.objects.exists() and Youth.objects.count() > 90
     assert not [item for item in verify_chain() if isinstance(item, ChainBreak)]
     assert seed_demo(youths=5, log=lambda _message: None) is False  # once only
+
+
+def test_the_benchmark_data_generators_make_valid_rows():
+    """The bench fills 100,000 cases and 1,000,000 tasks with these; here a handful, checked
+    through the models (every NOT NULL column filled, viewflow rows in place)."""
+    from casebook.demo import scale
+    from casebook.models import Organisation, User
+    from workflows.selectors import InboxFilters, inbox
+
+    seed_demo(youths=5, log=lambda _message: None)
+    cases = Case.objects.count()
+    scale.generate(20)
+    assert Case.objects.count() == cases + 20
+    halt = Organisation.objects.get(kind="halt")
+    scale.generate_tasks(50, organisation_open=10, organisation_id=halt.pk)
+    tasks = PartnerTask.objects.filter(instruction__startswith="Schaalgegevens")
+    assert tasks.count() == 50
+    assert tasks.filter(organisation=halt).count() == 10
+    assert all(task.case_id and task.level_flow == "" for task in tasks)
+    worker = User.objects.get(username="halt")
+    assert (
+        inbox(worker, InboxFilters(state="all"))
+        .filter(instruction__startswith="Schaalgegevens")
+        .count()
+        == 10
+    )

@@ -328,14 +328,14 @@ def generate_tasks(count: int, *, organisation_open: int, organisation_id: int, 
             """
             INSERT INTO workflows_partnertask (process_ptr_id, instruction, deadline, state,
                         result, closing_reason, remind_at, regie_escalate_at, reminded_at,
-                        overdue_at, regie_escalated_at, version, case_id, created_by_id,
-                        organisation_id, task_type_id)
+                        overdue_at, regie_escalated_at, version, level_flow, case_id,
+                        created_by_id, organisation_id, task_type_id)
                  SELECT s.process_id, 'Schaalgegevens: taak voor benchmarks', s.deadline, 'open',
                         '', '', s.deadline - interval '2 days', s.deadline + interval '7 days',
                         CASE WHEN s.deadline - interval '2 days' <= now() THEN now() END,
                         CASE WHEN s.deadline <= now() THEN now() END,
                         CASE WHEN s.deadline + interval '7 days' <= now() THEN now() END,
-                        1, c.id, %s, s.organisation_id, s.task_type_id
+                        1, '', c.id, %s, s.organisation_id, s.task_type_id
                    FROM scale_tasks s
                    JOIN LATERAL (SELECT id FROM casebook_case WHERE id >= s.case_guess
                                   ORDER BY id LIMIT 1) c ON true
