@@ -47,6 +47,12 @@ from notifications.services import notify
 from workflows import calendar
 from workflows.group_steps import GROUP_PERMISSION, GroupStep
 from workflows.models import OPEN_TASK_STATES, PartnerTask, TaskType
+from workflows.services.tasks import (
+    notify_organisation,
+    task_assign_for_group,
+    task_cancel,
+    task_hand_over,
+)
 
 MOVES = {
     "advance": "Door naar de volgende stap",
@@ -422,18 +428,14 @@ def _request_group_scan(group: Group, actor: User) -> None:
 
 
 def _assign(**kwargs) -> PartnerTask:
-    from workflows.services.tasks import task_assign_for_group
-
     return task_assign_for_group(**kwargs)
 
 
 def _tell_organisation(task: PartnerTask) -> None:
-    from workflows.services.tasks import _organisation_workers, _task_url
-
-    notify(
-        recipients=_organisation_workers(task.organisation),
-        message=f"Nieuwe taak: {task.task_type.name} (groep {task.group.name})",
-        url=_task_url(task),
+    notify_organisation(
+        task.organisation,
+        f"Nieuwe taak: {task.task_type.name} (groep {task.group.name})",
+        reverse("workflows:task-detail", args=[task.pk]),
     )
 
 
@@ -463,8 +465,6 @@ def schedule_next_monitoring(*, task: PartnerTask, actor: User) -> PartnerTask |
 
 
 def _end_monitoring(group: Group, reason: str) -> None:
-    from workflows.services.tasks import task_cancel
-
     for task in group.tasks.filter(task_type__code="groepsmonitoring", state__in=OPEN_TASK_STATES):
         task_cancel(task=task, actor=None, reason=reason)
 
@@ -472,7 +472,6 @@ def _end_monitoring(group: Group, reason: str) -> None:
 def _settle_open_work(group: Group, actor: User, *, reason: str, hand_over: set) -> None:
     """Closing: tasks named in ``hand_over`` stay with their organisation (handed over, told
     so); the rest of the open work is cancelled."""
-    from workflows.services.tasks import _audit, _organisation_workers, _task_url, task_cancel
 
     open_tasks = list(
         group.tasks.filter(state__in=OPEN_TASK_STATES).select_related(
@@ -486,12 +485,12 @@ def _settle_open_work(group: Group, actor: User, *, reason: str, hand_over: set)
         )
     for task in open_tasks:
         if task.pk in hand_over and task.task_type.code != "groepsmonitoring":
-            _audit(task, actor, "task.handed_over", reason=reason, extra={"groep": group.name})
-            notify(
-                recipients=_organisation_workers(task.organisation),
-                message=f"De groepsaanpak {group.name} is afgesloten; uw taak "
+            task_hand_over(
+                task=task,
+                actor=actor,
+                reason=reason,
+                note=f"De groepsaanpak {group.name} is afgesloten; uw taak "
                 f"'{task.task_type.name}' loopt door (overgedragen).",
-                url=_task_url(task),
             )
         else:
             task_cancel(task=task, actor=None, reason=f"Groepsaanpak afgesloten: {reason}")
@@ -905,8 +904,6 @@ def group_bulk_action(
 ) -> list:
     """One tracked task per current member in the chosen tiers (e.g. the nuisance letter from
     municipality and police to the home of every red and orange member)."""
-    from workflows.services.tasks import _organisation_workers
-
     _require(actor)
     instruction = instruction.strip()
     if not instruction:
@@ -953,9 +950,9 @@ def group_bulk_action(
                 "taaksoort": task_type.name,
             },
         )
-        notify(
-            recipients=_organisation_workers(organisation),
-            message=f"{len(tasks)} nieuwe taken: {task_type.name} (groep {group.name})",
-            url="/taken/",
+        notify_organisation(
+            organisation,
+            f"{len(tasks)} nieuwe taken: {task_type.name} (groep {group.name})",
+            reverse("workflows:inbox"),
         )
     return tasks

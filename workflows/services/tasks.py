@@ -73,6 +73,18 @@ def _organisation_workers(organisation: Organisation) -> list[User]:
     ) or list(User.objects.filter(organisation=organisation, is_active=True))
 
 
+def notify_organisation(organisation: Organisation, message: str, url: str) -> None:
+    """Tell an organisation's partner workers (all its users when it has none)."""
+    notify(recipients=_organisation_workers(organisation), message=message, url=url)
+
+
+def task_hand_over(*, task: PartnerTask, actor: User, reason: str, note: str) -> None:
+    """The work goes on although what started it ended (a closed group approach): recorded on
+    the task and its organisation told. Runs inside the caller's transaction."""
+    _audit(task, actor, "task.handed_over", reason=reason)
+    notify_organisation(task.organisation, note, _task_url(task))
+
+
 def _flow_task(task: PartnerTask) -> FlowTask:
     return FlowTask.objects.get(process_id=task.pk, flow_task=PartnerTaskFlow.work)
 
