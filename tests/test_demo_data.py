@@ -25,7 +25,11 @@ def test_the_demo_year_loads_through_the_services():
         "Online groep Wittevrouwenveld": GroupStep.ASSESS,
     }
     mosae = Group.objects.get(name="Mosae Forum")
-    assert 85 <= mosae.members.filter(left_on__isnull=True).count() <= 95
+    current = mosae.members.filter(left_on__isnull=True)
+    assert 85 <= current.count() <= 95
+    # Most from Maastricht, some from the Heuvelland municipalities (the plan's example).
+    outside = current.filter(youth__neighbourhood__district__code="HEUVELLAND").count()
+    assert 0 < outside < current.count() // 3
     assert not mosae.plan_actions.filter(task__isnull=True).exists()  # the plan was adopted
     assert PartnerTask.objects.filter(group=mosae, task_type__code="groepsmonitoring").exists()
     executing = mosae.participants.filter(access=GroupParticipant.Access.EXECUTING)

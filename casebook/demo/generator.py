@@ -709,7 +709,9 @@ class DemoWorld:
         self.reporters = [
             users[u] for u in ("politie", "halt", "jeugdreclassering", "school", "jongerenwerk")
         ]
-        self.neighbourhoods = list(Neighbourhood.objects.all())
+        # Maastricht's buurten; the Heuvelland municipalities only for some group members.
+        self.neighbourhoods = list(Neighbourhood.objects.exclude(district__code="HEUVELLAND"))
+        self.surroundings = list(Neighbourhood.objects.filter(district__code="HEUVELLAND"))
         self.weights = [float(n.risk_weight) or 0.1 for n in self.neighbourhoods]
         self.categories = list(SignalCategory.objects.filter(is_active=True))
         self.closing = list(
@@ -943,7 +945,9 @@ class DemoWorld:
                     youth=known.pop(),
                 )
                 continue
-            local = rng.random() < 0.85  # some come from nearby municipalities
+            # A city-centre network draws from the region: some members live in a Heuvelland
+            # municipality; neighbourhood groups are local.
+            local = group.kind != "fluid" or rng.random() < 0.85
             group_services.group_member_add(
                 group=group,
                 actor=self.director,
@@ -962,7 +966,7 @@ class DemoWorld:
             last_name=rng.choice(LOCAL_SURNAMES) if rng.random() < 0.5 else fake.last_name(),
             date_of_birth=timezone.localdate()
             - dt.timedelta(days=rng.randint(13 * 365 + 10, 19 * 365 + 300)),
-            neighbourhood=home or rng.choice(self.neighbourhoods),
+            neighbourhood=home or rng.choice(self.surroundings or self.neighbourhoods),
         )
 
     def _member(

@@ -56,7 +56,7 @@ def generate(
     rng = random.Random(seed)
     fake = Faker("nl_NL")
     Faker.seed(seed)
-    neighbourhoods = list(Neighbourhood.objects.all())
+    neighbourhoods = list(Neighbourhood.objects.exclude(district__code="HEUVELLAND"))
     weights = {n: float(n.risk_weight) or 0.1 for n in neighbourhoods}
     categories = list(SignalCategory.objects.filter(is_active=True))
     reasons = list(ClosureReason.objects.filter(is_active=True))
