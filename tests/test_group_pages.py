@@ -375,3 +375,28 @@ def test_core_partner_sees_other_organisations_tasks_without_links_to_them(
     assert "Outreachend jongerenwerk" in html  # the work is in view…
     assert reverse("workflows:task-detail", args=[task.pk]) not in html  # …but not a dead link
     assert client.get(reverse("workflows:task-detail", args=[task.pk])).status_code == 404
+
+
+def test_duiding_form_sets_buurten_and_records_them(client, director, group):
+    from casebook.models import Neighbourhood
+
+    wyck, boschpoort = Neighbourhood.objects.filter(name__in=["Wyck", "Boschpoort"])
+    client.force_login(director)
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "duiding"]),
+        {
+            "version": group.version,
+            "problem_types": ["overlast"],
+            "dynamics": "Kern van drie",
+            "neighbourhoods": [wyck.pk, boschpoort.pk],
+            "monitoring_weeks": 4,
+        },
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert set(group.neighbourhoods.all()) == {wyck, boschpoort}
+    assert group.monitoring_weeks == 4 and group.problem_types == ["overlast"]
+    event = AuditEvent.objects.filter(action="group.interpretation").latest("id")
+    assert event.after["buurten"] == sorted([wyck.name, boschpoort.name])
+    html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert "Boschpoort, Wyck" in html

@@ -13,6 +13,7 @@ from casebook.models import (
     GroupNote,
     GroupParticipant,
     GroupRole,
+    Neighbourhood,
     Organisation,
     OrganisationKind,
     Tier,
@@ -133,6 +134,14 @@ class InterpretationForm(_Prefixed):
         help_text="Plek, tijden, aanleiding, relatie met andere groepen of netwerken.",
     )
     hotspots = forms.CharField(label="Hotspots (ook online)", required=False)
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label="Buurten",
+        queryset=Neighbourhood.objects.select_related("district").order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Waar de groep zich ophoudt of waar de leden wonen. Meerdere kiezen: Ctrl- of "
+        "Cmd-klik.",
+    )
     legacy_label = forms.ChoiceField(
         label="Oud Beke-label (alleen voor oude dossiers)",
         choices=[("", "Geen"), *Group.LegacyLabel.choices],

@@ -233,6 +233,7 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
             or InterpretationForm(
                 initial={
                     "version": group.version,
+                    "neighbourhoods": list(group.neighbourhoods.all()),
                     **{name: getattr(group, name) for name in services.DUIDING_FIELDS},
                 }
             ),

@@ -638,9 +638,11 @@ DUIDING_FIELDS = (
 def group_interpretation_update(
     *, group: Group, actor: User, expected_version: int, **changes
 ) -> Group:
-    """The duiding (problem types, dynamics, roles, context), the plan's aims and the monitoring
-    rhythm: information that can be sharpened at any step. Stale forms conflict."""
+    """The duiding (problem types, dynamics, roles, context, hotspots and buurten), the plan's
+    aims and the monitoring rhythm: information that can be sharpened at any step. Stale forms
+    conflict."""
     _require(actor)
+    neighbourhoods = changes.pop("neighbourhoods", None)
     unknown = set(changes) - set(DUIDING_FIELDS)
     if unknown:
         raise ValidationFailed("Onbekende velden.")
@@ -666,10 +668,17 @@ def group_interpretation_update(
             if getattr(group, name) != value:
                 before[name], after[name] = getattr(group, name), value
                 setattr(group, name, value)
+        fields = list(after)
+        if neighbourhoods is not None:
+            current = sorted(n.name for n in group.neighbourhoods.all())
+            wanted = sorted(n.name for n in neighbourhoods)
+            if current != wanted:
+                before["buurten"], after["buurten"] = current, wanted
+                group.neighbourhoods.set(neighbourhoods)
         if not after:
             return group
         group.version += 1
-        group.save(update_fields=[*after, "version"])
+        group.save(update_fields=[*fields, "version"])
         audit_record(
             actor=actor, action="group.interpretation", obj=group, before=before, after=after
         )
