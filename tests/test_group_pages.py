@@ -400,3 +400,13 @@ def test_duiding_form_sets_buurten_and_records_them(client, director, group):
     assert event.after["buurten"] == sorted([wyck.name, boschpoort.name])
     html = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
     assert "Boschpoort, Wyck" in html
+
+
+def test_empty_information_is_refused_in_dutch_and_adds_nothing(client, group, police_officer):
+    client.force_login(police_officer)
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "informatie"]), {"kind": "informatie"}
+    )
+    assert response.status_code == 400
+    assert "Dit veld is verplicht." in response.content.decode()
+    assert not group.notes.exists()

@@ -269,13 +269,12 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     group = access.group
     if action == "informatie":
         form = NoteForm(request.POST)
-        if form.is_valid():
-            with errors_as_messages(request):
-                services.group_note_add(group=group, actor=request.user, **form.cleaned_data)
-                messages.success(request, "De informatie is toegevoegd.")
-                return redirect("groups:detail", pk=group.pk)
-            return redirect("groups:detail", pk=group.pk)
-        return _render_with(request, access, 400, note_form=form)
+        if not form.is_valid():
+            return _render_with(request, access, 400, note_form=form)
+        with errors_as_messages(request):
+            services.group_note_add(group=group, actor=request.user, **form.cleaned_data)
+            messages.success(request, "De informatie is toegevoegd.")
+        return redirect("groups:detail", pk=group.pk)
     if not request.user.has_perm(GROUP_PERMISSION):
         raise PermissionDenied("Alleen de procesregisseur voert de groepsaanpak.")
     if action == "duiding":
