@@ -19,3 +19,14 @@ def test_no_comment_spans_lines():
     assert not offenders, "use {% comment %} for comments over several lines: " + ", ".join(
         offenders
     )
+
+
+def test_an_empty_required_textarea_is_not_shown_as_invalid_before_submitting():
+    from workflows.group_forms import GroupSignalForm
+
+    html = str(GroupSignalForm()["text"])
+    assert 'aria-required="true"' in html
+    assert " required" not in html  # :invalid would paint it red on an untouched form
+    bound = GroupSignalForm(data={"text": ""})
+    bound.is_valid()
+    assert 'aria-invalid="true"' in str(bound["text"])
