@@ -410,3 +410,17 @@ def test_empty_information_is_refused_in_dutch_and_adds_nothing(client, group, p
     assert response.status_code == 400
     assert "Dit veld is verplicht." in response.content.decode()
     assert not group.notes.exists()
+
+
+def test_a_tier_changed_meanwhile_conflicts_visibly(client, director, group):
+    chayenne = group.members.get(youth__first_name="Chayenne")
+    services.group_member_tier(member=chayenne, actor=director, tier="orange", reason="Verzuim")
+    client.force_login(director)
+    response = client.post(
+        reverse("groups:member-action", args=[chayenne.pk, "kleur"]),
+        {"tier": "red", "reason": "Aangehouden", "current_tier": "yellow"},  # a stale form
+        follow=True,
+    )
+    assert "is intussen gewijzigd in oranje" in response.content.decode()
+    chayenne.refresh_from_db()
+    assert chayenne.tier == "orange" and chayenne.tier_changes.count() == 2

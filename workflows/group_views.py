@@ -459,6 +459,7 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=request.user,
                 tier=request.POST.get("tier", ""),
                 reason=request.POST.get("reason", ""),
+                expected_tier=request.POST.get("current_tier", ""),
             )
             messages.success(request, "De kleur is aangepast.")
         elif action == "doorverwijzen":

@@ -199,8 +199,11 @@ def group_member_add(
     return member
 
 
-def group_member_tier(*, member: GroupMember, actor: User, tier: str, reason: str) -> GroupMember:
-    """Change a member's tier; the date, reason and decider are kept."""
+def group_member_tier(
+    *, member: GroupMember, actor: User, tier: str, reason: str, expected_tier: str = ""
+) -> GroupMember:
+    """Change a member's tier; the date, reason and decider are kept. ``expected_tier``: the
+    tier the form showed; if someone changed it meanwhile, the change conflicts."""
     _require(actor)
     reason = _reason(reason)
     if tier not in Tier.values:
@@ -211,6 +214,11 @@ def group_member_tier(*, member: GroupMember, actor: User, tier: str, reason: st
             .select_related("group", "youth")
             .get(pk=member.pk)
         )
+        if expected_tier and member.tier != expected_tier:
+            raise ConflictError(
+                f"De kleur van {member.youth} is intussen gewijzigd in "
+                f"{member.get_tier_display()}. Bekijk de geschiedenis en beslis opnieuw."
+            )
         if member.tier == tier:
             raise ValidationFailed("Het lid heeft deze kleur al.")
         GroupTierChange.objects.create(
