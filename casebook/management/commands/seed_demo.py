@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from casebook.demo import scale as scale_data
 from casebook.demo.generator import seed_demo
@@ -46,5 +47,9 @@ class Command(BaseCommand):
                     f"{scale} schaaljongeren toegevoegd in {time.monotonic() - started:.0f} s."
                 )
             )
+        # Planner statistics now, not whenever autovacuum comes by: the first pages after a
+        # fresh start should not run on plans made for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         for role, username, password in DEMO_LOGINS:
             self.stdout.write(f"  {role:45} {username:20} {password}")
