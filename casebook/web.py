@@ -8,9 +8,12 @@ from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 
 from casebook.errors import IjamError, NotAllowed
-from casebook.selectors.cases import sees_all_cases
+from casebook.models import Organisation
+from casebook.selectors.cases import VIEW_ALL, sees_all_cases
 from casebook.services.audit import audit_read
 from casebook.services.youths import possible_duplicates
 
@@ -49,3 +52,23 @@ def duplicates_shown_to(user, data: dict) -> list:
             detail={"getoond": [youth.pk for youth in duplicates]},
         )
     return duplicates
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def document_recipient(request) -> Organisation | None:
+    """ZVH staff get the full document, or a recipient's copy with ?organisatie=<id>;
+    a partner always gets its own organisation's copy."""
+    if request.user.has_perm(VIEW_ALL):
+        organisation_id = request.GET.get("organisatie", "")
+        if organisation_id.isdigit():
+            return get_object_or_404(Organisation, pk=int(organisation_id))
+        return None
+    if not request.user.organisation_id:
+        raise PermissionDenied
+    return request.user.organisation

@@ -424,3 +424,26 @@ def test_a_tier_changed_meanwhile_conflicts_visibly(client, director, group):
     assert "is intussen gewijzigd in oranje" in response.content.decode()
     chayenne.refresh_from_db()
     assert chayenne.tier == "orange" and chayenne.tier_changes.count() == 2
+
+
+def test_plan_action_form_refuses_a_date_that_has_passed(client, director, group, police):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(director)
+    for _ in range(2):
+        services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+    response = client.post(
+        reverse("groups:action", args=[group.pk, "planactie"]),
+        {
+            "track": "groep",
+            "description": "Cameratoezicht",
+            "task_type": TaskType.objects.get(code="groepsactie").pk,
+            "organisation": police.pk,
+            "due_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "De datum moet in de toekomst liggen." in response.content.decode()
+    assert not group.plan_actions.exists()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
 from casebook.forms import DATE_INPUT, YouthFieldsMixin
 from casebook.models import (
@@ -189,12 +188,6 @@ class PlanActionForm(_Prefixed):
             ).select_related("youth")
             self.fields["member"].label_from_instance = lambda m: m.youth.full_name
         self.initial.setdefault("task_type", TaskType.objects.filter(code="groepsactie").first())
-
-    def clean_due_on(self):
-        due = self.cleaned_data.get("due_on")
-        if due and due <= timezone.localdate():
-            raise forms.ValidationError("De datum moet in de toekomst liggen.")
-        return due
 
 
 class ParticipantForm(_Prefixed):

@@ -20,7 +20,6 @@ from casebook.models import (
     Case,
     GroupMember,
     GroupPlanAction,
-    Organisation,
     SignalCategory,
     Tier,
     Track,
@@ -28,7 +27,12 @@ from casebook.models import (
 from casebook.selectors.cases import REGISTER, VIEW_ALL
 from casebook.services.audit import audit_read
 from casebook.services.youths import YouthData
-from casebook.web import duplicates_shown_to, errors_as_messages
+from casebook.web import (
+    document_recipient,
+    duplicates_shown_to,
+    errors_as_messages,
+    pdf_response,
+)
 from workflows import documents
 from workflows.group_forms import (
     BulkActionForm,
@@ -226,6 +230,7 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
         context |= {
             "moves": moves,
             "gate": GATES.get(group.step, ""),
+            "priorities": group._meta.get_field("priority").choices,
             "open_tasks": open_tasks,
             "member_form": forms.get("member_form") or MemberForm(),
             "bulk_form": forms.get("bulk_form") or BulkActionForm(),
@@ -482,8 +487,8 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 DOCUMENTS = {
-    "overzicht": ("group_overview_html", "groepsoverzicht"),
-    "plan": ("group_plan_html", "plan-van-aanpak"),
+    "overzicht": (documents.group_overview_html, "groepsoverzicht"),
+    "plan": (documents.group_plan_html, "plan-van-aanpak"),
 }
 
 
@@ -495,24 +500,13 @@ def group_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in DOCUMENTS:
         raise Http404
     access = group_access(request.user, pk)
-    if request.user.has_perm(VIEW_ALL):
-        organisation_id = request.GET.get("organisatie", "")
-        recipient = (
-            get_object_or_404(Organisation, pk=int(organisation_id))
-            if organisation_id.isdigit()
-            else None
-        )
-    else:
-        recipient = request.user.organisation
-    function, filename = DOCUMENTS[kind]
-    html = getattr(documents, function)(access.group, recipient)
+    recipient = document_recipient(request)
+    render_html, filename = DOCUMENTS[kind]
+    html = render_html(access.group, recipient)
     audit_read(
         actor=request.user,
         obj=access.group,
         what=f"group_{kind}_pdf",
         detail={"exemplaar_voor": recipient.name if recipient else "volledig"},
     )
-    response = HttpResponse(documents.to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}-{access.group.pk}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(documents.to_pdf(html), f"{filename}-{access.group.pk}.pdf")

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.errors import IjamError, NotAllowed, add_form_errors
-from casebook.models import Organisation
 from casebook.selectors.cases import VIEW_ALL, visible_cases
 from casebook.services.audit import audit_read
-from casebook.web import errors_as_messages
+from casebook.web import document_recipient, errors_as_messages, pdf_response
 from workflows import documents
 from workflows.forms import DecisionForm, MinutesItemForm
 from workflows.models import AgendaItem, Meeting, MeetingSeries, Minutes, MinutesItem
@@ -248,36 +247,16 @@ def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     return _minutes_page(request, meeting, {key: form})
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _recipient(request) -> Organisation | None:
-    """ZVH staff get the full document, or a recipient's copy with ?organisatie=<id>;
-    a partner always gets its own organisation's copy."""
-    if request.user.has_perm(VIEW_ALL):
-        organisation_id = request.GET.get("organisatie", "")
-        if organisation_id.isdigit():
-            return get_object_or_404(Organisation, pk=int(organisation_id))
-        return None
-    if not request.user.organisation_id:
-        raise PermissionDenied
-    return request.user.organisation
-
-
 @login_required
 @require_GET
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_see_meetings(request.user):
         raise PermissionDenied
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
-    recipient = _recipient(request)
+    recipient = document_recipient(request)
     audit_read(actor=request.user, obj=meeting, what="agenda_pdf")
     html = documents.agenda_html(meeting, recipient)
-    return _pdf_response(documents.to_pdf(html), f"agenda-{meeting.starts_at:%Y%m%d}.pdf")
+    return pdf_response(documents.to_pdf(html), f"agenda-{meeting.starts_at:%Y%m%d}.pdf")
 
 
 @login_required
@@ -288,10 +267,10 @@ def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.select_related("meeting__series"), meeting_id=pk, version=version
     )
-    recipient = _recipient(request)
+    recipient = document_recipient(request)
     audit_read(actor=request.user, obj=minutes, what="minutes_pdf")
     html = documents.minutes_html(minutes, recipient)
-    return _pdf_response(
+    return pdf_response(
         documents.to_pdf(html), f"verslag-{minutes.meeting.starts_at:%Y%m%d}-v{version}.pdf"
     )
 

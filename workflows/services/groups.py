@@ -10,10 +10,10 @@ before leaving step 2 and on every membership change (a warning the page shows).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -389,7 +389,7 @@ def _check_gate(group: Group, move: str, *, priority: str, evaluation: str) -> d
     return {}
 
 
-PRIORITIES = {"hoog", "midden", "laag"}
+PRIORITIES = {value for value, _label in Group._meta.get_field("priority").choices}
 
 
 def _after_move(group: Group, actor: User, before: str, *, reason: str, hand_over: set) -> None:
@@ -424,7 +424,7 @@ def _request_group_scan(group: Group, actor: User) -> None:
         return
     if group.tasks.filter(task_type=task_type, state__in=OPEN_TASK_STATES).exists():
         return
-    task = _assign(
+    task = task_assign_for_group(
         group=group,
         actor=actor,
         task_type=task_type,
@@ -433,10 +433,6 @@ def _request_group_scan(group: Group, actor: User) -> None:
         "advies aan gemeente en OM.",
     )
     _tell_organisation(task)
-
-
-def _assign(**kwargs) -> PartnerTask:
-    return task_assign_for_group(**kwargs)
 
 
 def _tell_organisation(task: PartnerTask) -> None:
@@ -454,7 +450,7 @@ def _start_monitoring(group: Group, actor: User) -> PartnerTask | None:
     deadline = calendar.deadline_for(
         start=timezone.now(), amount=7 * group.monitoring_weeks, unit="calendar_days"
     )
-    return _assign(
+    return task_assign_for_group(
         group=group,
         actor=actor,
         task_type=task_type,
@@ -514,10 +510,8 @@ def _start_planned_actions(group: Group, actor: User) -> None:
 def _start_action(action: GroupPlanAction, actor: User) -> PartnerTask:
     deadline = None
     if action.due_on and action.due_on >= timezone.localdate():  # until the end of that day
-        deadline = dt.datetime.combine(
-            action.due_on, dt.time(23, 59, 59, 999999), tzinfo=timezone.get_current_timezone()
-        )
-    task = _assign(
+        deadline = calendar.end_of_day(action.due_on)
+    task = task_assign_for_group(
         group=action.group,
         member=action.member,
         actor=actor,
@@ -848,7 +842,9 @@ def group_signal_register(
             candidates = [name, f"{name} ({timezone.localdate():%Y})"]
             existing = {
                 g.name.lower(): g
-                for g in Group.objects.filter(name__iregex=_names_regex(candidates))
+                for g in Group.objects.filter(
+                    Q(name__iexact=candidates[0]) | Q(name__iexact=candidates[1])
+                )
             }
             for candidate in candidates:
                 found = existing.get(candidate.lower())
@@ -872,10 +868,6 @@ def group_signal_register(
             participate(group=group, organisation=actor.organisation, actor=actor)
         _note(group, actor, GroupNote.Kind.SIGNAL, text)
     return group
-
-
-def _names_regex(names: list[str]) -> str:
-    return "^(" + "|".join(re.escape(n) for n in names) + ")$"
 
 
 def group_member_spin_off(
@@ -943,7 +935,7 @@ def group_bulk_action(
         if not members:
             raise ValidationFailed("Geen leden met deze kleur(en).")
         tasks = [
-            _assign(
+            task_assign_for_group(
                 group=group,
                 member=member,
                 actor=actor,
