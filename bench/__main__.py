@@ -65,9 +65,9 @@ def _setup(database: str) -> None:
 def _fill(cases: int) -> None:
     from django.core.management import call_command
 
-    from casebook.demo import scale
-    from casebook.demo.generator import seed_demo
     from casebook.models import Case
+    from ijam.demo import scale
+    from ijam.demo.generator import seed_demo
 
     call_command("migrate", verbosity=0)
     if seed_demo(youths=150, log=lambda _m: None):
@@ -146,8 +146,8 @@ def bench_case_list(requests: int, seed: int) -> dict:
 def bench_transitions(count: int) -> dict:
     """Escalate and de-escalate cases back and forth through the real services."""
     from casebook.models import Case, LevelCriterion, Role, User
-    from workflows.ladder import JONGE_AANWAS, NETWERKOVERLEG
-    from workflows.services import ladder
+    from workflows.ladder import services as ladder
+    from workflows.ladder.machine import JONGE_AANWAS, NETWERKOVERLEG
 
     director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
 
@@ -238,9 +238,9 @@ def bench_pgbench(seconds: int, clients: int) -> dict:
 
 
 def _fill_tasks(total: int, own: int) -> None:
-    from casebook.demo import scale
     from casebook.models import User
-    from workflows.models import PartnerTask
+    from ijam.demo import scale
+    from workflows.tasks.models import PartnerTask
 
     halt = User.objects.get(username="halt").organisation
     missing = total - PartnerTask.objects.count()
@@ -289,7 +289,7 @@ def bench_inbox(requests: int, seed: int) -> dict:
     from django.urls import reverse
 
     from casebook.models import User
-    from workflows.models import PartnerTask, TaskType
+    from workflows.tasks.models import PartnerTask, TaskType
 
     rng = random.Random(seed)
     user = User.objects.get(username="halt")
@@ -327,7 +327,7 @@ def bench_viewflow_queue(requests: int) -> dict:
     from viewflow.workflow.models import Task
 
     from casebook.models import User
-    from workflows.flows import PartnerTaskFlow
+    from workflows.tasks.flows import PartnerTaskFlow
 
     user = User.objects.get(username="halt")
     timings = []
@@ -354,8 +354,8 @@ def bench_sweep() -> dict:
 
     from django.utils import timezone
 
-    from workflows.models import PartnerTask
-    from workflows.services.deadlines import sweep_deadlines
+    from workflows.tasks.deadlines import sweep_deadlines
+    from workflows.tasks.models import PartnerTask
 
     open_tasks = PartnerTask.objects.filter(state__in=["open", "claimed"]).count()
     results = {"open_tasks": open_tasks}

@@ -9,8 +9,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from casebook.models.organisations import Organisation
-
-ORGANISATION_WORK_PERMISSION = "workflows.work_on_task"
+from casebook.permissions import WORK_ON_TASK
 
 
 class RoleBackend(ModelBackend):
@@ -24,7 +23,7 @@ class RoleBackend(ModelBackend):
     def has_perm(self, user_obj, perm, obj=None):
         """Object permission for organisation work: a user may work on tasks of their own
         organisation only (viewflow asks this with the task's organisation as ``obj``)."""
-        if obj is not None and perm == ORGANISATION_WORK_PERMISSION:
+        if obj is not None and perm == WORK_ON_TASK:
             return (
                 isinstance(obj, Organisation)
                 and user_obj.is_active

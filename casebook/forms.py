@@ -12,10 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from casebook.age_bands import AGE_BANDS
 from casebook.models import (
     Case,
-    ClosureReason,
     FamilyLink,
     Intervention,
-    LevelCriterion,
     LifeDomain,
     Neighbourhood,
     Organisation,
@@ -23,7 +21,7 @@ from casebook.models import (
     SignalCategory,
 )
 from casebook.selectors.cases import CaseFilters
-from workflows.ladder import AWAITING, CaseState, allowed_targets
+from workflows.ladder.machine import CaseState
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -111,65 +109,6 @@ class SignalForm(YouthFieldsMixin, forms.Form):
         if observed and observed > timezone.localdate():
             raise forms.ValidationError(_("De datum van waarneming ligt in de toekomst."))
         return observed
-
-
-class TransitionForm(forms.Form):
-    """Screen in, escalate or de-escalate: target level, criteria checklist and reason."""
-
-    target_level = forms.ChoiceField(label=_("Naar niveau"))
-    criteria = forms.MultipleChoiceField(
-        label=_("Criteria"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    reason = forms.CharField(
-        label=_("Onderbouwing"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Waarom dit besluit? Dit komt in de audittrail."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, case, move: str, **kwargs):
-        kwargs.setdefault("auto_id", f"id_{move}_%s")  # several forms share the case page
-        super().__init__(*args, **kwargs)
-        self.move = move
-        labels = dict(CaseState.choices)
-        targets = allowed_targets(move, case.level)
-        self.fields["target_level"].choices = [(t, labels[t]) for t in targets]
-        self.criteria_by_level = {
-            level: [c for c in LevelCriterion.objects.filter(level=level, is_active=True)]
-            for level in targets
-        }
-        self.fields["criteria"].choices = [
-            (f"{level}:{c.code}", c.text)
-            for level, criteria in self.criteria_by_level.items()
-            for c in criteria
-        ]
-        self.initial.setdefault("version", case.version)
-
-    def criteria_codes(self) -> list[str]:
-        """The checked criterion codes of the chosen target level."""
-        prefix = f"{self.cleaned_data['target_level']}:"
-        return [
-            v.removeprefix(prefix) for v in self.cleaned_data["criteria"] if v.startswith(prefix)
-        ]
-
-
-class CloseForm(forms.Form):
-    closure_reason = forms.ModelChoiceField(
-        label=_("Reden van afsluiten"),
-        queryset=ClosureReason.objects.none(),
-        empty_label=_("Kies een reden"),
-    )
-    reason = forms.CharField(label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, case, **kwargs):
-        kwargs.setdefault("auto_id", "id_close_%s")
-        super().__init__(*args, **kwargs)
-        reasons = ClosureReason.objects.filter(is_active=True)
-        if case.level == AWAITING:
-            reasons = reasons.filter(allowed_from_screening=True)
-        self.fields["closure_reason"].queryset = reasons
-        self.initial.setdefault("version", case.version)
 
 
 class SignalDecisionForm(forms.Form):

@@ -16,6 +16,8 @@ urlpatterns = [
         views.case_plan_intervention,
         name="case-plan-intervention",
     ),
+    path("casussen/<int:pk>/taak/", views.case_task_assign, name="case-task-assign"),
+    path("casussen/<int:pk>/rio-traject/", views.case_rio_track, name="case-rio-track"),
     path(
         "casussen/<int:pk>/<slug:move>/",
         views.case_transition,

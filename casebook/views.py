@@ -14,23 +14,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from casebook.documents import to_pdf
 from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused, add_form_errors
 from casebook.forms import (
     CaseDetailsForm,
     CaseFilterForm,
-    CloseForm,
     FamilyLinkForm,
     PlanGoalForm,
     PlanInterventionForm,
     SignalDecisionForm,
     SignalForm,
-    TransitionForm,
 )
 from casebook.models import Signal, Youth
+from casebook.permissions import (
+    ASSIGN_TASK,
+    REGISTER_SIGNAL,
+    TRANSITION_CASE,
+    VIEW_AGGREGATE_REPORTS,
+    VIEW_ALL_CASES,
+)
 from casebook.selectors import reports
 from casebook.selectors.cases import (
-    REGISTER,
-    VIEW_ALL,
     case_family,
     case_for_user,
     case_involvements,
@@ -42,14 +46,18 @@ from casebook.selectors.cases import (
 from casebook.selectors.signals import my_signals
 from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
-from casebook.services.plans import plan_add_goal, plan_add_intervention
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData
-from casebook.web import duplicates_shown_to
-from workflows.forms import RioTrackForm, TaskAssignForm
-from workflows.ladder import AWAITING, CLOSED, PGA, TRANSITION_PERMISSION, allowed_targets
-from workflows.selectors import case_tasks
-from workflows.services import ladder
+from casebook.web import duplicates_shown_to, pdf_response
+from workflows.ladder import services as ladder
+from workflows.ladder.documents import case_summary_html
+from workflows.ladder.forms import CloseForm, RioTrackForm, TransitionForm
+from workflows.ladder.machine import AWAITING, CLOSED, PGA, allowed_targets
+from workflows.ladder.plans import plan_add_goal, plan_add_intervention
+from workflows.ladder.rio import rio_track_start
+from workflows.tasks.forms import TaskAssignForm
+from workflows.tasks.selectors import case_tasks
+from workflows.tasks.services import task_assign
 
 PAGE_SIZE = 25
 
@@ -57,11 +65,11 @@ PAGE_SIZE = 25
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.has_perm(VIEW_ALL):
+    if user.has_perm(VIEW_ALL_CASES):
         return redirect("casebook:case-list")
-    if user.has_perm(REGISTER):
+    if user.has_perm(REGISTER_SIGNAL):
         return redirect("casebook:my-signals")
-    if user.has_perm("casebook.view_aggregate_reports"):
+    if user.has_perm(VIEW_AGGREGATE_REPORTS):
         return redirect("reports:overview")
     if user.is_staff:
         return redirect("admin:index")
@@ -74,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    if not (request.user.has_perm(VIEW_ALL) or request.user.has_perm(REGISTER)):
+    if not (request.user.has_perm(VIEW_ALL_CASES) or request.user.has_perm(REGISTER_SIGNAL)):
         raise PermissionDenied
     form = CaseFilterForm(request.GET or None)
     cases = case_list(request.user, form.filters())
@@ -108,7 +116,7 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
         "family": case_family(case) if sees_all else None,
         "timeline": case_timeline(case) if sees_all else None,
         "age": case.youth.age(),
-        "can_transition": user.has_perm(TRANSITION_PERMISSION) and case.level != CLOSED,
+        "can_transition": user.has_perm(TRANSITION_CASE) and case.level != CLOSED,
         "now": timezone.now(),
     }
     if context["can_transition"]:
@@ -175,7 +183,7 @@ MOVES = {
 @require_POST
 def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     case = case_for_user(request.user, pk)
-    if not request.user.has_perm(TRANSITION_PERMISSION):
+    if not request.user.has_perm(TRANSITION_CASE):
         raise PermissionDenied
     if move not in MOVES:
         raise Http404
@@ -224,7 +232,7 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the approach and the criminal-law flag of a case."""
     case = case_for_user(request.user, pk)
-    if not request.user.has_perm(TRANSITION_PERMISSION):
+    if not request.user.has_perm(TRANSITION_CASE):
         raise PermissionDenied
     form = CaseDetailsForm(request.POST, case=case)
     status = 400
@@ -256,7 +264,7 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
 def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a relative of the case's youth (system approach)."""
     case = case_for_user(request.user, pk)
-    if not request.user.has_perm(TRANSITION_PERMISSION):
+    if not request.user.has_perm(TRANSITION_CASE):
         raise PermissionDenied
     form = FamilyLinkForm(request.POST)
     if form.is_valid():
@@ -322,11 +330,66 @@ def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casebook/case_detail.html", context, status=400)
 
 
+@login_required
+@permission_required(ASSIGN_TASK, raise_exception=True)
+@require_POST
+def case_rio_track(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the RIO track (re-integration plan, basic conditions, aftercare) at PGA level."""
+    case = case_for_user(request.user, pk)
+    form = RioTrackForm(request.POST)
+    if form.is_valid():
+        try:
+            rio_track_start(
+                case=case, actor=request.user, release_on=form.cleaned_data["release_on"]
+            )
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, "Het RIO-traject is gestart: de RIO heeft zeven taken.")
+            return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#taken")
+    context = case_page_context(request, case, {"rio": form})
+    context["open_form"] = "rio"
+    return render(request, "casebook/case_detail.html", context, status=400)
+
+
+@login_required
+@permission_required(ASSIGN_TASK, raise_exception=True)
+@require_POST
+def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The procesregisseur assigns ad-hoc work from a case page."""
+    case = case_for_user(request.user, pk)
+    form = TaskAssignForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = task_assign(
+                case=case,
+                actor=request.user,
+                task_type=data["task_type"],
+                organisation=data["organisation"],
+                assignee=data["assignee"],
+                instruction=data["instruction"],
+                deadline=form.deadline_value(),
+            )
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Taak toegewezen aan {task.organisation.name}, uiterlijk "
+                f"{timezone.localtime(task.deadline):%d-%m-%Y}.",
+            )
+            return redirect("casebook:case-detail", pk=case.pk)
+    context = case_page_context(request, case, {"task": form})
+    context["open_form"] = "task"
+    return render(request, "casebook/case_detail.html", context, status=400)
+
+
 # --- Signals --------------------------------------------------------------------------------------
 
 
 @login_required
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER_SIGNAL, raise_exception=True)
 def signal_register_view(request: HttpRequest) -> HttpResponse:
     form = SignalForm(request.POST or None)
     duplicates: list[Youth] = []
@@ -376,7 +439,7 @@ def signal_register_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER_SIGNAL, raise_exception=True)
 @require_GET
 def signal_duplicates(request: HttpRequest) -> HttpResponse:
     """Live check while typing: youths who may be the one being reported (htmx fragment)."""
@@ -388,7 +451,7 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required(REGISTER, raise_exception=True)
+@permission_required(REGISTER_SIGNAL, raise_exception=True)
 @require_GET
 def my_signals_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(my_signals(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -400,7 +463,7 @@ def my_signals_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The procesregisseur starts screening a signal, or takes it up / declines it."""
-    if not request.user.has_perm(TRANSITION_PERMISSION):
+    if not request.user.has_perm(TRANSITION_CASE):
         raise PermissionDenied
     signal = get_object_or_404(Signal.objects.filter(Q(case__isnull=False)), pk=pk)
     case = case_for_user(request.user, signal.case_id)
@@ -431,7 +494,7 @@ def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-@permission_required("casebook.view_aggregate_reports", raise_exception=True)
+@permission_required(VIEW_AGGREGATE_REPORTS, raise_exception=True)
 @require_GET
 def reports_overview(request: HttpRequest) -> HttpResponse:
     return render(
@@ -449,17 +512,10 @@ def reports_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required(VIEW_ALL, raise_exception=True)
+@permission_required(VIEW_ALL_CASES, raise_exception=True)
 @require_GET
 def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The case summary (youth, level history, plan, tasks) as a PDF for the ZVH."""
-    from workflows import documents
-
     case = case_for_user(request.user, pk)
     audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case_summary")
-    response = HttpResponse(
-        documents.to_pdf(documents.case_summary_html(case)), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(to_pdf(case_summary_html(case)), f"{case.reference}.pdf")

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 
 from casebook.errors import IjamError, NotAllowed
 from casebook.models import Organisation
-from casebook.selectors.cases import VIEW_ALL, sees_all_cases
+from casebook.permissions import VIEW_ALL_CASES
+from casebook.selectors.cases import sees_all_cases
 from casebook.services.audit import audit_read
 from casebook.services.youths import possible_duplicates
 
@@ -64,7 +65,7 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 def document_recipient(request) -> Organisation | None:
     """ZVH staff get the full document, or a recipient's copy with ?organisatie=<id>;
     a partner always gets its own organisation's copy."""
-    if request.user.has_perm(VIEW_ALL):
+    if request.user.has_perm(VIEW_ALL_CASES):
         organisation_id = request.GET.get("organisatie", "")
         if organisation_id.isdigit():
             return get_object_or_404(Organisation, pk=int(organisation_id))

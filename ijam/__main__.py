@@ -207,13 +207,13 @@ def _listening(host: str, port: int) -> bool:
 
 
 def _demo_logins() -> list[tuple[str, str, str]] | None:
-    """(role, username, password) rows from ``casebook.demo.logins``, if that module exists."""
+    """(role, username, password) rows from ``ijam.demo.logins``, if that module exists."""
     try:
         import django
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ijam.settings")
         django.setup()  # the module may import models; DATABASE_URL is set, nothing starts here
-        module = importlib.import_module("casebook.demo.logins")
+        module = importlib.import_module("ijam.demo.logins")
         return [(str(r), str(u), str(p)) for r, u, p in module.DEMO_LOGINS]
     except Exception:  # noqa: BLE001 - any problem here only means: point at the README
         return None

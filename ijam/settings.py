@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "casebook",
     "workflows",
     "notifications",
+    "ijam",  # the project itself: its management commands (the demo data)
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,8 @@ WSGI_APPLICATION = None
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The shared templates, then each process package's own (workflows/<process>/templates).
+        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "workflows").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -202,14 +204,14 @@ IJAM_BASE_URL = os.environ.get("IJAM_BASE_URL", "http://127.0.0.1:8000").rstrip(
 # --- Working days (deadlines) -----------------------------------------------------------------
 # IJAM_LIBERATION_DAY: whether 5 May is a day off: "lustrum" (2025, 2030, …; default),
 # "every_year" or "never". IJAM_GOOD_FRIDAY_IS_HOLIDAY: count Goede Vrijdag as a day off
-# (default off, as for government bodies). See workflows/calendar.py.
+# (default off, as for government bodies). See workflows/tasks/calendar.py.
 IJAM_WORKING_CALENDAR = {
     "liberation_day": os.environ.get("IJAM_LIBERATION_DAY", "lustrum"),
     "good_friday_is_holiday": env_bool("IJAM_GOOD_FRIDAY_IS_HOLIDAY", False),
 }
 
 # --- Background jobs (procrastinate) ----------------------------------------------------------
-PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 # IJAM_WORKER_MAX_HEARTBEAT_AGE: seconds after which /healthz reports the worker as down.
 IJAM_WORKER_MAX_HEARTBEAT_AGE = int(os.environ.get("IJAM_WORKER_MAX_HEARTBEAT_AGE", "180"))
 

@@ -17,9 +17,9 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("rapportages/", include("casebook.urls_reports")),
     path("meldingen/", include("notifications.urls")),
-    path("taken/", include("workflows.urls")),
-    path("overleg/", include("workflows.meeting_urls")),
-    path("groepen/", include("workflows.group_urls")),
+    path("taken/", include("workflows.tasks.urls")),
+    path("overleg/", include("workflows.meetings.urls")),
+    path("groepen/", include("workflows.groups.urls")),
     path("", include("casebook.urls")),
     path("", casebook_views.home, name="home"),
 ]

@@ -15,8 +15,13 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
 from notifications.models import Notification
+
+#: The job that e-mails one notification (``notifications.jobs``); deferred by name, so that
+#: services never import the jobs that call them.
+SEND_EMAIL_JOB = "notifications.send_notification_email"
 
 
 def user_group(user_id: int) -> str:
@@ -28,8 +33,6 @@ def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification
 
     ``message`` is shown in IJAM only; the e-mail says just that there is news, with the link.
     """
-    from notifications.tasks import send_notification_email
-
     now = timezone.now()
     recipients = {r.pk: r for r in recipients if r is not None and r.is_active}
     notifications = Notification.objects.bulk_create(
@@ -38,11 +41,18 @@ def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification
             for pk in recipients
         ]
     )
-    if notifications:
-        send_notification_email.batch_defer(*({"notification_id": n.pk} for n in notifications))
+    queue_emails(notifications)
     user_ids = list(recipients)
     transaction.on_commit(lambda: _push_live(user_ids))
     return notifications
+
+
+def queue_emails(notifications: list[Notification]) -> None:
+    """Queue the e-mail of each notification (in the caller's transaction)."""
+    if notifications:
+        app.configure_task(SEND_EMAIL_JOB).batch_defer(
+            *({"notification_id": n.pk} for n in notifications)
+        )
 
 
 def _push_live(user_ids: list[int]) -> None:

@@ -117,12 +117,13 @@ def youth_group(director: User, name: str):
     """A group at step 1 with three members of 16, through the real services: Ayoub (red),
     Bram (orange) and Chayenne (yellow), all "Lid", role kern."""
     from casebook.models import GroupRole
-    from workflows.services import groups
+    from workflows.groups.services.members import group_member_add
+    from workflows.groups.services.steps import group_create
 
-    group = groups.group_create(actor=director, name=name, kind="fluid")
+    group = group_create(actor=director, name=name, kind="fluid")
     role = GroupRole.objects.get(code="kern")
     for first, tier in (("Ayoub", "red"), ("Bram", "orange"), ("Chayenne", "yellow")):
-        groups.group_member_add(
+        group_member_add(
             group=group,
             actor=director,
             role=role,

@@ -11,8 +11,8 @@ from django.db import DatabaseError, connection, transaction
 from casebook.models import AuditEvent
 from casebook.services.audit import ChainBreak, verify_chain
 from tests import factories
-from workflows.ladder import NETWERKOVERLEG
-from workflows.services import ladder
+from workflows.ladder import services as ladder
+from workflows.ladder.machine import NETWERKOVERLEG
 
 pytestmark = pytest.mark.django_db
 

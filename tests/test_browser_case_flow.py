@@ -12,7 +12,7 @@ import pytest
 from casebook.models import Case
 from tests import factories
 from tests.browser import log_in
-from workflows.ladder import JONGE_AANWAS
+from workflows.ladder.machine import JONGE_AANWAS
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,8 +12,8 @@ import pytest
 from casebook.models import Group, Neighbourhood, OrganisationKind, Role
 from tests import factories
 from tests.browser import log_in
-from workflows.group_steps import GroupStep
-from workflows.models import PartnerTask, TaskState
+from workflows.groups.steps import GroupStep
+from workflows.tasks.models import PartnerTask, TaskState
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,8 +12,8 @@ from django.utils import timezone
 from casebook.models import Case
 from tests import factories
 from tests.browser import log_in
-from workflows.models import Meeting, MeetingSeries
-from workflows.services import ladder
+from workflows.ladder import services as ladder
+from workflows.meetings.models import Meeting, MeetingSeries
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,7 +8,7 @@ import pytest
 
 from tests import factories
 from tests.browser import log_in
-from workflows.models import PartnerTask, TaskState
+from workflows.tasks.models import PartnerTask, TaskState
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,8 +11,8 @@ from django.db import connections
 from casebook.errors import ConflictError, IjamError
 from casebook.models import AuditEvent, Case
 from tests import factories
-from workflows.ladder import JONGE_AANWAS, NETWERKOVERLEG, PGA
-from workflows.services import ladder
+from workflows.ladder import services as ladder
+from workflows.ladder.machine import JONGE_AANWAS, NETWERKOVERLEG, PGA
 
 
 @pytest.mark.django_db

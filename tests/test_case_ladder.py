@@ -9,8 +9,8 @@ from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
 from casebook.models import AuditEvent, Case, LevelCriterion
 from casebook.models.signals import SignalStatus
 from tests import factories
-from workflows.ladder import CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
-from workflows.services import ladder
+from workflows.ladder import services as ladder
+from workflows.ladder.machine import CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from workflows.ladder import NETWERKOVERLEG, PGA
-from workflows.services import ladder
+from workflows.ladder import services as ladder
+from workflows.ladder.machine import NETWERKOVERLEG, PGA
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from casebook.models import AuditEvent, Case
 from tests import factories
-from workflows.ladder import JONGE_AANWAS, NETWERKOVERLEG, PGA
+from workflows.ladder.machine import JONGE_AANWAS, NETWERKOVERLEG, PGA
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from casebook.errors import TransitionRefused, ValidationFailed
 from casebook.models import Organisation, OrganisationKind, SignalCategory
 from tests import factories
-from workflows import calendar
-from workflows.models import AgendaItem, Meeting, MeetingSeries
-from workflows.services import ladder
-from workflows.services import meetings as services
-from workflows.services import tasks as task_services
+from workflows.ladder import services as ladder
+from workflows.meetings import services as services
+from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries
+from workflows.tasks import calendar
+from workflows.tasks import services as task_services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.demo.generator import seed_demo
 from casebook.models import Case, Group, GroupParticipant, Youth
 from casebook.services.audit import ChainBreak, verify_chain
-from workflows.group_steps import GroupStep
-from workflows.models import PartnerTask
+from ijam.demo.generator import seed_demo
+from workflows.groups.steps import GroupStep
+from workflows.tasks.models import PartnerTask
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,9 @@ def test_the_demo_year_loads_through_the_services():
 def test_the_benchmark_data_generators_make_valid_rows():
     """The bench fills 100,000 cases and 1,000,000 tasks with these; here a handful, checked
     through the models (every NOT NULL column filled, viewflow rows in place)."""
-    from casebook.demo import scale
     from casebook.models import Organisation, User
-    from workflows.selectors import InboxFilters, inbox
+    from ijam.demo import scale
+    from workflows.tasks.selectors import InboxFilters, inbox
 
     seed_demo(youths=5, log=lambda _message: None)
     cases = Case.objects.count()

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from workflows import documents
-from workflows.models import Meeting, MeetingSeries
-from workflows.services import ladder
-from workflows.services import meetings as meeting_services
-from workflows.services.minutes import decision_add, minutes_confirm, minutes_draft
+from workflows.ladder import services as ladder
+from workflows.ladder.documents import case_summary_html
+from workflows.meetings import services as meeting_services
+from workflows.meetings.documents import agenda_html, minutes_html
+from workflows.meetings.minutes import decision_add, minutes_confirm, minutes_draft
+from workflows.meetings.models import Meeting, MeetingSeries
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +46,11 @@ def agenda(zvh, director, police_officer, halt_worker):
 
 def test_each_recipient_gets_only_its_own_cases(agenda, police, halt):
     meeting, (police_case, halt_case) = agenda
-    for_police = documents.agenda_html(meeting, police)
+    for_police = agenda_html(meeting, police)
     assert police_case.youth.full_name in for_police
     assert halt_case.youth.full_name not in for_police
     assert "VERTROUWELIJK" in for_police and "Exemplaar voor" in for_police
-    full = documents.agenda_html(meeting, None)
+    full = agenda_html(meeting, None)
     assert police_case.youth.full_name in full and halt_case.youth.full_name in full
 
 
@@ -72,12 +73,12 @@ def test_minutes_pdf_and_case_summary(client, agenda, director, support, police)
         reason="Afspraken lopen goed",
     )
     minutes_confirm(minutes=minutes, actor=director)
-    html = documents.minutes_html(minutes, police)
+    html = minutes_html(minutes, police)
     assert "Afspraken lopen goed" in html and halt_case.youth.full_name not in html
     client.force_login(director)
     response = client.get(reverse("meetings:minutes-pdf", args=[meeting.pk, 1]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    summary = documents.case_summary_html(police_case)
+    summary = case_summary_html(police_case)
     assert "Ingestroomd na screening" in summary and police_case.reference in summary
     response = client.get(reverse("casebook:case-summary-pdf", args=[police_case.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -9,12 +9,17 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from casebook.documents import to_pdf
 from casebook.models import SignalCategory
 from tests import factories
-from workflows import documents
-from workflows.models import TaskType
-from workflows.services import groups as services
-from workflows.services.tasks import task_claim, task_complete
+from workflows.groups.documents import group_overview_html, group_plan_html
+from workflows.groups.services.bulk import group_bulk_action
+from workflows.groups.services.participants import group_note_add, group_participant_set
+from workflows.groups.services.plan import group_interpretation_update, group_plan_action_add
+from workflows.groups.services.signals import group_member_spin_off
+from workflows.groups.services.steps import group_step_move
+from workflows.tasks.models import TaskType
+from workflows.tasks.services import task_claim, task_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +31,7 @@ def group(director, police, youth_work):
     """Mosae Forum with three members; the police are a core partner (driehoek), the youth work
     an executing partner."""
     group = factories.youth_group(director, "Mosae Forum (document)")
-    services.group_participant_set(
-        group=group, actor=director, organisation=youth_work, access="uitvoerend"
-    )
+    group_participant_set(group=group, actor=director, organisation=youth_work, access="uitvoerend")
     return group
 
 
@@ -41,8 +44,8 @@ def run_to_execution(group, director, police, youth_work):
     an individual action about Bram for the youth work, a family action about Ayoub for the
     police; no domain action."""
     for reason in ("Signalen rond het winkelcentrum", "Ledenlijst voldoet"):
-        group = services.group_step_move(group=group, actor=director, move="advance", reason=reason)
-    group = services.group_interpretation_update(
+        group = group_step_move(group=group, actor=director, move="advance", reason=reason)
+    group = group_interpretation_update(
         group=group,
         actor=director,
         expected_version=group.version,
@@ -53,10 +56,8 @@ def run_to_execution(group, director, police, youth_work):
         plan_goals="Overlast rond Mosae Forum binnen drie maanden terug",
         legacy_label="overlastgevend",
     )
-    group = services.group_step_move(
-        group=group, actor=director, move="advance", reason="Duiding compleet"
-    )
-    group = services.group_step_move(
+    group = group_step_move(group=group, actor=director, move="advance", reason="Duiding compleet")
+    group = group_step_move(
         group=group,
         actor=director,
         move="advance",
@@ -70,7 +71,7 @@ def run_to_execution(group, director, police, youth_work):
         ("individu", youth_work, "Bram", "Bram toeleiden naar een sportvereniging"),
         ("gezin", police, "Ayoub", "Huisbezoek bij de ouders van Ayoub"),
     ):
-        services.group_plan_action_add(
+        group_plan_action_add(
             group=group,
             actor=director,
             track=track,
@@ -79,9 +80,7 @@ def run_to_execution(group, director, police, youth_work):
             description=description,
             member=member(group, who) if who else None,
         )
-    return services.group_step_move(
-        group=group, actor=director, move="advance", reason="Plan vastgesteld"
-    )
+    return group_step_move(group=group, actor=director, move="advance", reason="Plan vastgesteld")
 
 
 def finish(action_description, worker, result):
@@ -99,7 +98,7 @@ def test_executing_copy_names_only_its_own_members_without_tiers(
     group, director, police, youth_work
 ):
     group = run_to_execution(group, director, police, youth_work)
-    html = documents.group_overview_html(group, youth_work)
+    html = group_overview_html(group, youth_work)
     assert "Groepsoverzicht Mosae Forum (document)" in html
     assert "Exemplaar voor <strong>Trajekt jongerenwerk</strong>" in html
     assert "Volledig exemplaar" not in html
@@ -121,13 +120,13 @@ def test_core_and_full_copies_hold_every_member_with_tier(group, director, polic
         (police, "Exemplaar voor <strong>Politie Basisteam Maastricht</strong>"),
         (None, "Volledig exemplaar (Zorg- en Veiligheidshuis)"),
     ):
-        html = documents.group_overview_html(group, recipient)
+        html = group_overview_html(group, recipient)
         assert line in html
         assert "Ayoub Lid" in html and "Bram Lid" in html and "Chayenne Lid" in html
         assert '<th scope="col">Kleur</th>' in html
         assert "Aantal leden per kleur" in html and "Kleurwijzigingen" in html
         assert "Groepsscan politie" in html  # the reason of the tier decisions
-    html = documents.group_overview_html(group, None)
+    html = group_overview_html(group, None)
     # Per-tier counts: one red, one orange, one yellow member.
     assert '<th scope="col">Rood</th><th scope="col">Oranje</th><th scope="col">Geel</th>' in html
     assert "<td>1</td><td>1</td><td>1</td>" in html
@@ -136,7 +135,7 @@ def test_core_and_full_copies_hold_every_member_with_tier(group, director, polic
 
 
 def test_the_zvh_as_recipient_gets_the_full_copy(group, zvh):
-    html = documents.group_overview_html(group, zvh)
+    html = group_overview_html(group, zvh)
     assert "Volledig exemplaar (Zorg- en Veiligheidshuis)" in html
     assert "Exemplaar voor" not in html
     assert "Chayenne Lid" in html and "Kleurwijzigingen" in html
@@ -144,7 +143,7 @@ def test_the_zvh_as_recipient_gets_the_full_copy(group, zvh):
 
 def test_overview_shows_decisions_duiding_and_participants(group, director, police, youth_work):
     group = run_to_execution(group, director, police, youth_work)
-    html = documents.group_overview_html(group, youth_work)
+    html = group_overview_html(group, youth_work)
     assert "<td>3. Groepsduiding en concept plan van aanpak</td>" in html
     assert "<td>4. Adviseren en prioriteren</td>" in html
     assert "Driehoek geeft hoge prioriteit" in html and "Petra Regisseur" in html
@@ -152,48 +151,48 @@ def test_overview_shows_decisions_duiding_and_participants(group, director, poli
     assert "overlastgevend (Beke, tot 2015)" in html and "oud label" in html
     assert "Trajekt jongerenwerk</th><td>Uitvoerend" in html
     assert "Politie Basisteam Maastricht</th><td>Kernpartner" in html
-    group = services.group_interpretation_update(
+    group = group_interpretation_update(
         group=group, actor=director, expected_version=group.version, legacy_label=""
     )
-    html = documents.group_overview_html(group, youth_work)
+    html = group_overview_html(group, youth_work)
     assert "Beke" not in html and "oud label" not in html.lower()
 
 
 def test_open_cases_only_in_the_full_copy(group, director, police, youth_work):
     group = run_to_execution(group, director, police, youth_work)
-    bram = services.group_member_spin_off(
+    bram = group_member_spin_off(
         member=member(group, "Bram"),
         actor=director,
         category=SignalCategory.objects.first(),
         description="Zorgen thuis",
     )
     reference = bram.spun_off_case.reference
-    full = documents.group_overview_html(group, None)
+    full = group_overview_html(group, None)
     assert f"{reference} ({bram.spun_off_case.get_level_display()})" in full
-    executing = documents.group_overview_html(group, youth_work)
+    executing = group_overview_html(group, youth_work)
     assert "Bram Lid" in executing and reference not in executing
 
 
 def test_notes_follow_need_to_know(group, director, youth_worker, youth_work):
-    services.group_note_add(group=group, actor=director, kind="informatie", text="Politiebericht")
-    services.group_note_add(
+    group_note_add(group=group, actor=director, kind="informatie", text="Politiebericht")
+    group_note_add(
         group=group, actor=youth_worker, kind="signaal", text="Groep hangt bij de skatebaan"
     )
-    full = documents.group_overview_html(group, None)
+    full = group_overview_html(group, None)
     assert "Politiebericht" in full and "Groep hangt bij de skatebaan" in full
-    executing = documents.group_overview_html(group, youth_work)
+    executing = group_overview_html(group, youth_work)
     assert "Groep hangt bij de skatebaan" in executing and "Politiebericht" not in executing
 
 
 def test_an_organisation_outside_the_approach_gets_nothing(group, halt):
     with pytest.raises(Http404):
-        documents.group_overview_html(group, halt)
+        group_overview_html(group, halt)
     with pytest.raises(Http404):
-        documents.group_plan_html(group, halt)
+        group_plan_html(group, halt)
 
 
 def test_overview_pdf_is_a_pdf(group, youth_work):
-    pdf = documents.to_pdf(documents.group_overview_html(group, youth_work))
+    pdf = to_pdf(group_overview_html(group, youth_work))
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
 
 
@@ -202,7 +201,7 @@ def test_overview_pdf_is_a_pdf(group, youth_work):
 
 def test_full_plan_groups_actions_per_track_in_order(group, director, police, youth_work):
     group = run_to_execution(group, director, police, youth_work)
-    html = documents.group_plan_html(group, None)
+    html = group_plan_html(group, None)
     assert "Plan van aanpak Mosae Forum (document)" in html
     assert "Overlast rond Mosae Forum binnen drie maanden terug" in html
     assert "elke 6 weken" in html
@@ -225,7 +224,7 @@ def test_full_plan_groups_actions_per_track_in_order(group, director, police, yo
 
 def test_executing_plan_shows_group_wide_and_own_actions_only(group, director, police, youth_work):
     group = run_to_execution(group, director, police, youth_work)
-    html = documents.group_plan_html(group, youth_work)
+    html = group_plan_html(group, youth_work)
     assert "Exemplaar voor <strong>Trajekt jongerenwerk</strong>" in html
     assert "Outreachend jongerenwerk op vrijdagavond" in html
     assert "Extra surveillance bij de hotspot" in html  # group-wide, by the police
@@ -246,11 +245,11 @@ def test_plan_shows_outcomes_of_closed_tasks_to_who_may_see_them(
     group = run_to_execution(group, director, police, youth_work)
     finish("Bram toeleiden naar een sportvereniging", youth_worker, "Bram traint nu bij MVV")
     finish("Extra surveillance bij de hotspot", police_officer, "Drie aanhoudingen")
-    executing = documents.group_plan_html(group, youth_work)
+    executing = group_plan_html(group, youth_work)
     assert "Taak: afgerond" in executing
     assert "Bram traint nu bij MVV" in executing  # its own task
     assert "Drie aanhoudingen" not in executing  # the police's outcome
-    full = documents.group_plan_html(group, None)
+    full = group_plan_html(group, None)
     assert "Bram traint nu bij MVV" in full and "Drie aanhoudingen" in full
 
 
@@ -258,7 +257,7 @@ def test_a_bulk_task_brings_that_member_into_the_executing_copies(
     group, director, police, youth_work
 ):
     group = run_to_execution(group, director, police, youth_work)
-    services.group_bulk_action(
+    group_bulk_action(
         group=group,
         actor=director,
         tiers=["yellow"],
@@ -266,19 +265,19 @@ def test_a_bulk_task_brings_that_member_into_the_executing_copies(
         organisation=youth_work,
         instruction="Kennismakingsgesprek met het jongerenwerk",
     )
-    overview = documents.group_overview_html(group, youth_work)
+    overview = group_overview_html(group, youth_work)
     assert "Chayenne Lid" in overview and "Bram Lid" in overview
     assert "Ayoub Lid" not in overview and "geel" not in overview.lower()
-    plan = documents.group_plan_html(group, youth_work)
+    plan = group_plan_html(group, youth_work)
     assert "Overige taken van uw organisatie" in plan
     assert "Overige taak" in plan and "Chayenne Lid" in plan
     assert "Groepsscan en advies politie" not in plan
 
 
 def test_plan_before_any_action(group, youth_work):
-    full = documents.group_plan_html(group, None)
+    full = group_plan_html(group, None)
     assert full.count("Geen acties in dit spoor") == 4
     assert "Nog niet vastgelegd." in full and "nog niet vastgesteld" in full
-    executing = documents.group_plan_html(group, youth_work)
+    executing = group_plan_html(group, youth_work)
     assert "Er staan voor uw organisatie geen acties in dit plan." in executing
     assert "Geen acties in dit spoor" not in executing

@@ -17,9 +17,11 @@ from casebook.models import (
     GroupRole,
 )
 from tests import factories
-from workflows.group_steps import GroupStep
-from workflows.models import PartnerTask, TaskType
-from workflows.services import groups as services
+from workflows.groups.services.members import group_member_add, group_member_tier
+from workflows.groups.services.plan import group_interpretation_update, group_plan_action_add
+from workflows.groups.services.steps import group_create, group_step_move
+from workflows.groups.steps import GroupStep
+from workflows.tasks.models import PartnerTask, TaskType
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +35,8 @@ def group(director, police):
 
 def run_to_execution(group, director, youth_work):
     for _ in range(2):
-        group = services.group_step_move(group=group, actor=director, move="advance", reason="ok")
-    group = services.group_interpretation_update(
+        group = group_step_move(group=group, actor=director, move="advance", reason="ok")
+    group = group_interpretation_update(
         group=group,
         actor=director,
         expected_version=group.version,
@@ -42,13 +44,13 @@ def run_to_execution(group, director, youth_work):
         dynamics="Grote wisselende groep rond het winkelcentrum",
         plan_goals="Overlast rond Mosae Forum binnen drie maanden terug",
     )
-    group = services.group_step_move(group=group, actor=director, move="advance", reason="ok")
-    group = services.group_step_move(
+    group = group_step_move(group=group, actor=director, move="advance", reason="ok")
+    group = group_step_move(
         group=group, actor=director, move="advance", reason="driehoek", priority="hoog"
     )
     bram = group.members.get(youth__first_name="Bram")
     action_type = TaskType.objects.get(code="groepsactie")
-    services.group_plan_action_add(
+    group_plan_action_add(
         group=group,
         actor=director,
         track="groep",
@@ -56,7 +58,7 @@ def run_to_execution(group, director, youth_work):
         organisation=youth_work,
         description="Outreachend jongerenwerk op vrijdagavond bij Mosae Forum",
     )
-    services.group_plan_action_add(
+    group_plan_action_add(
         group=group,
         actor=director,
         track="individu",
@@ -65,7 +67,7 @@ def run_to_execution(group, director, youth_work):
         organisation=youth_work,
         description="Bram toeleiden naar een sportvereniging",
     )
-    return services.group_step_move(group=group, actor=director, move="advance", reason="plan")
+    return group_step_move(group=group, actor=director, move="advance", reason="plan")
 
 
 def test_director_sees_everything_and_reading_is_logged(client, director, group):
@@ -156,7 +158,7 @@ def test_signal_without_group_or_text_is_refused_in_dutch(client, youth_worker):
 def test_stale_interpretation_form_conflicts_visibly(client, director, group):
     client.force_login(director)
     stale = group.version
-    services.group_interpretation_update(
+    group_interpretation_update(
         group=group, actor=director, expected_version=stale, dynamics="Eerste versie"
     )
     response = client.post(
@@ -172,7 +174,7 @@ def test_stale_interpretation_form_conflicts_visibly(client, director, group):
 def test_gate_refusal_is_shown_and_changes_nothing(client, director, group):
     client.force_login(director)
     for _ in range(2):
-        services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+        group_step_move(group=group, actor=director, move="advance", reason="ok")
     group.refresh_from_db()
     response = client.post(
         reverse("groups:action", args=[group.pk, "stap"]),
@@ -187,7 +189,7 @@ def test_gate_refusal_is_shown_and_changes_nothing(client, director, group):
 def test_plan_action_form_needs_a_member_for_a_personal_action(client, director, group, police):
     client.force_login(director)
     for _ in range(2):
-        services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+        group_step_move(group=group, actor=director, move="advance", reason="ok")
     response = client.post(
         reverse("groups:action", args=[group.pk, "planactie"]),
         {
@@ -237,7 +239,7 @@ def test_group_page_queries_do_not_grow_with_members(client, director, group):
         client.get(url)
     role = GroupRole.objects.get(code="meeloper")
     for i in range(15):
-        services.group_member_add(
+        group_member_add(
             group=group,
             actor=director,
             role=role,
@@ -256,7 +258,7 @@ def test_group_list_queries_do_not_grow_with_groups(client, director, group):
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("groups:list"))
     for i in range(5):
-        services.group_create(actor=director, name=f"Groep {i}", kind="fixed")
+        group_create(actor=director, name=f"Groep {i}", kind="fixed")
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("groups:list"))
     assert "Groep 4" in response.content.decode()
@@ -298,9 +300,7 @@ def test_member_page_tier_history_for_core_partners_own_members_for_executing_on
 ):
     bram = group.members.get(youth__first_name="Bram")
     ayoub = group.members.get(youth__first_name="Ayoub")
-    services.group_member_tier(
-        member=bram, actor=director, tier="red", reason="Aangehouden voor straatroof"
-    )
+    group_member_tier(member=bram, actor=director, tier="red", reason="Aangehouden voor straatroof")
     client.force_login(police_officer)
     html = client.get(reverse("groups:member", args=[bram.pk])).content.decode()
     assert "Aangehouden voor straatroof" in html and "oranje → rood" in html
@@ -414,7 +414,7 @@ def test_empty_information_is_refused_in_dutch_and_adds_nothing(client, group, p
 
 def test_a_tier_changed_meanwhile_conflicts_visibly(client, director, group):
     chayenne = group.members.get(youth__first_name="Chayenne")
-    services.group_member_tier(member=chayenne, actor=director, tier="orange", reason="Verzuim")
+    group_member_tier(member=chayenne, actor=director, tier="orange", reason="Verzuim")
     client.force_login(director)
     response = client.post(
         reverse("groups:member-action", args=[chayenne.pk, "kleur"]),
@@ -433,7 +433,7 @@ def test_plan_action_form_refuses_a_date_that_has_passed(client, director, group
 
     client.force_login(director)
     for _ in range(2):
-        services.group_step_move(group=group, actor=director, move="advance", reason="ok")
+        group_step_move(group=group, actor=director, move="advance", reason="ok")
     response = client.post(
         reverse("groups:action", args=[group.pk, "planactie"]),
         {

@@ -29,11 +29,20 @@ from casebook.models import (
 from casebook.services.involvement import coordinating_organisation
 from notifications.models import Notification
 from tests import factories
-from workflows.group_steps import ORDER, GroupStep
-from workflows.models import TaskState, TaskType
-from workflows.selectors import group_access, visible_groups
-from workflows.services import groups as services
-from workflows.services.tasks import task_claim, task_complete
+from workflows.groups.selectors import group_access, visible_groups
+from workflows.groups.services.bulk import group_bulk_action
+from workflows.groups.services.members import group_member_add
+from workflows.groups.services.participants import group_note_add, group_participant_set
+from workflows.groups.services.plan import (
+    group_interpretation_update,
+    group_plan_action_add,
+    group_plan_action_remove,
+)
+from workflows.groups.services.signals import group_signal_register
+from workflows.groups.services.steps import group_create, group_step_move
+from workflows.groups.steps import ORDER, GroupStep
+from workflows.tasks.models import TaskState, TaskType
+from workflows.tasks.services import task_claim, task_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +80,7 @@ def fresh(group):
 
 
 def advance(group, director, reason="Besluit van de procesregisseur", **gate):
-    return services.group_step_move(
-        group=group, actor=director, move="advance", reason=reason, **gate
-    )
+    return group_step_move(group=group, actor=director, move="advance", reason=reason, **gate)
 
 
 def fill_duiding(group, director, **values):
@@ -82,13 +89,13 @@ def fill_duiding(group, director, **values):
         "dynamics": "Grote wisselende groep rond het winkelcentrum",
         "plan_goals": "Overlast rond Mosae Forum binnen drie maanden terug",
     } | values
-    return services.group_interpretation_update(
+    return group_interpretation_update(
         group=group, actor=director, expected_version=fresh(group).version, **values
     )
 
 
 def add_action(group, director, organisation, *, track="groep", who=None, **extra):
-    return services.group_plan_action_add(
+    return group_plan_action_add(
         group=group,
         actor=director,
         track=track,
@@ -164,7 +171,7 @@ def test_step_3_gate_names_what_the_duiding_lacks_and_changes_nothing(group, dir
         assert missing in message
     assert snapshot(group) == before
 
-    group = services.group_interpretation_update(
+    group = group_interpretation_update(
         group=group,
         actor=director,
         expected_version=group.version,
@@ -221,7 +228,7 @@ def test_closing_needs_a_written_evaluation_and_records_it(group, director, halt
     assert before["open_tasks"]  # the plan's action is still running
     for evaluation in ("", "   "):
         with pytest.raises(ValidationFailed, match="Leg de evaluatie vast") as refused:
-            services.group_step_move(
+            group_step_move(
                 group=group,
                 actor=director,
                 move="close",
@@ -231,7 +238,7 @@ def test_closing_needs_a_written_evaluation_and_records_it(group, director, halt
         assert "evaluation" in refused.value.field_errors
         assert snapshot(group) == before  # nothing closed, no task cancelled
 
-    services.group_step_move(
+    group_step_move(
         group=group,
         actor=director,
         move="close",
@@ -262,7 +269,7 @@ def sole_police(police):
 
 
 def test_entering_step_2_asks_the_police_for_the_group_scan(director, sole_police, police_officer):
-    group = services.group_create(actor=director, name="Scan-groep", kind="fixed")
+    group = group_create(actor=director, name="Scan-groep", kind="fixed")
     assert not group.participants.filter(organisation=sole_police).exists()
     assert not group.tasks.exists()
 
@@ -280,7 +287,7 @@ def test_entering_step_2_asks_the_police_for_the_group_scan(director, sole_polic
     ).exists()
 
     # Back to step 1 and on again: the open scan is not asked twice.
-    group = services.group_step_move(group=group, actor=director, move="back", reason="Te vroeg")
+    group = group_step_move(group=group, actor=director, move="back", reason="Te vroeg")
     advance(group, director, "Toch informatie verzamelen")
     assert group.tasks.filter(task_type__code="groepsscan").count() == 1
 
@@ -291,7 +298,7 @@ def test_2a_not_problematic_cancels_the_group_scan(group, director):
     assert scan.organisation.kind == OrganisationKind.POLITIE
     assert group.participants.filter(organisation=scan.organisation).exists()
 
-    services.group_step_move(
+    group_step_move(
         group=group, actor=director, move="not_problematic", reason="Gewone hangjongeren"
     )
     scan.refresh_from_db()
@@ -426,8 +433,8 @@ def test_a_started_action_cannot_be_removed_a_planned_one_can(group, director, h
     group = run_to(group, director, GroupStep.PLAN, halt)
     planned = add_action(group, director, halt, description="Overbodige actie")
     with pytest.raises(ValidationFailed, match="onderbouwing"):
-        services.group_plan_action_remove(action=planned, actor=director, reason=" ")
-    services.group_plan_action_remove(action=planned, actor=director, reason="Dubbel opgenomen")
+        group_plan_action_remove(action=planned, actor=director, reason=" ")
+    group_plan_action_remove(action=planned, actor=director, reason="Dubbel opgenomen")
     assert not GroupPlanAction.objects.filter(pk=planned.pk).exists()
     event = group_events(group, "group.plan_action_removed").get()
     assert event.reason == "Dubbel opgenomen"
@@ -437,7 +444,7 @@ def test_a_started_action_cannot_be_removed_a_planned_one_can(group, director, h
     group = advance(group, director, "Plan vastgesteld")
     started = GroupPlanAction.objects.get(group=group, description="Blijvende actie")
     with pytest.raises(TransitionRefused, match="loopt al als taak"):
-        services.group_plan_action_remove(action=started, actor=director, reason="Toch niet")
+        group_plan_action_remove(action=started, actor=director, reason="Toch niet")
     started.refresh_from_db()
     assert started.task.state == TaskState.OPEN
 
@@ -447,7 +454,7 @@ def test_a_started_action_cannot_be_removed_a_planned_one_can(group, director, h
 
 def test_step_6_monitoring_repeats_until_the_group_moves_on(group, director, halt):
     group = run_to(group, director, GroupStep.PLAN, halt)
-    group = services.group_interpretation_update(
+    group = group_interpretation_update(
         group=group, actor=director, expected_version=group.version, monitoring_weeks=2
     )
     add_action(group, director, halt)
@@ -487,7 +494,7 @@ def test_closing_hands_over_the_named_tasks_and_cancels_the_rest(
     scan = group.tasks.get(task_type__code="groepsscan")
     group = advance(group, director, "Doelen grotendeels bereikt")
 
-    services.group_step_move(
+    group_step_move(
         group=group,
         actor=director,
         move="close",
@@ -510,8 +517,8 @@ def test_closing_hands_over_the_named_tasks_and_cancels_the_rest(
 
 def test_handing_over_a_task_of_another_group_is_refused(group, director, halt, police):
     group = run_to(group, director, GroupStep.CONCLUDE, halt)
-    other = services.group_create(actor=director, name="Andere groep", kind="fixed")
-    services.group_member_add(
+    other = group_create(actor=director, name="Andere groep", kind="fixed")
+    group_member_add(
         group=other,
         actor=director,
         role=GroupRole.objects.get(code="kern"),
@@ -519,7 +526,7 @@ def test_handing_over_a_task_of_another_group_is_refused(group, director, halt, 
         reason="Genoemd",
         new_youth=factories.youth_data(age=17),
     )
-    [foreign] = services.group_bulk_action(
+    [foreign] = group_bulk_action(
         group=other,
         actor=director,
         tiers=["red"],
@@ -529,7 +536,7 @@ def test_handing_over_a_task_of_another_group_is_refused(group, director, halt, 
     )
     before = snapshot(group)
     with pytest.raises(ValidationFailed, match="Alleen openstaande taken van deze groep"):
-        services.group_step_move(
+        group_step_move(
             group=group,
             actor=director,
             move="close",
@@ -550,7 +557,7 @@ def test_a_stale_duiding_form_conflicts_and_changes_nothing(group, director):
     group = advance(group, director)  # someone else moves the group on
     before = snapshot(group)
     with pytest.raises(ConflictError, match="intussen door iemand anders gewijzigd"):
-        services.group_interpretation_update(
+        group_interpretation_update(
             group=group, actor=director, expected_version=stale, dynamics="Oude stand"
         )
     assert snapshot(group) == before
@@ -559,7 +566,7 @@ def test_a_stale_duiding_form_conflicts_and_changes_nothing(group, director):
 
 def test_a_duiding_change_is_audited_with_before_and_after(group, director):
     version = group.version
-    group = services.group_interpretation_update(
+    group = group_interpretation_update(
         group=group,
         actor=director,
         expected_version=version,
@@ -578,7 +585,7 @@ def test_a_duiding_change_is_audited_with_before_and_after(group, director):
     }
 
     # Saving the same values again is no change: no new version, no event.
-    services.group_interpretation_update(
+    group_interpretation_update(
         group=stored,
         actor=director,
         expected_version=stored.version,
@@ -592,7 +599,7 @@ def test_a_duiding_change_is_audited_with_before_and_after(group, director):
 
 
 def test_the_driehoek_takes_part_from_the_start_as_core_partners(director, police):
-    group = services.group_create(actor=director, name="Driehoek-groep", kind="fixed")
+    group = group_create(actor=director, name="Driehoek-groep", kind="fixed")
     access = dict(group.participants.values_list("organisation__short_name", "access"))
     configured = Organisation.objects.filter(is_group_core_partner=True, is_active=True)
     assert set(access) == set(configured.values_list("short_name", flat=True))
@@ -608,15 +615,11 @@ def test_the_driehoek_takes_part_from_the_start_as_core_partners(director, polic
 def test_the_procesregisseur_sets_how_much_an_organisation_sees(
     group, director, youth_work, police, police_officer
 ):
-    services.group_participant_set(
-        group=group, actor=director, organisation=youth_work, access=EXECUTING
-    )
+    group_participant_set(group=group, actor=director, organisation=youth_work, access=EXECUTING)
     assert group.participants.get(organisation=youth_work).access == EXECUTING
     assert group_access(police_officer, group.pk).full
 
-    services.group_participant_set(
-        group=group, actor=director, organisation=police, access=EXECUTING
-    )
+    group_participant_set(group=group, actor=director, organisation=police, access=EXECUTING)
     assert group.participants.get(organisation=police).access == EXECUTING
     assert not group_access(police_officer, group.pk).full
     event = group_events(group, "group.organisation_access").get()
@@ -625,16 +628,14 @@ def test_the_procesregisseur_sets_how_much_an_organisation_sees(
     assert event.after["toegang"] == str(GroupParticipant.Access.EXECUTING.label)
 
     with pytest.raises(ValidationFailed, match="heeft deze toegang al"):
-        services.group_participant_set(
-            group=group, actor=director, organisation=police, access=EXECUTING
-        )
+        group_participant_set(group=group, actor=director, organisation=police, access=EXECUTING)
     with pytest.raises(ValidationFailed, match="ziet alles al"):
-        services.group_participant_set(
+        group_participant_set(
             group=group, actor=director, organisation=coordinating_organisation(), access=CORE
         )
     assert not group.participants.filter(organisation__kind=OrganisationKind.ZVH).exists()
     with pytest.raises(NotAllowed):
-        services.group_participant_set(
+        group_participant_set(
             group=group, actor=police_officer, organisation=youth_work, access=CORE
         )
     assert group.participants.get(organisation=youth_work).access == EXECUTING
@@ -646,7 +647,7 @@ def test_the_procesregisseur_sets_how_much_an_organisation_sees(
 def test_participating_partners_add_information_others_may_not(
     group, director, police, police_officer, halt_worker, steering_member
 ):
-    note = services.group_note_add(
+    note = group_note_add(
         group=group, actor=police_officer, kind="informatie", text="Groep verplaatst naar het park"
     )
     assert note.organisation == police and note.step == GroupStep.SIGNALS
@@ -655,18 +656,18 @@ def test_participating_partners_add_information_others_may_not(
     ).exists()
     for outsider in (halt_worker, steering_member):
         with pytest.raises(NotAllowed, match="neemt niet deel"):
-            services.group_note_add(group=group, actor=outsider, kind="informatie", text="x")
+            group_note_add(group=group, actor=outsider, kind="informatie", text="x")
     assert group.notes.count() == 1
 
     group = advance(group, director)
-    services.group_step_move(group=group, actor=director, move="not_problematic", reason="Klein")
+    group_step_move(group=group, actor=director, move="not_problematic", reason="Klein")
     with pytest.raises(TransitionRefused, match="gesloten"):
-        services.group_note_add(group=group, actor=police_officer, kind="informatie", text="x")
+        group_note_add(group=group, actor=police_officer, kind="informatie", text="x")
     assert group.notes.count() == 1
 
 
 def test_a_partner_signal_about_an_unknown_group_starts_one_at_step_1(director, halt, halt_worker):
-    group = services.group_signal_register(
+    group = group_signal_register(
         actor=halt_worker,
         text="Groep van tien jongeren intimideert voorbijgangers bij het station",
         name="Stationsgroep",
@@ -686,7 +687,7 @@ def test_a_partner_signal_about_an_unknown_group_starts_one_at_step_1(director, 
 
 def test_a_partner_signal_about_a_known_open_group_adds_to_it(group, halt, halt_worker):
     groups = Group.objects.count()
-    joined = services.group_signal_register(
+    joined = group_signal_register(
         actor=halt_worker, text="Weer overlast bij de ingang", name="  mosae forum (PLAN) "
     )
     assert joined == group
@@ -699,20 +700,18 @@ def test_a_partner_signal_about_a_known_open_group_adds_to_it(group, halt, halt_
 
 def test_a_partner_may_not_pick_a_group_it_does_not_take_part_in(group, halt_worker):
     with pytest.raises(NotAllowed, match="neemt niet deel"):
-        services.group_signal_register(actor=halt_worker, text="Overlast", group=group)
+        group_signal_register(actor=halt_worker, text="Overlast", group=group)
     assert not group.notes.exists()
 
 
 def test_a_signal_about_a_closed_group_starts_a_new_approach(group, director, halt_worker):
     group = advance(group, director)
-    services.group_step_move(group=group, actor=director, move="not_problematic", reason="Klein")
-    new = services.group_signal_register(
-        actor=halt_worker, text="De groep is terug", name=group.name
-    )
+    group_step_move(group=group, actor=director, move="not_problematic", reason="Klein")
+    new = group_signal_register(actor=halt_worker, text="De groep is terug", name=group.name)
     assert new != group and new.step == GroupStep.SIGNALS
     assert new.name == f"{group.name} ({timezone.localdate():%Y})"
     assert not group.notes.exists()
-    again = services.group_signal_register(
+    again = group_signal_register(
         actor=halt_worker, text="Nog steeds bij de roltrappen", name=group.name
     )
     assert again == new and new.notes.count() == 2
@@ -737,7 +736,7 @@ def running(group, director, police, police_officer, youth_work, youth_worker, h
         (youth_worker, "Jongerenwerk: goed contact"),
         (halt_worker, "Halt: afspraak gemaakt"),
     ):
-        services.group_note_add(group=group, actor=user, kind="informatie", text=text)
+        group_note_add(group=group, actor=user, kind="informatie", text=text)
     return group
 
 
@@ -784,9 +783,7 @@ def test_outsiders_and_the_steering_group_get_nothing(
     for outsider in (school_worker, steering_member):
         with pytest.raises(Http404):
             group_access(outsider, running.pk)
-    elsewhere = services.group_create(
-        actor=director, name="Groep zonder jongerenwerk", kind="fixed"
-    )
+    elsewhere = group_create(actor=director, name="Groep zonder jongerenwerk", kind="fixed")
     assert set(visible_groups(director)) >= {running, elsewhere}
     assert set(visible_groups(police_officer)) >= {running, elsewhere}  # core everywhere
     assert set(visible_groups(youth_worker)) == {running}

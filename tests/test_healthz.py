@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from workflows.jobs import heartbeat
 from workflows.models import WorkerHeartbeat
-from workflows.tasks import heartbeat
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casebook.models import Case
-from workflows.ladder import ladder_mermaid
+from workflows.ladder.machine import ladder_mermaid
 
 
 def test_docs_diagram_matches_the_state_machine():
@@ -31,7 +31,7 @@ def test_diagram_shows_every_move():
 
 def test_docs_group_steps_diagram_matches_the_state_machine():
     from casebook.models import Group
-    from workflows.group_steps import steps_mermaid
+    from workflows.groups.steps import steps_mermaid
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "group-steps.md").read_text()
     diagram = steps_mermaid(Group)

@@ -13,10 +13,12 @@ from casebook.errors import TransitionRefused
 from casebook.models import Organisation, OrganisationKind
 from notifications.models import Notification
 from tests import factories
-from workflows.models import LevelSetting, TaskState, TaskType
-from workflows.services import ladder
-from workflows.services import tasks as services
-from workflows.services.level_flows import intake_request_information, rio_track_start
+from workflows.ladder import services as ladder
+from workflows.ladder.level_flows import intake_request_information
+from workflows.ladder.models import LevelSetting
+from workflows.ladder.rio import rio_track_start
+from workflows.tasks import services as services
+from workflows.tasks.models import TaskState, TaskType
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +65,7 @@ def test_intake_asks_partners_for_information(case_awaiting, director, police, h
     assert intake.state == TaskState.DONE
     assert "Halt Limburg" in intake.result
     discussion = level_tasks(case, "netwerkoverleg", "bespreking").get()
-    from workflows import calendar
+    from workflows.tasks import calendar
 
     assert timezone.localtime(discussion.deadline).date() == calendar.add_working_days(
         timezone.localtime(due).date(), 2
@@ -146,6 +148,8 @@ def test_intake_and_rio_through_the_pages(client, director, case_awaiting, polic
     assert case.tasks.filter(organisation=police, task_type__code="informatie").exists()
 
     release = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
-    response = client.post(reverse("workflows:rio-track", args=[case.pk]), {"release_on": release})
+    response = client.post(
+        reverse("casebook:case-rio-track", args=[case.pk]), {"release_on": release}
+    )
     assert response.status_code == 302
     assert case.tasks.filter(task_type__code="reintegratieplan").exists()

@@ -11,16 +11,17 @@ from django.utils import timezone
 from casebook.errors import TransitionRefused, ValidationFailed
 from casebook.models import AuditEvent, ClosureReason
 from tests import factories
-from workflows.models import AgendaItem, Decision, Meeting, MeetingSeries, TaskType
-from workflows.services import ladder
-from workflows.services import meetings as meeting_services
-from workflows.services.minutes import (
+from workflows.ladder import services as ladder
+from workflows.meetings import services as meeting_services
+from workflows.meetings.minutes import (
     decision_add,
     minutes_confirm,
     minutes_correct,
     minutes_draft,
     minutes_item_record,
 )
+from workflows.meetings.models import AgendaItem, Decision, Meeting, MeetingSeries
+from workflows.tasks.models import TaskType
 
 pytestmark = pytest.mark.django_db
 
@@ -166,12 +167,12 @@ def test_cases_not_discussed_move_to_the_next_sitting(sitting, two_cases, direct
 def test_the_sitting_that_discusses_a_case_settles_its_discussion_task(
     sitting, two_cases, director, support
 ):
-    from workflows.models import PartnerTask, TaskState
-    from workflows.services.tasks import start_system_task
+    from workflows.ladder.level_flows import start_case_work
+    from workflows.tasks.models import PartnerTask, TaskState
 
     first, second = two_cases
     discussions = {
-        case: start_system_task(
+        case: start_case_work(
             case=case, actor=director, code="bespreking", instruction="Bespreek aan tafel"
         )
         for case in (first, second)

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from casebook.models import Case, CaseInvolvement
 from tests import factories
-from workflows.ladder import NETWERKOVERLEG
-from workflows.services import ladder
+from workflows.ladder import services as ladder
+from workflows.ladder.machine import NETWERKOVERLEG
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
 from casebook.models import AuditEvent, CaseInvolvement
 from notifications.models import Notification
 from tests import factories
-from workflows.flows import PartnerTaskFlow
-from workflows.models import TaskState, TaskType
-from workflows.services import tasks as services
+from workflows.tasks import services as services
+from workflows.tasks.flows import PartnerTaskFlow
+from workflows.tasks.models import TaskState, TaskType
 
 pytestmark = pytest.mark.django_db
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -236,7 +236,7 @@ def test_inbox_query_count_does_not_grow(client, case_awaiting, director, halt, 
 
 def test_director_assigns_from_the_case_page(client, director, case_awaiting, halt):
     client.force_login(director)
-    url = reverse("workflows:task-assign", args=[case_awaiting.pk])
+    url = reverse("casebook:case-task-assign", args=[case_awaiting.pk])
     task_type = TaskType.objects.get(code="schoolgesprek")
     response = client.post(
         url, {"task_type": task_type.pk, "organisation": halt.pk, "instruction": ""}
@@ -257,13 +257,13 @@ def test_a_new_signal_makes_a_screening_task_due_in_five_working_days(case_await
     assert screening.organisation == case_awaiting.coordinator_organisation
     assert screening.state == TaskState.OPEN
     opened = timezone.localtime(case_awaiting.opened_at).date()
-    from workflows import calendar
+    from workflows.tasks import calendar
 
     assert timezone.localtime(screening.deadline).date() == calendar.add_working_days(opened, 5)
 
 
 def test_screening_the_case_completes_the_screening_task(case_awaiting, director):
-    from workflows.services import ladder
+    from workflows.ladder import services as ladder
 
     ladder.case_screen_in(
         case=case_awaiting,
@@ -281,7 +281,7 @@ def test_screening_the_case_completes_the_screening_task(case_awaiting, director
 def test_closing_a_case_cancels_its_open_work_and_tells_the_assignees(
     school_visit, director, halt_worker
 ):
-    from workflows.services import ladder
+    from workflows.ladder import services as ladder
 
     case = school_visit.case
     ladder.case_screen_in(
@@ -337,7 +337,7 @@ def test_plan_goal_and_intervention_become_a_provider_task(client, director, cas
     assert planned.task.organisation == halt
     assert planned.task.task_type.code == "interventie"
     expected = timezone.localdate() + dt.timedelta(days=60)
-    from workflows import calendar
+    from workflows.tasks import calendar
 
     assert timezone.localtime(planned.task.deadline).date() == calendar.add_working_days(
         expected, 0
@@ -394,7 +394,7 @@ def test_the_task_types_default_organisation_is_used_when_none_is_chosen(
     client, director, case_awaiting, halt
 ):
     client.force_login(director)
-    url = reverse("workflows:task-assign", args=[case_awaiting.pk])
+    url = reverse("casebook:case-task-assign", args=[case_awaiting.pk])
     halt_type = TaskType.objects.get(code="schoolgesprek")  # default kind: halt
     response = client.post(url, {"task_type": halt_type.pk, "instruction": "Gesprek"})
     assert response.status_code == 302

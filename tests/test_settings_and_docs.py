@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casebook.demo.logins import DEMO_PASSWORD, DEMO_USERS
+from ijam.demo.logins import DEMO_PASSWORD, DEMO_USERS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -127,7 +127,7 @@ def test_reporter_follows_status_and_feedback(client, police_officer, director):
 
 
 def test_notification_email_carries_no_personal_data(police_officer, director):
-    from notifications.tasks import send_notification_email
+    from notifications.jobs import send_notification_email
 
     signal = factories.signal(police_officer)
     note = Notification.objects.get(recipient=director)

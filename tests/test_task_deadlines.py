@@ -13,10 +13,10 @@ from django.core import mail
 
 from notifications.models import Notification
 from tests import factories
-from workflows.models import TaskType
-from workflows.services import ladder
-from workflows.services import tasks as services
-from workflows.services.deadlines import sweep_deadlines
+from workflows.ladder import services as ladder
+from workflows.tasks import services as services
+from workflows.tasks.deadlines import sweep_deadlines
+from workflows.tasks.models import TaskType
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -109,7 +109,7 @@ def test_the_worker_runs_the_sweep_and_sends_the_regie_mail(task):
     """Through procrastinate: the periodic job, then the e-mail job it queues."""
     from procrastinate.contrib.django import app
 
-    from workflows.tasks import deadline_sweep
+    from workflows.tasks.jobs import deadline_sweep
 
     with time_machine.travel(at(2026, 12, 30, 9), tick=True):
         deadline_sweep.defer(timestamp=0)

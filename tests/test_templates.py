@@ -22,7 +22,7 @@ def test_no_comment_spans_lines():
 
 
 def test_an_empty_required_textarea_is_not_shown_as_invalid_before_submitting():
-    from workflows.group_forms import GroupSignalForm
+    from workflows.groups.forms import GroupSignalForm
 
     html = str(GroupSignalForm()["text"])
     assert 'aria-required="true"' in html

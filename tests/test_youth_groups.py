@@ -8,19 +8,27 @@ import pytest
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
 from casebook.models import AuditEvent, GroupRole, SignalCategory
 from tests import factories
-from workflows.group_steps import GroupStep
-from workflows.services import groups as services
+from workflows.groups.services.bulk import group_bulk_action
+from workflows.groups.services.members import (
+    group_member_add,
+    group_member_leave,
+    group_member_tier,
+)
+from workflows.groups.services.plan import group_interpretation_update, group_plan_action_add
+from workflows.groups.services.signals import group_member_spin_off
+from workflows.groups.services.steps import group_create, group_step_move
+from workflows.groups.steps import GroupStep
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def group(director):
-    return services.group_create(actor=director, name="Mosae Forum (test)", kind="fluid")
+    return group_create(actor=director, name="Mosae Forum (test)", kind="fluid")
 
 
 def add(group, director, age, tier="yellow"):
-    return services.group_member_add(
+    return group_member_add(
         group=group,
         actor=director,
         role=GroupRole.objects.get(code="meeloper"),
@@ -31,17 +39,17 @@ def add(group, director, age, tier="yellow"):
 
 
 def move(group, director, name, reason="besluit", **gate):
-    return services.group_step_move(group=group, actor=director, move=name, reason=reason, **gate)
+    return group_step_move(group=group, actor=director, move=name, reason=reason, **gate)
 
 
 def fill_gate(group, director, organisation) -> dict:
     """What the current step's gate asks before ``advance``: the duiding and the plan's aims
     (3), an action in the plan (5); returns the arguments of the decision itself (4: the
     driehoek's priority)."""
-    from workflows.models import TaskType
+    from workflows.tasks.models import TaskType
 
     if group.step == GroupStep.INTERPRET:
-        services.group_interpretation_update(
+        group_interpretation_update(
             group=group,
             actor=director,
             expected_version=group.version,
@@ -52,7 +60,7 @@ def fill_gate(group, director, organisation) -> dict:
     elif group.step == GroupStep.ADVISE:
         return {"priority": "midden"}
     elif group.step == GroupStep.PLAN:
-        services.group_plan_action_add(
+        group_plan_action_add(
             group=group,
             actor=director,
             track="groep",
@@ -103,7 +111,7 @@ def test_invalid_moves_are_refused_clearly(group, director):
     with pytest.raises(TransitionRefused):
         move(group, director, "close")
     with pytest.raises(ValidationFailed, match="onderbouwing"):
-        services.group_step_move(group=group, actor=director, move="advance", reason=" ")
+        group_step_move(group=group, actor=director, move="advance", reason=" ")
 
 
 def test_2a_not_problematic_closes_the_approach(group, director):
@@ -128,7 +136,7 @@ def test_leaving_step_2_needs_the_group_definition(group, director):
 
 def test_tier_changes_keep_their_history(group, director):
     member = add(group, director, 16, tier="yellow")
-    services.group_member_tier(member=member, actor=director, tier="red", reason="Aangehouden")
+    group_member_tier(member=member, actor=director, tier="red", reason="Aangehouden")
     history = list(member.tier_changes.values_list("from_tier", "to_tier", "reason"))
     assert history == [("", "yellow", "Gezien bij de hotspot"), ("yellow", "red", "Aangehouden")]
     assert AuditEvent.objects.filter(action="group.member_tier", youth=member.youth).exists()
@@ -137,7 +145,7 @@ def test_tier_changes_keep_their_history(group, director):
 def test_spin_off_opens_a_case_on_the_ladder(group, director):
     member = add(group, director, 16, tier="red")
     category = SignalCategory.objects.first()
-    services.group_member_spin_off(
+    group_member_spin_off(
         member=member, actor=director, category=category, description="Ernstige zorgen thuis"
     )
     member.refresh_from_db()
@@ -148,7 +156,7 @@ def test_spin_off_opens_a_case_on_the_ladder(group, director):
 
 def test_partners_cannot_run_the_group_approach(group, police_officer):
     with pytest.raises(NotAllowed):
-        services.group_step_move(group=group, actor=police_officer, move="advance", reason="x")
+        group_step_move(group=group, actor=police_officer, move="advance", reason="x")
 
 
 def test_group_pages(client, director, group):
@@ -203,12 +211,12 @@ def test_bulk_action_makes_one_tracked_task_per_red_and_orange_member(
 ):
     from django.urls import reverse
 
-    from workflows.models import TaskType
+    from workflows.tasks.models import TaskType
 
     red = add(group, director, 16, tier="red")
     orange = add(group, director, 15, tier="orange")
     add(group, director, 14, tier="yellow")
-    tasks = services.group_bulk_action(
+    tasks = group_bulk_action(
         group=group,
         actor=director,
         tiers=["red", "orange"],
@@ -223,9 +231,9 @@ def test_bulk_action_makes_one_tracked_task_per_red_and_orange_member(
     assert "groep Mosae Forum (test)" in inbox
     page = client.get(reverse("workflows:task-detail", args=[tasks[0].pk])).content.decode()
     assert "Groepslid" in page and tasks[0].group_member.youth.full_name in page
-    empty = services.group_create(actor=director, name="Lege groep", kind="fixed")
+    empty = group_create(actor=director, name="Lege groep", kind="fixed")
     with pytest.raises(ValidationFailed, match="Geen leden"):
-        services.group_bulk_action(
+        group_bulk_action(
             group=empty,
             actor=director,
             tiers=["red"],
@@ -238,7 +246,7 @@ def test_bulk_action_makes_one_tracked_task_per_red_and_orange_member(
 def test_bulk_action_from_the_group_page(client, group, director, police):
     from django.urls import reverse
 
-    from workflows.models import TaskType
+    from workflows.tasks.models import TaskType
 
     add(group, director, 16, tier="red")
     client.force_login(director)
@@ -262,7 +270,7 @@ def test_members_table_sorts_and_filters(client, group, director):
     red = add(group, director, 17, tier="red")
     yellow = add(group, director, 14, tier="yellow")
     gone = add(group, director, 15, tier="red")
-    services.group_member_leave(member=gone, actor=director, reason="Verhuisd")
+    group_member_leave(member=gone, actor=director, reason="Verhuisd")
     client.force_login(director)
     url = reverse("groups:detail", args=[group.pk])
     page = client.get(url).content.decode()

@@ -6,3 +6,12 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Werkprocessen")
+
+    def ready(self) -> None:
+        # Each process plugs what it needs into the record and the task engine; the engine
+        # and the record import none of them (see workflows.tasks.hooks, casebook.events).
+        from workflows.groups import hooks as group_hooks
+        from workflows.ladder import hooks as ladder_hooks
+
+        ladder_hooks.register()
+        group_hooks.register()

@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from casebook.models.configuration import ClosureReason
 from casebook.models.organisations import Organisation
 from casebook.models.youths import Youth
-from workflows.ladder import CLOSED, LadderMixin
+from workflows.ladder.machine import CLOSED, LadderMixin
 
 
 class Case(LadderMixin, models.Model):
     """The coordinated approach of one youth (individual) or one family (system approach).
 
     Its ``level`` (from ``LadderMixin``) is the one place the case's position on the ladder
-    lives; it changes only through ``workflows.services.ladder``.
+    lives; it changes only through ``workflows.ladder.services``.
     """
 
     class Approach(models.TextChoices):

@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workflows.group_steps import GroupStepsMixin
+from workflows.groups.steps import GroupStepsMixin
 
 #: A group is two or more persons, the majority younger than this (modelconvenant).
 GROUP_MAJORITY_AGE = 23
@@ -77,6 +77,9 @@ class Group(GroupStepsMixin, models.Model):
         verbose_name = _("jeugdgroep")
         verbose_name_plural = _("jeugdgroepen")
         ordering = ["name"]
+        permissions = [
+            ("run_group_approach", _("Mag de groepsaanpak voeren (stappen, leden, plan)")),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -14,14 +14,12 @@ from django.utils import timezone
 from casebook.age_bands import AGE_BANDS_BY_CODE
 from casebook.models import AuditEvent, Case, CaseInvolvement, FamilyLink, Signal, User
 from casebook.models.signals import SignalStatus
-from workflows.ladder import CLOSED
-
-VIEW_ALL = "casebook.view_all_cases"
-REGISTER = "casebook.register_signal"
+from casebook.permissions import REGISTER_SIGNAL, VIEW_ALL_CASES
+from workflows.ladder.machine import CLOSED
 
 
 def sees_all_cases(user: User) -> bool:
-    return user.has_perm(VIEW_ALL)
+    return user.has_perm(VIEW_ALL_CASES)
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -31,7 +29,7 @@ def visible_cases(user: User) -> QuerySet[Case]:
         return Case.objects.none()
     if sees_all_cases(user):
         return Case.objects.all()
-    if user.has_perm(REGISTER) and user.organisation_id:
+    if user.has_perm(REGISTER_SIGNAL) and user.organisation_id:
         involved = CaseInvolvement.objects.filter(
             case=OuterRef("pk"), organisation_id=user.organisation_id
         )

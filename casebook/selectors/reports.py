@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from casebook.models import Case, Signal
-from workflows.ladder import CaseState
+from workflows.ladder.machine import CaseState
 
 #: Counts below this are shown as "< 5" so no person can be singled out.
 SUPPRESSION_THRESHOLD = 5
@@ -58,7 +58,7 @@ def signals_per_group() -> list[tuple[str, Cell]]:
 def groups_per_step() -> list[tuple[str, Cell]]:
     """Youth-group approaches per step of the 7-stappenmodel (groups, not persons)."""
     from casebook.models import Group
-    from workflows.group_steps import GroupStep
+    from workflows.groups.steps import GroupStep
 
     counts = dict(Group.objects.values_list("step").annotate(n=Count("pk")).order_by())
     return [(label, Cell(counts.get(value, 0))) for value, label in GroupStep.choices]
@@ -67,7 +67,7 @@ def groups_per_step() -> list[tuple[str, Cell]]:
 def group_members_per_tier() -> list[tuple[str, Cell]]:
     """Current members of groups still in approach, per tier (persons: small numbers hidden)."""
     from casebook.models import GroupMember, Tier
-    from workflows.group_steps import GroupStep
+    from workflows.groups.steps import GroupStep
 
     counts = dict(
         GroupMember.objects.filter(left_on__isnull=True)

@@ -11,7 +11,7 @@ from casebook.models import Signal, User
 def my_signals(user: User) -> QuerySet[Signal]:
     """The signals ``user`` reported, with their status, feedback and, while the case awaits
     screening, the date by which it will be screened: nothing else of the case."""
-    from workflows.models import OPEN_TASK_STATES, PartnerTask
+    from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask
 
     screening_due = PartnerTask.objects.filter(
         case=OuterRef("case"), task_type__code="screening", state__in=OPEN_TASK_STATES

@@ -7,8 +7,9 @@ from django.db import transaction
 
 from casebook.errors import ConflictError, NotAllowed, ValidationFailed
 from casebook.models import Case, FamilyLink, User, Youth
+from casebook.permissions import TRANSITION_CASE
 from casebook.services.audit import audit_record
-from workflows.ladder import CLOSED, TRANSITION_PERMISSION
+from workflows.ladder.machine import CLOSED
 
 
 def case_update_details(
@@ -23,7 +24,7 @@ def case_update_details(
     """Set the approach (individual/system) and the criminal-law flag.
 
     Locks the case, checks the version the user saw, writes the audit event."""
-    if not actor.has_perm(TRANSITION_PERMISSION):
+    if not actor.has_perm(TRANSITION_CASE):
         raise NotAllowed("Alleen de procesregisseur wijzigt de gegevens van een casus.")
     if approach not in Case.Approach.values:
         raise ValidationFailed("Kies een geldige aanpak.")

@@ -1,12 +1,22 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Who takes part in a case: the coordinating organisation and the involved organisations."""
+"""Who takes part: the coordinating organisation, the organisations involved in a case, and
+the organisations taking part in a group approach (with how much they need to know)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
 from casebook.errors import ValidationFailed
-from casebook.models import Case, CaseInvolvement, Organisation, OrganisationKind, Role, User
+from casebook.models import (
+    Case,
+    CaseInvolvement,
+    Group,
+    GroupParticipant,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 from casebook.services.audit import audit_record
 
 
@@ -39,4 +49,50 @@ def process_directors(organisation: Organisation) -> list[User]:
         User.objects.filter(
             organisation=organisation, roles__code=Role.PROCESS_DIRECTOR, is_active=True
         ).distinct()
+    )
+
+
+def participate(
+    *,
+    group: Group,
+    organisation: Organisation,
+    actor: User | None,
+    access: str = GroupParticipant.Access.EXECUTING,
+) -> GroupParticipant | None:
+    """Make ``organisation`` take part in the group approach (idempotent). Raising executing to
+    core happens here; lowering only through ``group_participant_set``. The ZVH runs the
+    approach and sees everything already: it is never a participant."""
+    if organisation.kind == OrganisationKind.ZVH:
+        return None
+    participant, created = GroupParticipant.objects.get_or_create(
+        group=group,
+        organisation=organisation,
+        defaults={"access": access, "added_at": timezone.now()},
+    )
+    if created:
+        _record_access(participant, actor, "group.organisation_involved", before=None)
+    elif access == GroupParticipant.Access.CORE and participant.access != access:
+        participant_change_access(participant, access, actor, "group.organisation_involved")
+    return participant
+
+
+def participant_change_access(
+    participant: GroupParticipant, access: str, actor, action: str
+) -> None:
+    before = {"toegang": participant.access}
+    participant.access = access
+    participant.save(update_fields=["access"])
+    _record_access(participant, actor, action, before=before)
+
+
+def _record_access(participant: GroupParticipant, actor, action: str, *, before) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=participant.group,
+        before=before,
+        after={
+            "organisatie": participant.organisation.name,
+            "toegang": participant.get_access_display(),
+        },
     )

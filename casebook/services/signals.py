@@ -10,23 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import (
-    Case,
-    CaseInvolvement,
-    Signal,
-    SignalCategory,
-    User,
-    Youth,
-)
+from casebook.events import case_opened
+from casebook.models import Case, CaseInvolvement, Signal, SignalCategory, User, Youth
 from casebook.models.signals import SignalStatus
+from casebook.permissions import REGISTER_SIGNAL, TRANSITION_CASE
 from casebook.services.audit import audit_record
 from casebook.services.involvement import coordinating_organisation, involve, process_directors
 from casebook.services.youths import YouthData, youth_create
 from notifications.services import notify
-from workflows.ladder import CLOSED
-from workflows.services.tasks import task_open_screening
-
-REGISTER_PERMISSION = "casebook.register_signal"
+from workflows.ladder.machine import CLOSED
 
 
 def signal_register(
@@ -45,7 +37,7 @@ def signal_register(
     locked, so two signals at once cannot open two cases. The reporter's organisation becomes
     involved in the case; the procesregisseurs are notified. Everything is audited.
     """
-    if not reporter.has_perm(REGISTER_PERMISSION) or reporter.organisation_id is None:
+    if not reporter.has_perm(REGISTER_SIGNAL) or reporter.organisation_id is None:
         raise NotAllowed("U mag geen signalen melden.")
     description = description.strip()
     if not description:
@@ -72,7 +64,8 @@ def signal_register(
             opened = case is None
             if opened:
                 case = _case_open(youth=youth, actor=reporter, now=now)
-                task_open_screening(case=case, actor=reporter)
+                # The ladder opens the screening task (workflows.ladder.hooks).
+                case_opened.send(sender=Case, case=case, actor=reporter)
             involve(
                 case=case,
                 organisation=reporter.organisation,
@@ -151,11 +144,9 @@ def _case_open(*, youth: Youth, actor: User, now) -> Case:
 
 # --- Screening of individual signals ------------------------------------------------------------
 
-SCREEN_PERMISSION = "casebook.transition_case"
-
 
 def _locked_signal(signal: Signal, actor: User) -> Signal:
-    if not actor.has_perm(SCREEN_PERMISSION):
+    if not actor.has_perm(TRANSITION_CASE):
         raise NotAllowed("Alleen de procesregisseur beoordeelt signalen.")
     return Signal.objects.select_for_update().select_related("case", "youth").get(pk=signal.pk)
 

@@ -4,7 +4,7 @@
 from django.core.management.base import BaseCommand
 
 from casebook.models import Case
-from workflows.ladder import ladder_mermaid
+from workflows.ladder.machine import ladder_mermaid
 
 
 class Command(BaseCommand):

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Every permission IJAM checks, by one name each.
+
+Permissions are granted through roles (``casebook.models.Role``, configuration); the models
+declare them (``Meta.permissions``) and data migrations give them to the standard roles. Code
+asks ``user.has_perm(<one of these>)``, never a string of its own.
+"""
+
+from __future__ import annotations
+
+#: ZVH staff (procesregisseur, procesondersteuner): every case, signal and group of the ZVH.
+VIEW_ALL_CASES = "casebook.view_all_cases"
+#: The procesregisseur: screen, escalate, de-escalate and close cases; the plan of approach.
+TRANSITION_CASE = "casebook.transition_case"
+#: Partners and the ZVH: report signals about youths and groups.
+REGISTER_SIGNAL = "casebook.register_signal"
+#: The steering group: aggregate reports, never a person.
+VIEW_AGGREGATE_REPORTS = "casebook.view_aggregate_reports"
+#: The procesregisseur: run a group approach through the 7-stappenmodel.
+RUN_GROUP_APPROACH = "casebook.run_group_approach"
+#: Task workers: claim, complete and return the tasks of their own organisation (an object
+#: permission on the organisation: ``casebook.auth.RoleBackend``).
+WORK_ON_TASK = "workflows.work_on_task"
+#: The procesregisseur: assign, move, reassign and cancel tasks; run the case tables' agendas
+#: and confirm their minutes.
+ASSIGN_TASK = "workflows.assign_task"
+#: ZVH staff: record the minutes of a sitting and the table's decisions (draft).
+RECORD_MINUTES = "workflows.record_minutes"

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Who is in the group: adding a youth (an existing one, or a new one after the duplicate
+check), their tier with the date, reason and decider of every change, and leaving. Every
+function is one transaction that locks the group or the member and writes the audit event."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
+from casebook.models import Group, GroupMember, GroupRole, GroupTierChange, Tier, User, Youth
+from casebook.services.audit import audit_record
+from casebook.services.youths import YouthData, youth_create
+from workflows.groups.services.common import require_director, require_reason
+from workflows.groups.steps import GroupStep
+
+
+def group_member_add(
+    *,
+    group: Group,
+    actor: User,
+    role: GroupRole,
+    tier: str,
+    reason: str,
+    youth: Youth | None = None,
+    new_youth: YouthData | None = None,
+) -> GroupMember:
+    """Add a youth (existing, or new after the duplicate check) to the group with a tier."""
+    require_director(actor)
+    reason = require_reason(reason)
+    if tier not in Tier.values:
+        raise ValidationFailed("Kies een kleur.")
+    if (youth is None) == (new_youth is None):
+        raise ValidationFailed("Kies een bestaande jongere of voer een nieuwe jongere in.")
+    with transaction.atomic():
+        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        if group.step == GroupStep.CLOSED:
+            raise TransitionRefused("Deze groepsaanpak is gesloten.")
+        if new_youth is not None:
+            youth = youth_create(actor=actor, data=new_youth)
+        if group.members.filter(youth=youth, left_on__isnull=True).exists():
+            raise ValidationFailed(f"{youth} is al lid van deze groep.")
+        member = GroupMember.objects.create(
+            group=group, youth=youth, role=role, tier=tier, joined_on=timezone.localdate()
+        )
+        GroupTierChange.objects.create(
+            member=member, to_tier=tier, reason=reason, decided_by=actor, changed_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action="group.member_added",
+            obj=group,
+            youth=youth,
+            reason=reason,
+            after={"groep": group.name, "rol": role.name, "kleur": tier},
+        )
+    return member
+
+
+def group_member_tier(
+    *, member: GroupMember, actor: User, tier: str, reason: str, expected_tier: str = ""
+) -> GroupMember:
+    """Change a member's tier; the date, reason and decider are kept. ``expected_tier``: the
+    tier the form showed; if someone changed it meanwhile, the change conflicts."""
+    require_director(actor)
+    reason = require_reason(reason)
+    if tier not in Tier.values:
+        raise ValidationFailed("Kies een kleur.")
+    with transaction.atomic():
+        member = (
+            GroupMember.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("group", "youth")
+            .get(pk=member.pk)
+        )
+        if expected_tier and member.tier != expected_tier:
+            raise ConflictError(
+                f"De kleur van {member.youth} is intussen gewijzigd in "
+                f"{member.get_tier_display()}. Bekijk de geschiedenis en beslis opnieuw."
+            )
+        if member.tier == tier:
+            raise ValidationFailed("Het lid heeft deze kleur al.")
+        GroupTierChange.objects.create(
+            member=member,
+            from_tier=member.tier,
+            to_tier=tier,
+            reason=reason,
+            decided_by=actor,
+            changed_at=timezone.now(),
+        )
+        before = {"kleur": member.tier}
+        member.tier = tier
+        member.save(update_fields=["tier"])
+        audit_record(
+            actor=actor,
+            action="group.member_tier",
+            obj=member.group,
+            youth=member.youth,
+            reason=reason,
+            before=before,
+            after={"kleur": tier},
+        )
+    return member
+
+
+def group_member_leave(*, member: GroupMember, actor: User, reason: str) -> GroupMember:
+    require_director(actor)
+    reason = require_reason(reason)
+    with transaction.atomic():
+        member = (
+            GroupMember.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("group", "youth")
+            .get(pk=member.pk)
+        )
+        if member.left_on:
+            raise ValidationFailed("Dit lid heeft de groep al verlaten.")
+        member.left_on = timezone.localdate()
+        member.save(update_fields=["left_on"])
+        audit_record(
+            actor=actor,
+            action="group.member_left",
+            obj=member.group,
+            youth=member.youth,
+            reason=reason,
+            after={"uit_de_groep_op": member.left_on},
+        )
+    return member

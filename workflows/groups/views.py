@@ -1,0 +1,516 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Youth-group pages: the overview per step, one group approach with what the user may see of
+it (need-to-know), the partner's group signal, and the group documents per recipient."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_fsm import can_proceed
+
+from casebook.documents import to_pdf
+from casebook.errors import ConflictError, IjamError, NotAllowed, add_form_errors
+from casebook.models import (
+    AuditEvent,
+    Case,
+    GroupMember,
+    GroupPlanAction,
+    SignalCategory,
+    Tier,
+    Track,
+)
+from casebook.permissions import REGISTER_SIGNAL, RUN_GROUP_APPROACH, VIEW_ALL_CASES
+from casebook.services.audit import audit_read
+from casebook.services.youths import YouthData
+from casebook.web import (
+    document_recipient,
+    duplicates_shown_to,
+    errors_as_messages,
+    pdf_response,
+)
+from workflows.groups import documents
+from workflows.groups.forms import (
+    BulkActionForm,
+    GroupForm,
+    GroupSignalForm,
+    InterpretationForm,
+    MemberForm,
+    NoteForm,
+    ParticipantForm,
+    PlanActionForm,
+)
+from workflows.groups.selectors import (
+    GroupAccess,
+    group_access,
+    group_definition,
+    visible_groups,
+)
+from workflows.groups.services import bulk, members, participants, plan, signals, steps
+from workflows.groups.steps import GATES, GroupStep
+from workflows.tasks.models import OPEN_TASK_STATES
+
+MEMBER_ORDER = {
+    "kleur": ("left_on", "tier", "youth__last_name"),
+    "naam": ("left_on", "youth__last_name", "youth__first_name"),
+    "leeftijd": ("left_on", "-youth__date_of_birth"),
+    "rol": ("left_on", "role__order", "youth__last_name"),
+}
+TIER_ORDER = {Tier.RED: 0, Tier.ORANGE: 1, Tier.YELLOW: 2}
+
+
+def _may_see_groups(user) -> bool:
+    return user.has_perm(VIEW_ALL_CASES) or user.has_perm(REGISTER_SIGNAL)
+
+
+@login_required
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    if not _may_see_groups(request.user):
+        raise PermissionDenied
+    step = request.GET.get("stap", "")
+    groups = (
+        visible_groups(request.user)
+        .annotate(
+            current=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+            red=Count(
+                "members",
+                filter=Q(members__left_on__isnull=True, members__tier=Tier.RED),
+                distinct=True,
+            ),
+        )
+        .order_by("step", "name")
+    )
+    if step in GroupStep.values:
+        groups = groups.filter(step=step)
+    return render(
+        request,
+        "groups/list.html",
+        {
+            "groups": groups,
+            "steps": GroupStep.choices,
+            "step": step,
+            "form": GroupForm(),
+            "sees_all": request.user.has_perm(VIEW_ALL_CASES),
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_create(request: HttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST)
+    if form.is_valid():
+        with errors_as_messages(request):
+            group = steps.group_create(actor=request.user, **form.cleaned_data)
+            return redirect("groups:detail", pk=group.pk)
+    else:
+        messages.error(request, "Geef de groep een naam en een soort.")
+    return redirect("groups:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_signal(request: HttpRequest) -> HttpResponse:
+    """Step 1 for partners: share a signal about group behaviour."""
+    if not (request.user.has_perm(REGISTER_SIGNAL) or request.user.has_perm(RUN_GROUP_APPROACH)):
+        raise PermissionDenied
+    groups = visible_groups(request.user).exclude(step=GroupStep.CLOSED).order_by("name")
+    form = GroupSignalForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = signals.group_signal_register(
+                actor=request.user,
+                text=data["text"],
+                group=data["group"],
+                name=data["name"],
+                kind=data["kind"] or "loose_fixed",
+                hotspots=data["hotspots"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            if not visible_groups(request.user).filter(pk=group.pk).exists():
+                messages.success(
+                    request,
+                    "Dank u. Uw signaal is toegevoegd aan een groepsaanpak die al loopt; de "
+                    "procesregisseur is op de hoogte gebracht.",
+                )
+                return redirect("groups:list")
+            messages.success(
+                request,
+                f"Dank u. Uw signaal over {group.name} is vastgelegd; de procesregisseur is "
+                "op de hoogte gebracht.",
+            )
+            return redirect("groups:detail", pk=group.pk)
+    status = 400 if form.errors else 200
+    return render(request, "groups/signal.html", {"form": form}, status=status)
+
+
+def _members(request, access: GroupAccess) -> list[GroupMember]:
+    sort = request.GET.get("sorteer", "kleur" if access.full else "naam")
+    tier = request.GET.get("kleur", "") if access.full else ""
+    members_qs = access.members().order_by(*MEMBER_ORDER.get(sort, MEMBER_ORDER["naam"]))
+    if tier in Tier.values:
+        members_qs = members_qs.filter(tier=tier)
+    if request.GET.get("vertrokken") != "1":
+        members_qs = members_qs.filter(left_on__isnull=True)
+    members = list(members_qs)
+    if sort == "kleur" and access.full:  # red, orange, yellow rather than alphabetical
+        members.sort(key=lambda m: (m.left_on is not None, TIER_ORDER.get(m.tier, 9)))
+    open_cases = {
+        c.youth_id: c
+        for c in Case.objects.filter(youth__in=[m.youth_id for m in members]).exclude(
+            level="closed"
+        )
+    }
+    for member in members:
+        member.case = open_cases.get(member.youth_id)
+    return members
+
+
+def _group_context(request, access: GroupAccess, **forms) -> dict:
+    group = access.group
+    directs = access.directs and request.user.has_perm(RUN_GROUP_APPROACH)
+    actions = list(access.plan_actions())
+    tracks = [
+        (value, label, [a for a in actions if a.track == value]) for value, label in Track.choices
+    ]
+    now = timezone.now()
+    all_tasks = access.tasks()
+    task_counts = all_tasks.aggregate(
+        open=Count("pk", filter=Q(state__in=OPEN_TASK_STATES)),
+        overdue=Count("pk", filter=Q(state__in=OPEN_TASK_STATES, deadline__lt=now)),
+        closed=Count("pk", filter=~Q(state__in=OPEN_TASK_STATES)),
+    )
+    show_all_tasks = request.GET.get("taken") == "alle"
+    open_tasks = list(all_tasks.filter(state__in=OPEN_TASK_STATES).order_by("deadline", "pk"))
+    tasks = list(all_tasks[:300]) if show_all_tasks else open_tasks
+    context = {
+        "group": group,
+        "access": access,
+        "directs": directs,
+        "members": _members(request, access),
+        "definition": group_definition(group),
+        "tracks": tracks,
+        "tasks": tasks,
+        "task_counts": task_counts,
+        "show_all_tasks": show_all_tasks,
+        "now": now,
+        "notes": access.notes()[:100],
+        "participants": group.participants.select_related("organisation"),
+        "decisions": group.step_decisions.select_related("decided_by"),
+        "step_labels": dict(GroupStep.choices),
+        "steps": [(value, label) for value, label in GroupStep.choices if value != "gesloten"],
+        "tiers": Tier.choices,
+        "sort": request.GET.get("sorteer", "kleur" if access.full else "naam"),
+        "sort_options": [("kleur", "Kleur"), ("naam", "Naam"), ("leeftijd", "Leeftijd")]
+        + [("rol", "Rol")],
+        "tier_filter": request.GET.get("kleur", ""),
+        "show_left": request.GET.get("vertrokken") == "1",
+        "note_form": forms.get("note_form") or NoteForm(),
+        "member_duplicates": forms.get("member_duplicates") or [],
+        "may_inform": group.step != GroupStep.CLOSED,
+    }
+    if access.directs:
+        context["show_timeline"] = True
+        context["timeline"] = (
+            AuditEvent.objects.filter(
+                object_type="casebook.group", object_id=str(group.pk), kind=AuditEvent.Kind.WRITE
+            )
+            .select_related("actor")
+            .order_by("-id")[:100]
+        )
+    if directs:
+        moves = [(k, label) for k, label in steps.MOVES.items() if can_proceed(getattr(group, k))]
+        context |= {
+            "moves": moves,
+            "gate": GATES.get(group.step, ""),
+            "priorities": group._meta.get_field("priority").choices,
+            "open_tasks": open_tasks,
+            "member_form": forms.get("member_form") or MemberForm(),
+            "bulk_form": forms.get("bulk_form") or BulkActionForm(),
+            "duiding_form": forms.get("duiding_form")
+            or InterpretationForm(
+                initial={
+                    "version": group.version,
+                    "neighbourhoods": list(group.neighbourhoods.all()),
+                    **{name: getattr(group, name) for name in plan.DUIDING_FIELDS},
+                }
+            ),
+            "action_form": forms.get("action_form") or PlanActionForm(group=group),
+            "participant_form": forms.get("participant_form") or ParticipantForm(),
+            "plan_open": group.step in plan.PLAN_STEPS,
+            "recipients": [p.organisation for p in context["participants"]],
+        }
+    return context
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = group_access(request.user, pk)
+    audit_read(actor=request.user, obj=access.group, what="group")
+    return render(request, "groups/detail.html", _group_context(request, access))
+
+
+def _render_with(request, access, status: int, **forms) -> HttpResponse:
+    return render(
+        request,
+        "groups/detail.html",
+        _group_context(request, access, **forms),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    access = group_access(request.user, pk)
+    group = access.group
+    if action == "informatie":
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            return _render_with(request, access, 400, note_form=form)
+        with errors_as_messages(request):
+            participants.group_note_add(group=group, actor=request.user, **form.cleaned_data)
+            messages.success(request, "De informatie is toegevoegd.")
+        return redirect("groups:detail", pk=group.pk)
+    if not request.user.has_perm(RUN_GROUP_APPROACH):
+        raise PermissionDenied("Alleen de procesregisseur voert de groepsaanpak.")
+    if action == "duiding":
+        return _interpretation(request, access)
+    if action == "planactie":
+        return _plan_action(request, access)
+    with errors_as_messages(request):
+        if action == "stap":
+            steps.group_step_move(
+                group=group,
+                actor=request.user,
+                move=request.POST.get("move", ""),
+                reason=request.POST.get("reason", ""),
+                expected_version=int(request.POST.get("version") or group.version),
+                priority=request.POST.get("priority", ""),
+                evaluation=request.POST.get("evaluation", ""),
+                hand_over=[int(v) for v in request.POST.getlist("hand_over") if v.isdigit()],
+            )
+            messages.success(request, "Het besluit is vastgelegd.")
+        elif action == "actie-schrappen":
+            plan_action = get_object_or_404(
+                GroupPlanAction, group=group, pk=request.POST.get("action") or 0
+            )
+            plan.group_plan_action_remove(
+                action=plan_action, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "De actie is uit het plan gehaald.")
+        elif action == "deelnemer":
+            form = ParticipantForm(request.POST)
+            if not form.is_valid():
+                raise IjamError("Kies een organisatie en de toegang.")
+            participants.group_participant_set(group=group, actor=request.user, **form.cleaned_data)
+            messages.success(request, "De deelname is vastgelegd.")
+        elif action == "bulkactie":
+            form = BulkActionForm(request.POST)
+            if not form.is_valid():
+                raise IjamError(
+                    "Kies kleuren, een soort taak, een organisatie en beschrijf de actie."
+                )
+            tasks = bulk.group_bulk_action(group=group, actor=request.user, **form.cleaned_data)
+            messages.success(request, f"{len(tasks)} taken uitgezet, één per lid.")
+        elif action == "lid":
+            form = MemberForm(request.POST)
+            if not form.is_valid():
+                return _render_with(request, access, 400, member_form=form)
+            choose = _add_member(request, group, form.cleaned_data)
+            if choose:  # the same duplicate check as a signal: which youth is it?
+                return _render_with(
+                    request, access, 200, member_form=form, member_duplicates=choose
+                )
+            messages.success(request, "Het lid is toegevoegd.")
+        else:
+            raise Http404
+    return redirect("groups:detail", pk=group.pk)
+
+
+def _interpretation(request, access: GroupAccess) -> HttpResponse:
+    form = InterpretationForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            plan.group_interpretation_update(
+                group=access.group, actor=request.user, expected_version=version, **data
+            )
+        except ConflictError as exc:
+            add_form_errors(form, exc)
+            return _render_with(request, access, 409, duiding_form=form)
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, "De groepsduiding is bijgewerkt.")
+            return redirect("groups:detail", pk=access.group.pk)
+    return _render_with(request, access, 400, duiding_form=form)
+
+
+def _plan_action(request, access: GroupAccess) -> HttpResponse:
+    form = PlanActionForm(request.POST, group=access.group)
+    if form.is_valid():
+        try:
+            action = plan.group_plan_action_add(
+                group=access.group, actor=request.user, **form.cleaned_data
+            )
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "De actie is gestart als taak."
+                if action.task_id
+                else "De actie staat in het plan; zij start als taak wanneer het plan wordt "
+                "vastgesteld (stap 6).",
+            )
+            return redirect("groups:detail", pk=access.group.pk)
+    return _render_with(request, access, 400, action_form=form)
+
+
+def _add_member(request, group, data) -> list:
+    """Add the member; or, when a new youth looks like youths already in IJAM and nobody chose
+    yet, return those candidates (the same duplicate check as a signal)."""
+    youth, new_youth = None, None
+    reference = data["existing_case"].strip().upper().removeprefix("IJAM-")
+    if reference:
+        case = Case.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
+        if case is None:
+            raise IjamError("Geen casus gevonden met dit nummer.")
+        youth = case.youth
+    elif (
+        data["first_name"] and data["last_name"] and data["date_of_birth"] and data["neighbourhood"]
+    ):
+        duplicates = duplicates_shown_to(request.user, data)
+        choice = request.POST.get("youth_choice", "")
+        if duplicates and not choice:
+            return duplicates
+        if choice and choice != "new":
+            youth = next((y for y in duplicates if str(y.pk) == choice), None)
+            if youth is None:
+                raise IjamError("Kies een van de getoonde jongeren of 'nieuwe jongere'.")
+        else:
+            new_youth = YouthData(
+                first_name=data["first_name"],
+                last_name_prefix=data["last_name_prefix"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+                neighbourhood=data["neighbourhood"],
+            )
+    else:
+        raise IjamError("Geef een casusnummer, of naam, geboortedatum en buurt.")
+    members.group_member_add(
+        group=group,
+        actor=request.user,
+        role=data["role"],
+        tier=data["tier"],
+        reason=data["reason"],
+        youth=youth,
+        new_youth=new_youth,
+    )
+    return []
+
+
+@login_required
+@require_GET
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One member: role, tier and its history, the tasks about them, and (ZVH) the actions."""
+    member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
+    access = group_access(request.user, member.group_id)
+    member = get_object_or_404(
+        access.members().select_related("youth__neighbourhood"), pk=member.pk
+    )  # an executing partner opens only the members it works with
+    audit_read(actor=request.user, obj=member.group, youth=member.youth, what="group_member")
+    case = Case.objects.filter(youth=member.youth).exclude(level="closed").first()
+    return render(
+        request,
+        "groups/member.html",
+        {
+            "group": access.group,
+            "member": member,
+            "youth": member.youth,
+            "access": access,
+            "directs": access.directs and request.user.has_perm(RUN_GROUP_APPROACH),
+            "case": case,
+            "tier_changes": member.tier_changes.select_related("decided_by").order_by("changed_at")
+            if access.full
+            else [],
+            "tasks": access.tasks().filter(group_member=member),
+            "tiers": Tier.choices,
+            "categories": SignalCategory.objects.filter(is_active=True),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
+    group_access(request.user, member.group_id)  # 404 when the group is not visible
+    with errors_as_messages(request):
+        if action == "kleur":
+            members.group_member_tier(
+                member=member,
+                actor=request.user,
+                tier=request.POST.get("tier", ""),
+                reason=request.POST.get("reason", ""),
+                expected_tier=request.POST.get("current_tier", ""),
+            )
+            messages.success(request, "De kleur is aangepast.")
+        elif action == "doorverwijzen":
+            category = get_object_or_404(SignalCategory, pk=request.POST.get("category") or 0)
+            signals.group_member_spin_off(
+                member=member,
+                actor=request.user,
+                category=category,
+                description=request.POST.get("description", ""),
+            )
+            messages.success(request, "Doorverwezen naar de IJAM-ladder: er is een signaal gemeld.")
+        elif action == "vertrek":
+            members.group_member_leave(
+                member=member, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "Het lid staat als vertrokken genoteerd.")
+        else:
+            raise Http404
+    return redirect("groups:member", pk=member.pk)
+
+
+DOCUMENTS = {
+    "overzicht": (documents.group_overview_html, "groepsoverzicht"),
+    "plan": (documents.group_plan_html, "plan-van-aanpak"),
+}
+
+
+@login_required
+@require_GET
+def group_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The group overview or plan of approach as PDF. ZVH staff get the full copy or, with
+    ?organisatie=<id>, a participant's copy; a partner always gets its own organisation's."""
+    if kind not in DOCUMENTS:
+        raise Http404
+    access = group_access(request.user, pk)
+    recipient = document_recipient(request)
+    render_html, filename = DOCUMENTS[kind]
+    html = render_html(access.group, recipient)
+    audit_read(
+        actor=request.user,
+        obj=access.group,
+        what=f"group_{kind}_pdf",
+        detail={"exemplaar_voor": recipient.name if recipient else "volledig"},
+    )
+    return pdf_response(to_pdf(html), f"{filename}-{access.group.pk}.pdf")

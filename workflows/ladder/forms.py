@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Forms of the ladder's moves, the level flow's intake and the RIO track. They validate
+shape; the services enforce the rules (criteria, reasons, permissions)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casebook.forms import DATE_INPUT
+from casebook.models import ClosureReason, LevelCriterion, Organisation
+from workflows.ladder.machine import AWAITING, CaseState, allowed_targets
+from workflows.tasks.forms import VersionedForm
+
+
+class TransitionForm(forms.Form):
+    """Screen in, escalate or de-escalate: target level, criteria checklist and reason."""
+
+    target_level = forms.ChoiceField(label=_("Naar niveau"))
+    criteria = forms.MultipleChoiceField(
+        label=_("Criteria"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Onderbouwing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarom dit besluit? Dit komt in de audittrail."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, move: str, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{move}_%s")  # several forms share the case page
+        super().__init__(*args, **kwargs)
+        self.move = move
+        labels = dict(CaseState.choices)
+        targets = allowed_targets(move, case.level)
+        self.fields["target_level"].choices = [(t, labels[t]) for t in targets]
+        self.criteria_by_level = {
+            level: [c for c in LevelCriterion.objects.filter(level=level, is_active=True)]
+            for level in targets
+        }
+        self.fields["criteria"].choices = [
+            (f"{level}:{c.code}", c.text)
+            for level, criteria in self.criteria_by_level.items()
+            for c in criteria
+        ]
+        self.initial.setdefault("version", case.version)
+
+    def criteria_codes(self) -> list[str]:
+        """The checked criterion codes of the chosen target level."""
+        prefix = f"{self.cleaned_data['target_level']}:"
+        return [
+            v.removeprefix(prefix) for v in self.cleaned_data["criteria"] if v.startswith(prefix)
+        ]
+
+
+class CloseForm(forms.Form):
+    closure_reason = forms.ModelChoiceField(
+        label=_("Reden van afsluiten"),
+        queryset=ClosureReason.objects.none(),
+        empty_label=_("Kies een reden"),
+    )
+    reason = forms.CharField(label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+        reasons = ClosureReason.objects.filter(is_active=True)
+        if case.level == AWAITING:
+            reasons = reasons.filter(allowed_from_screening=True)
+        self.fields["closure_reason"].queryset = reasons
+        self.initial.setdefault("version", case.version)
+
+
+class IntakeForm(VersionedForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Welke partners leveren informatie aan?"),
+        queryset=Organisation.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateField(
+        label=_("Informatie uiterlijk"),
+        widget=DATE_INPUT,
+        help_text=_("Vóór de bespreking van de casus."),
+    )
+    instruction = forms.CharField(
+        label=_("Vraag aan de partners"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RioTrackForm(forms.Form):
+    release_on = forms.DateField(label=_("Datum (verwachte) vrijlating"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_rio_%s")
+        super().__init__(*args, **kwargs)

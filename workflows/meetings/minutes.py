@@ -1,0 +1,279 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Minutes of a sitting, and the decisions that drive the ladder and the task engine.
+
+The procesondersteuner records per agenda item who attended, a summary and typed decisions,
+in a draft. Confirming the draft carries out every decision in one transaction (ladder moves
+through the ladder services, tasks through the task engine), each audit event naming the
+decision and the sitting. If one decision breaks a rule, nothing is carried out and the
+draft stays as it was, with a message naming the decision. Cases not discussed move to the
+next sitting's agenda. Confirmed minutes are corrected only by a new, audited version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from casebook.errors import IjamError, NotAllowed, TransitionRefused, ValidationFailed
+from casebook.models import ClosureReason, Organisation, User
+from casebook.permissions import ASSIGN_TASK, RECORD_MINUTES
+from casebook.services.audit import audit_record
+from workflows.ladder import services as ladder
+from workflows.ladder.level_flows import settle_discussion
+from workflows.meetings.models import AgendaItem, Decision, Meeting, Minutes, MinutesItem
+from workflows.meetings.services import invited_organisations, sittings_generate
+from workflows.tasks.models import TaskType
+from workflows.tasks.services import task_assign
+
+
+def _require(actor: User, permission: str, message: str) -> None:
+    if not actor.has_perm(permission):
+        raise NotAllowed(message)
+
+
+def minutes_draft(*, meeting: Meeting, actor: User) -> Minutes:
+    """The draft minutes of the sitting, made from its agenda the first time."""
+    _require(actor, RECORD_MINUTES, "Alleen de ZVH legt verslagen vast.")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+        draft = meeting.minutes.filter(confirmed_at__isnull=True).first()
+        if draft:
+            return draft
+        if meeting.minutes.exists():
+            raise TransitionRefused("Het verslag is vastgesteld; maak een correctie.")
+        draft = Minutes.objects.create(meeting=meeting, created_by=actor, created_at=timezone.now())
+        for agenda_item in meeting.items.select_related("case", "case__coordinator_organisation"):
+            item = MinutesItem.objects.create(
+                minutes=draft, case=agenda_item.case, order=agenda_item.order
+            )
+            item.attendees.set(invited_organisations(case=agenda_item.case, series=meeting.series))
+    return draft
+
+
+def _draft_item(item: MinutesItem) -> MinutesItem:
+    item = MinutesItem.objects.select_related("minutes", "case").get(pk=item.pk)
+    if item.minutes.is_confirmed:
+        raise TransitionRefused("Dit verslag is vastgesteld; maak een correctie.")
+    return item
+
+
+def minutes_item_record(
+    *, item: MinutesItem, actor: User, discussed: bool, attendees, summary: str
+) -> MinutesItem:
+    _require(actor, RECORD_MINUTES, "Alleen de ZVH legt verslagen vast.")
+    with transaction.atomic():
+        item = _draft_item(item)
+        item.discussed = discussed
+        item.summary = summary.strip()
+        item.save(update_fields=["discussed", "summary"])
+        item.attendees.set(attendees)
+    return item
+
+
+def decision_add(
+    *,
+    item: MinutesItem,
+    actor: User,
+    kind: str,
+    reason: str,
+    target_level: str = "",
+    closure_reason: ClosureReason | None = None,
+    task_type: TaskType | None = None,
+    organisation: Organisation | None = None,
+    criteria: list[str] | None = None,
+) -> Decision:
+    """Record a decision in the draft; its shape is checked now, its rules when confirming."""
+    _require(actor, RECORD_MINUTES, "Alleen de ZVH legt besluiten vast.")
+    reason = reason.strip()
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = ["Geef een onderbouwing voor het besluit."]
+    if kind in (Decision.Kind.ESCALATE, Decision.Kind.DEESCALATE) and not target_level:
+        errors["target_level"] = ["Kies het niveau."]
+    if kind == Decision.Kind.CLOSE and closure_reason is None:
+        errors["closure_reason"] = ["Kies een reden van afsluiten."]
+    if kind == Decision.Kind.TASK and (task_type is None or organisation is None):
+        errors["task_type"] = ["Kies een taaksoort en een organisatie."]
+    if errors:
+        raise ValidationFailed(" ".join(e for v in errors.values() for e in v), field_errors=errors)
+    with transaction.atomic():
+        item = _draft_item(item)
+        return Decision.objects.create(
+            item=item,
+            kind=kind,
+            reason=reason,
+            target_level=target_level,
+            closure_reason=closure_reason,
+            task_type=task_type,
+            organisation=organisation,
+            criteria=criteria or [],
+        )
+
+
+def _execute(decision: Decision, actor: User, sitting: str) -> None:
+    case = decision.item.case
+    reason = f"{decision.reason} (besluit {sitting})"
+    kind = decision.kind
+    if kind == Decision.Kind.ESCALATE:
+        ladder.case_escalate(
+            case=case,
+            actor=actor,
+            target_level=decision.target_level,
+            reason=reason,
+            criteria=decision.criteria,
+        )
+    elif kind == Decision.Kind.DEESCALATE:
+        ladder.case_deescalate(
+            case=case,
+            actor=actor,
+            target_level=decision.target_level,
+            reason=reason,
+            criteria=decision.criteria,
+        )
+    elif kind == Decision.Kind.CLOSE:
+        ladder.case_close(
+            case=case, actor=actor, closure_reason=decision.closure_reason, reason=reason
+        )
+    elif kind == Decision.Kind.TASK:
+        task_assign(
+            case=case,
+            actor=actor,
+            task_type=decision.task_type,
+            organisation=decision.organisation,
+            instruction=reason,
+        )
+    audit_record(
+        actor=actor,
+        action="meeting.decision_executed",
+        obj=decision,
+        case=case,
+        youth=case.youth,
+        reason=reason,
+        after={
+            "besluit": decision.get_kind_display(),
+            "zitting": sitting,
+            "niveau": decision.target_level or None,
+        },
+    )
+
+
+def minutes_confirm(*, minutes: Minutes, actor: User) -> Minutes:
+    """Confirm the draft: carry out all its decisions at once, or none of them."""
+    _require(actor, ASSIGN_TASK, "Alleen de procesregisseur stelt het verslag vast.")
+    with transaction.atomic():
+        minutes = (
+            Minutes.objects.select_for_update().select_related("meeting__series").get(pk=minutes.pk)
+        )
+        if minutes.is_confirmed:
+            raise TransitionRefused("Dit verslag is al vastgesteld.")
+        meeting = minutes.meeting
+        sitting = f"{meeting.series.name} {timezone.localtime(meeting.starts_at):%d-%m-%Y}"
+        items = list(minutes.items.select_related("case").prefetch_related("decisions"))
+        for item in items:
+            if not item.discussed:
+                continue
+            settle_discussion(
+                case=item.case,
+                actor=actor,
+                result=f"Besproken in {sitting}. {item.summary}".strip(),
+            )
+            for decision in item.decisions.all():
+                if decision.executed_at:
+                    continue  # carried out by an earlier version of these minutes
+                try:
+                    _execute(decision, actor, sitting)
+                except IjamError as exc:
+                    raise ValidationFailed(
+                        f"Besluit '{decision.get_kind_display()}' over {item.case.reference} "
+                        f"kan niet worden uitgevoerd: {exc.message} Er is niets vastgesteld; "
+                        "pas het besluit aan en stel het verslag opnieuw vast."
+                    ) from exc
+                decision.executed_at = timezone.now()
+                decision.save(update_fields=["executed_at"])
+        carried = _carry_over(meeting, [i for i in items if not i.discussed])
+        minutes.confirmed_at = timezone.now()
+        minutes.confirmed_by = actor
+        minutes.save(update_fields=["confirmed_at", "confirmed_by"])
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        audit_record(
+            actor=actor,
+            action="meeting.minutes_confirmed",
+            obj=minutes,
+            after={
+                "zitting": sitting,
+                "versie": minutes.version,
+                "besproken": sum(i.discussed for i in items),
+                "doorgeschoven": carried,
+            },
+        )
+    return minutes
+
+
+def _carry_over(meeting: Meeting, items: list[MinutesItem]) -> int:
+    """Cases not discussed go to the next sitting of the same table."""
+    if not items:
+        return 0
+    sittings_generate(
+        series=meeting.series,
+        until=timezone.localtime(meeting.starts_at).date() + dt.timedelta(weeks=8),
+    )
+    following = (
+        Meeting.objects.filter(series=meeting.series, starts_at__gt=meeting.starts_at)
+        .order_by("starts_at")
+        .first()
+    )
+    if following is None:
+        return 0
+    for item in items:
+        AgendaItem.objects.get_or_create(
+            meeting=following,
+            case=item.case,
+            defaults={"reason": AgendaItem.Reason.CARRIED_OVER, "order": 0},
+        )
+    return len(items)
+
+
+def minutes_correct(*, minutes: Minutes, actor: User, reason: str) -> Minutes:
+    """Start a correction: a new draft version with the same content; the confirmed version
+    stays readable. Decisions already carried out are not carried out again."""
+    _require(actor, ASSIGN_TASK, "Alleen de procesregisseur corrigeert een verslag.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Geef de reden van de correctie.")
+    with transaction.atomic():
+        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if not minutes.is_confirmed:
+            raise TransitionRefused("Een concept pas je gewoon aan.")
+        latest = minutes.meeting.minutes.order_by("-version").first()
+        if latest.pk != minutes.pk:
+            raise TransitionRefused("Er is al een nieuwere versie van dit verslag.")
+        draft = Minutes.objects.create(
+            meeting=minutes.meeting,
+            version=minutes.version + 1,
+            created_by=actor,
+            created_at=timezone.now(),
+            correction_reason=reason,
+        )
+        for old in minutes.items.prefetch_related("attendees", "decisions"):
+            new = MinutesItem.objects.create(
+                minutes=draft,
+                case=old.case,
+                order=old.order,
+                discussed=old.discussed,
+                summary=old.summary,
+            )
+            new.attendees.set(old.attendees.all())
+            for decision in old.decisions.all():
+                decision.pk = None
+                decision.item = new
+                decision.save()
+        audit_record(
+            actor=actor,
+            action="meeting.minutes_correction_started",
+            obj=draft,
+            reason=reason,
+            after={"versie": draft.version},
+        )
+    return draft

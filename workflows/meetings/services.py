@@ -1,0 +1,355 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Case tables: sittings from a series' rhythm, who is invited, the agenda and publishing it.
+
+Publishing the agenda asks every invited partner for information through the task engine,
+due the series' preparation lead time (working days) before the sitting. Each organisation
+sees only the agenda items of cases it is involved in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.models import Case, CaseInvolvement, Organisation, Signal, User
+from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES
+from casebook.services.audit import audit_record
+from workflows.ladder.machine import CLOSED
+from workflows.meetings.models import AgendaItem, AttendanceRule, Meeting, MeetingSeries
+from workflows.tasks import calendar
+from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskState, TaskType
+from workflows.tasks.services import task_assign
+
+
+def _require_director(actor: User) -> None:
+    if not actor.has_perm(ASSIGN_TASK):
+        raise NotAllowed("Alleen de procesregisseur beheert de agenda.")
+
+
+def sittings_generate(*, series: MeetingSeries, until: dt.date) -> int:
+    """Create the sittings of the series' rhythm up to ``until`` (idempotent). Returns how
+    many were new. A sitting that would fall on a weekend or public holiday (Tweede Kerstdag,
+    Koningsdag…) moves to the next working day. Sittings moved by hand are not regenerated."""
+    zone = timezone.get_current_timezone()
+    created = 0
+    day = series.first_date
+    while day <= until:
+        sitting_day = calendar.add_working_days(day, 0)
+        starts_at = dt.datetime.combine(sitting_day, series.weekday_time, tzinfo=zone)
+        _, new = Meeting.objects.get_or_create(
+            series=series, starts_at=starts_at, defaults={"location": series.location}
+        )
+        created += new
+        day += dt.timedelta(weeks=series.every_weeks)
+    return created
+
+
+def invited_organisations(*, case: Case, series: MeetingSeries) -> list[Organisation]:
+    """The table's members, the case coordinator, every organisation with open work on the
+    case, and whoever the attendance rules add (e.g. the OM for a criminal-law component)."""
+    invited = set(series.member_organisations.filter(is_active=True))
+    invited.add(case.coordinator_organisation)
+    invited |= set(
+        Organisation.objects.filter(
+            tasks__case=case, tasks__state__in=OPEN_TASK_STATES, is_active=True
+        )
+    )
+    school_signal = Signal.objects.filter(case=case, category__is_school_signal=True).exists()
+    for rule in AttendanceRule.objects.filter(is_active=True):
+        applies = (
+            rule.condition == AttendanceRule.Condition.ALWAYS
+            or (
+                rule.condition == AttendanceRule.Condition.CRIMINAL_LAW
+                and case.criminal_law_component
+            )
+            or (rule.condition == AttendanceRule.Condition.SCHOOL_SIGNAL and school_signal)
+        )
+        if applies:
+            invited |= set(Organisation.objects.filter(kind=rule.organisation_kind, is_active=True))
+    return sorted(invited, key=lambda organisation: organisation.name)
+
+
+def _previous(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(series=meeting.series, starts_at__lt=meeting.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def agenda_build(*, meeting: Meeting, actor: User) -> int:
+    """Fill the agenda with the cases due: new on this level since the previous sitting, an
+    evaluation due, overdue or returned work. Keeps what is there. Returns items added."""
+    _require_director(actor)
+    level = meeting.series.level
+    previous = _previous(meeting)
+    since = (
+        previous.starts_at
+        if previous
+        else meeting.starts_at - dt.timedelta(weeks=meeting.series.every_weeks)
+    )
+    cases = Case.objects.filter(level=level)
+    due: dict[int, str] = {}
+    for case_id in cases.filter(
+        level_changed_at__gt=since, level_changed_at__lte=meeting.starts_at
+    ).values_list("pk", flat=True):
+        due.setdefault(case_id, AgendaItem.Reason.NEW)
+    for case_id in PartnerTask.objects.filter(
+        case__in=cases,
+        task_type__code="evaluatie",
+        level_flow=level,
+        state__in=OPEN_TASK_STATES,
+        deadline__lte=meeting.starts_at + dt.timedelta(days=1),
+    ).values_list("case_id", flat=True):
+        due.setdefault(case_id, AgendaItem.Reason.EVALUATION)
+    for case_id in (
+        PartnerTask.objects.filter(case__in=cases)
+        .filter(
+            Q(state__in=OPEN_TASK_STATES, deadline__lt=meeting.starts_at)
+            | Q(state=TaskState.RETURNED, closed_at__gt=since)
+        )
+        .values_list("case_id", flat=True)
+    ):
+        due.setdefault(case_id, AgendaItem.Reason.TASKS)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        order = meeting.items.aggregate(m=Max("order"))["m"] or 0
+        existing = set(meeting.items.values_list("case_id", flat=True))
+        added = 0
+        for case_id, reason in sorted(due.items()):
+            if case_id in existing:
+                continue
+            order += 1
+            AgendaItem.objects.create(meeting=meeting, case_id=case_id, reason=reason, order=order)
+            added += 1
+        audit_record(
+            actor=actor,
+            action="meeting.agenda_built",
+            obj=meeting,
+            after={"zitting": str(meeting), "toegevoegd": added},
+        )
+    return added
+
+
+def agenda_add(*, meeting: Meeting, actor: User, case: Case) -> AgendaItem:
+    _require_director(actor)
+    if case.level == CLOSED:
+        raise ValidationFailed("Een afgesloten casus kan niet op de agenda.")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.items.filter(case=case).exists():
+            raise ValidationFailed(f"{case.reference} staat al op de agenda.")
+        order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
+        item = AgendaItem.objects.create(
+            meeting=meeting, case=case, reason=AgendaItem.Reason.MANUAL, order=order
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.item_added",
+            obj=meeting,
+            case=case,
+            youth=case.youth,
+            after={"zitting": str(meeting)},
+        )
+    return item
+
+
+def agenda_remove(*, item: AgendaItem, actor: User) -> None:
+    _require_director(actor)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        if meeting.status == Meeting.Status.HELD:
+            raise TransitionRefused("De agenda van een gehouden zitting verandert niet meer.")
+        audit_record(
+            actor=actor,
+            action="meeting.item_removed",
+            obj=meeting,
+            case=item.case,
+            youth=item.case.youth,
+            before={"zitting": str(meeting)},
+        )
+        item.delete()
+
+
+def agenda_move(*, item: AgendaItem, actor: User, up: bool) -> None:
+    """Swap an item with its neighbour."""
+    _require_director(actor)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        items = list(meeting.items.order_by("order", "pk"))
+        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+            for position, agenda_item in enumerate(items, start=1):
+                if agenda_item.order != position:
+                    AgendaItem.objects.filter(pk=agenda_item.pk).update(order=position)
+
+
+def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
+    """Send the agenda: every invited partner (not the ZVH itself) gets an information request
+    per case, due the preparation lead time before the sitting."""
+    _require_director(actor)
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    due_day = calendar.add_working_days(meeting_day, -meeting.series.preparation_working_days)
+    deadline = calendar.end_of_day(due_day)
+    if deadline <= timezone.now():
+        raise ValidationFailed(
+            "De voorbereidingstermijn is al verstreken; verplaats de zitting of voeg de "
+            "informatie zelf toe."
+        )
+    information = TaskType.objects.get(code="informatie")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.PLANNED:
+            raise TransitionRefused("De agenda van deze zitting is al verstuurd.")
+        items = list(meeting.items.select_related("case", "case__coordinator_organisation"))
+        if not items:
+            raise ValidationFailed("De agenda is leeg.")
+        tasks = []
+        for item in items:
+            for organisation in invited_organisations(case=item.case, series=meeting.series):
+                if organisation == item.case.coordinator_organisation:
+                    continue
+                tasks.append(
+                    task_assign(
+                        case=item.case,
+                        actor=actor,
+                        task_type=information,
+                        organisation=organisation,
+                        deadline=deadline,
+                        instruction=f"Lever informatie aan voor {meeting.series.name} van "
+                        f"{meeting_day:%d-%m-%Y}.",
+                    )
+                )
+        meeting.status = Meeting.Status.PUBLISHED
+        meeting.published_at = timezone.now()
+        meeting.version += 1
+        meeting.save(update_fields=["status", "published_at", "version"])
+        audit_record(
+            actor=actor,
+            action="meeting.agenda_published",
+            obj=meeting,
+            after={
+                "zitting": str(meeting),
+                "agendapunten": len(items),
+                "informatieverzoeken": len(tasks),
+            },
+        )
+    return tasks
+
+
+def agenda_for_user(*, meeting: Meeting, user: User):
+    """The agenda items ``user`` may see: all for ZVH staff, a partner only its own cases'."""
+    items = meeting.items.select_related("case", "case__youth", "case__youth__neighbourhood")
+    if user.has_perm(VIEW_ALL_CASES):
+        return items
+    involved = CaseInvolvement.objects.filter(organisation_id=user.organisation_id).values("case")
+    return items.filter(case__in=involved)
+
+
+def meeting_schedule(
+    *, series: MeetingSeries, actor: User, starts_at: dt.datetime, location: str = ""
+) -> Meeting:
+    """Add an extra sitting by hand."""
+    _require_director(actor)
+    if starts_at <= timezone.now():
+        raise ValidationFailed("Een nieuwe zitting ligt in de toekomst.")
+    with transaction.atomic():
+        if Meeting.objects.filter(series=series, starts_at=starts_at).exists():
+            raise ValidationFailed("Er is al een zitting op dat moment.")
+        meeting = Meeting.objects.create(
+            series=series,
+            starts_at=starts_at,
+            location=location or series.location,
+            generated=False,
+        )
+        audit_record(
+            actor=actor, action="meeting.scheduled", obj=meeting, after={"zitting": str(meeting)}
+        )
+    return meeting
+
+
+def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reason: str) -> Meeting:
+    """Move a sitting (with a reason). A generated sitting keeps its new time."""
+    _require_director(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Geef een reden voor het verplaatsen.")
+    if starts_at <= timezone.now():
+        raise ValidationFailed("Een zitting verplaats je naar de toekomst.")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status == Meeting.Status.HELD:
+            raise TransitionRefused("Een gehouden zitting verplaats je niet meer.")
+        if (
+            Meeting.objects.filter(series=meeting.series, starts_at=starts_at)
+            .exclude(pk=meeting.pk)
+            .exists()
+        ):
+            raise ValidationFailed("Er is al een zitting op dat moment.")
+        before = {"aanvang": meeting.starts_at}
+        meeting.starts_at = starts_at
+        meeting.generated = False
+        meeting.version += 1
+        meeting.save(update_fields=["starts_at", "generated", "version"])
+        audit_record(
+            actor=actor,
+            action="meeting.moved",
+            obj=meeting,
+            reason=reason,
+            before=before,
+            after={"aanvang": starts_at},
+        )
+    return meeting
+
+
+def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
+    """Put a proposal to move the case up or down on the next open sitting of a table of its
+    level."""
+    _require_director(actor)
+    tables = list(MeetingSeries.objects.filter(level=case.level, is_active=True))
+    if not tables:
+        raise ValidationFailed("Voor dit niveau is geen casustafel ingericht.")
+    for series in tables:
+        sittings_generate(series=series, until=timezone.localdate() + dt.timedelta(weeks=8))
+    meeting = (
+        Meeting.objects.filter(
+            series__in=tables, starts_at__gt=timezone.now(), status=Meeting.Status.PLANNED
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        raise ValidationFailed("Er is geen komende zitting waarvan de agenda nog open is.")
+    reason = (
+        AgendaItem.Reason.PROPOSED_ESCALATION
+        if escalate
+        else AgendaItem.Reason.PROPOSED_DEESCALATION
+    )
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        item, created = AgendaItem.objects.get_or_create(
+            meeting=meeting,
+            case=case,
+            defaults={
+                "reason": reason,
+                "order": (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1,
+            },
+        )
+        if not created:
+            item.reason = reason
+            item.save(update_fields=["reason"])
+        audit_record(
+            actor=actor,
+            action="meeting.proposal_added",
+            obj=meeting,
+            case=case,
+            youth=case.youth,
+            after={"zitting": str(meeting), "voorstel": item.get_reason_display()},
+        )
+    return item

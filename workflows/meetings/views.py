@@ -1,0 +1,314 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Case-table pages: the calendar of sittings and a sitting with its agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from casebook.documents import to_pdf
+from casebook.errors import IjamError, NotAllowed, add_form_errors
+from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES, WORK_ON_TASK
+from casebook.selectors.cases import visible_cases
+from casebook.services.audit import audit_read
+from casebook.web import document_recipient, errors_as_messages, pdf_response
+from workflows.meetings import documents
+from workflows.meetings import minutes as minutes_services
+from workflows.meetings import services as services
+from workflows.meetings.forms import DecisionForm, MinutesItemForm
+from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries, Minutes, MinutesItem
+
+CALENDAR_WEEKS = 8
+
+
+def _moment(data) -> dt.datetime:
+    """A date and time from a form, in local time; a clear error when missing or malformed."""
+    try:
+        day = dt.date.fromisoformat(data.get("date", ""))
+        time = dt.time.fromisoformat(data.get("time", ""))
+    except ValueError as exc:
+        raise IjamError("Vul een geldige datum en tijd in.") from exc
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def _may_see_meetings(user) -> bool:
+    return user.has_perm(VIEW_ALL_CASES) or user.has_perm(WORK_ON_TASK)
+
+
+@login_required
+@require_GET
+def meeting_calendar(request: HttpRequest) -> HttpResponse:
+    if not _may_see_meetings(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    until = today + dt.timedelta(weeks=CALENDAR_WEEKS)
+    for series in MeetingSeries.objects.filter(is_active=True):
+        services.sittings_generate(series=series, until=until)
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time()))
+    sittings = (
+        Meeting.objects.filter(
+            starts_at__gte=start, starts_at__lte=start + dt.timedelta(weeks=CALENDAR_WEEKS)
+        )
+        .select_related("series")
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "sittings": sittings,
+            "series_list": MeetingSeries.objects.filter(is_active=True),
+            "is_director": request.user.has_perm(ASSIGN_TASK),
+        },
+    )
+
+
+def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -> dict:
+    overrides = overrides or {}
+    is_director = request.user.has_perm(ASSIGN_TASK)
+    is_zvh = request.user.has_perm(VIEW_ALL_CASES)
+    items = list(services.agenda_for_user(meeting=meeting, user=request.user))
+    if is_director:
+        for item in items:
+            item.invited = services.invited_organisations(case=item.case, series=meeting.series)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "is_director": is_director,
+        "is_zvh": is_zvh,
+        "can_edit": is_director and meeting.status == Meeting.Status.PLANNED,
+    }
+    if is_zvh:
+        versions = list(
+            meeting.minutes.prefetch_related(
+                "items__case__youth", "items__attendees", "items__decisions"
+            )
+        )
+        draft = next((m for m in versions if not m.is_confirmed), None)
+        if draft is not None:
+            for item in draft.items.all():
+                item.form = overrides.get(("item", item.pk)) or MinutesItemForm(item=item)
+                item.decision_form = overrides.get(("decision", item.pk)) or DecisionForm(item=item)
+        context.update(versions=versions, draft=draft)
+    return context
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _may_see_meetings(request.user):
+        raise PermissionDenied
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    audit_read(actor=request.user, obj=meeting, what="meeting")
+    return render(request, "meetings/detail.html", _meeting_context(request, meeting))
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if not request.user.has_perm(ASSIGN_TASK):
+        raise PermissionDenied
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    with errors_as_messages(request):
+        if action == "agenda-opbouwen":
+            added = services.agenda_build(meeting=meeting, actor=request.user)
+            messages.success(request, f"{added} casus(sen) op de agenda gezet.")
+        elif action == "casus-toevoegen":
+            reference = request.POST.get("case", "").strip().upper().removeprefix("IJAM-")
+            case = (
+                visible_cases(request.user).filter(pk=int(reference)).first()
+                if reference.isdigit()
+                else None
+            )
+            if case is None:
+                raise IjamError("Geen casus gevonden met dit nummer.")
+            services.agenda_add(meeting=meeting, actor=request.user, case=case)
+            messages.success(request, f"{case.reference} staat op de agenda.")
+        elif action == "verplaatsen":
+            services.meeting_move(
+                meeting=meeting,
+                actor=request.user,
+                starts_at=_moment(request.POST),
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, "De zitting is verplaatst.")
+        elif action == "versturen":
+            tasks = services.agenda_publish(meeting=meeting, actor=request.user)
+            messages.success(
+                request, f"De agenda is verstuurd; {len(tasks)} informatieverzoek(en) uitgezet."
+            )
+        else:
+            raise Http404
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if not request.user.has_perm(ASSIGN_TASK):
+        raise PermissionDenied
+    item = get_object_or_404(AgendaItem.objects.select_related("case", "case__youth"), pk=pk)
+    with errors_as_messages(request):
+        if action in ("omhoog", "omlaag"):
+            services.agenda_move(item=item, actor=request.user, up=action == "omhoog")
+        elif action == "verwijderen":
+            services.agenda_remove(item=item, actor=request.user)
+            messages.success(request, f"{item.case.reference} is van de agenda gehaald.")
+        else:
+            raise Http404
+    return redirect("meetings:detail", pk=item.meeting_id)
+
+
+def _minutes_page(request, meeting, overrides=None, status=400):
+    return render(
+        request,
+        "meetings/detail.html",
+        _meeting_context(request, meeting, overrides),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Start, confirm or correct the minutes of a sitting."""
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    with errors_as_messages(request):
+        if action == "beginnen":
+            minutes_services.minutes_draft(meeting=meeting, actor=request.user)
+        elif action == "vaststellen":
+            draft = get_object_or_404(meeting.minutes, confirmed_at__isnull=True)
+            minutes_services.minutes_confirm(minutes=draft, actor=request.user)
+            messages.success(request, "Het verslag is vastgesteld en de besluiten zijn uitgevoerd.")
+        elif action == "corrigeren":
+            latest = meeting.minutes.order_by("-version").first()
+            if latest is None:
+                raise Http404
+            minutes_services.minutes_correct(
+                minutes=latest, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "Er is een nieuwe versie van het verslag gemaakt.")
+        else:
+            raise Http404
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#verslag")
+
+
+@login_required
+@require_POST
+def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Save an item's attendance and summary, or add a decision to it."""
+    item = get_object_or_404(MinutesItem.objects.select_related("minutes__meeting__series"), pk=pk)
+    meeting = item.minutes.meeting
+    if action == "opslaan":
+        form = MinutesItemForm(request.POST, item=item)
+        key = ("item", item.pk)
+    elif action == "besluit":
+        form = DecisionForm(request.POST, item=item)
+        key = ("decision", item.pk)
+    else:
+        raise Http404
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "opslaan":
+                minutes_services.minutes_item_record(
+                    item=item,
+                    actor=request.user,
+                    discussed=data["discussed"],
+                    attendees=data["attendees"],
+                    summary=data["summary"],
+                )
+            else:
+                minutes_services.decision_add(
+                    item=item,
+                    actor=request.user,
+                    kind=data["kind"],
+                    reason=data["reason"],
+                    target_level=data["target_level"],
+                    closure_reason=data["closure_reason"],
+                    task_type=data["task_type"],
+                    organisation=data["organisation"],
+                    criteria=form.criteria_codes(),
+                )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except IjamError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, f"Vastgelegd bij {item.case.reference}.")
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#punt-{item.pk}")
+    return _minutes_page(request, meeting, {key: form})
+
+
+@login_required
+@require_GET
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _may_see_meetings(request.user):
+        raise PermissionDenied
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    recipient = document_recipient(request)
+    audit_read(actor=request.user, obj=meeting, what="agenda_pdf")
+    html = documents.agenda_html(meeting, recipient)
+    return pdf_response(to_pdf(html), f"agenda-{meeting.starts_at:%Y%m%d}.pdf")
+
+
+@login_required
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    if not _may_see_meetings(request.user):
+        raise PermissionDenied
+    minutes = get_object_or_404(
+        Minutes.objects.select_related("meeting__series"), meeting_id=pk, version=version
+    )
+    recipient = document_recipient(request)
+    audit_read(actor=request.user, obj=minutes, what="minutes_pdf")
+    html = documents.minutes_html(minutes, recipient)
+    return pdf_response(
+        to_pdf(html), f"verslag-{minutes.meeting.starts_at:%Y%m%d}-v{version}.pdf"
+    )
+
+
+@login_required
+@require_POST
+def meeting_schedule(request: HttpRequest) -> HttpResponse:
+    """Plan an extra sitting of a table."""
+    if not request.user.has_perm(ASSIGN_TASK):
+        raise PermissionDenied
+    series = get_object_or_404(MeetingSeries, pk=request.POST.get("series") or 0)
+    with errors_as_messages(request):
+        meeting = services.meeting_schedule(
+            series=series,
+            actor=request.user,
+            starts_at=_moment(request.POST),
+            location=request.POST.get("location", ""),
+        )
+        messages.success(request, "De extra zitting is gepland.")
+        return redirect("meetings:detail", pk=meeting.pk)
+    return redirect("meetings:calendar")
+
+
+@login_required
+@require_POST
+def case_propose(request: HttpRequest, case_pk: int, direction: str) -> HttpResponse:
+    """Put a proposal to escalate or de-escalate the case on its table's next agenda."""
+    if not request.user.has_perm(ASSIGN_TASK) or direction not in ("opschalen", "afschalen"):
+        raise PermissionDenied
+    case = get_object_or_404(visible_cases(request.user), pk=case_pk)
+    with errors_as_messages(request):
+        item = services.agenda_propose(
+            case=case, actor=request.user, escalate=direction == "opschalen"
+        )
+        messages.success(
+            request,
+            f"Geagendeerd voor {item.meeting.series.name} van "
+            f"{timezone.localtime(item.meeting.starts_at):%d-%m-%Y}.",
+        )
+    return redirect("casebook:case-detail", pk=case.pk)

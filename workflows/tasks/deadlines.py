@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Chasing open work: reminders before the deadline, overdue marking and escalation after it.
+
+``sweep_deadlines`` runs every few minutes in the background worker. Each step is one
+set-based ``UPDATE … WHERE <moment> <= now AND <marker> IS NULL … RETURNING``: the marker
+column makes every reminder and escalation happen exactly once, however often the sweep runs,
+whether the worker restarted, or two workers sweep at the same time (row locks). The
+notifications for the rows it marked are queued in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from procrastinate.contrib.django import app
+
+from casebook.models import Role, User
+from notifications.models import Notification
+from notifications.services import queue_emails
+
+OPEN = ("open", "claimed")
+#: The job that e-mails the organisation's contact address (``workflows.tasks.jobs``).
+REGIE_EMAIL_JOB = "workflows.send_regie_escalation_email"
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    reminded: int
+    overdue: int
+    escalated_to_regie: int
+
+
+def _mark(column: str, moment_column: str, now) -> list[tuple[int, int, int | None, int]]:
+    """Set ``column = now`` on open tasks whose ``moment_column`` has passed; return
+    (task id, organisation id, person id, case id) of exactly the rows this call marked."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE workflows_partnertask
+               SET {column} = %s
+             WHERE state = ANY(%s) AND {column} IS NULL AND {moment_column} <= %s
+         RETURNING process_ptr_id, organisation_id,
+                   COALESCE(claimed_by_id, assignee_id), case_id
+            """,  # noqa: S608 - column names are constants of this module
+            [now, list(OPEN), now],
+        )
+        return cursor.fetchall()
+
+
+def sweep_deadlines(now=None) -> SweepResult:
+    """Remind, mark overdue and escalate, once each, for all open tasks whose moment came."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reminded = _mark("reminded_at", "remind_at", now)
+        overdue = _mark("overdue_at", "deadline", now)
+        escalated = _mark("regie_escalated_at", "regie_escalate_at", now)
+        _notify_assignees(reminded, "Herinnering: een taak van uw organisatie nadert de deadline")
+        _notify_assignees(overdue, "Een taak van uw organisatie is over de deadline")
+        _notify_directors(overdue, "Taak over de deadline")
+        _notify_regie(escalated)
+    return SweepResult(len(reminded), len(overdue), len(escalated))
+
+
+def _workers_by_organisation(organisation_ids) -> dict[int, list[int]]:
+    workers: dict[int, list[int]] = defaultdict(list)
+    rows = (
+        User.objects.filter(
+            organisation_id__in=organisation_ids, is_active=True, roles__code=Role.PARTNER
+        )
+        .values_list("organisation_id", "pk")
+        .distinct()
+    )
+    for organisation_id, user_id in rows:
+        workers[organisation_id].append(user_id)
+    return workers
+
+
+def _create(pairs: list[tuple[int, str, str]]) -> None:
+    """Bulk-create notifications (recipient, message, url) and queue their e-mails."""
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        [Notification(recipient_id=r, message=m, url=u, created_at=now) for r, m, u in pairs]
+    )
+    queue_emails(created)
+
+
+def _task_url(task_id: int) -> str:
+    return reverse("workflows:task-detail", args=[task_id])
+
+
+def _notify_assignees(rows, message: str) -> None:
+    if not rows:
+        return
+    workers = _workers_by_organisation({org for _t, org, _p, _c in rows})
+    pairs = []
+    for task_id, organisation_id, person_id, _case in rows:
+        recipients = [person_id] if person_id else workers.get(organisation_id, [])
+        pairs += [(r, message, _task_url(task_id)) for r in recipients]
+    _create(pairs)
+
+
+def _notify_directors(rows, message: str) -> None:
+    if not rows:
+        return
+    directors = list(
+        User.objects.filter(roles__code=Role.PROCESS_DIRECTOR, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    _create([(d, message, _task_url(t)) for t, _o, _p, _c in rows for d in directors])
+
+
+def _notify_regie(rows) -> None:
+    """Tell the organisation's contact person for the regiegroep (a queued e-mail with only a
+    link), and the procesregisseurs in IJAM."""
+    if not rows:
+        return
+    app.configure_task(REGIE_EMAIL_JOB).batch_defer(*({"task_id": row[0]} for row in rows))
+    _notify_directors(rows, "Taak geëscaleerd naar de regiegroep")
