@@ -39,7 +39,8 @@ def _snapshot(obj) -> dict:
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Writes an audit event for every add, change and delete through the admin."""
+    """Writes an audit event for every addition and change through the admin; nothing is
+    deleted there (configuration is deactivated instead)."""
 
     def save_model(self, request, obj, form, change):
         before = _snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
@@ -51,20 +52,6 @@ class AuditedAdmin(admin.ModelAdmin):
                 obj=obj,
                 before=before,
                 after=_snapshot(obj),
-                reason="via functioneel beheer",
-            )
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            before = _snapshot(obj)
-            pk = obj.pk
-            super().delete_model(request, obj)
-            obj.pk = pk
-            audit_record(
-                actor=request.user,
-                action="admin.deleted",
-                obj=obj,
-                before=before,
                 reason="via functioneel beheer",
             )
 

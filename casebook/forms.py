@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +18,7 @@ from casebook.models import (
     PlanGoal,
     SignalCategory,
 )
-from casebook.selectors.cases import CaseFilters
+from casebook.selectors.cases import CaseFilters, parse_case_reference
 from workflows.ladder.machine import CaseState
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -164,10 +162,10 @@ class FamilyLinkForm(forms.Form):
         value = self.cleaned_data["related_case"].strip()
         if not value:
             return None
-        match = re.match(r"^(?:ijam-?)?0*(\d{1,9})$", value, re.IGNORECASE)
+        reference = parse_case_reference(value)
         case = (
-            Case.objects.select_related("youth").filter(pk=int(match.group(1))).first()
-            if match
+            Case.objects.select_related("youth").filter(pk=reference).first()
+            if reference is not None
             else None
         )
         if case is None:

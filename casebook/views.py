@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,12 +34,9 @@ from casebook.permissions import (
 )
 from casebook.selectors import reports
 from casebook.selectors.cases import (
-    case_family,
     case_for_user,
-    case_involvements,
     case_list,
-    case_signals,
-    case_timeline,
+    case_page,
     sees_all_cases,
 )
 from casebook.selectors.signals import my_signals
@@ -106,15 +102,19 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 def case_page_context(request, case, forms_override: dict | None = None) -> dict:
     user = request.user
-    sees_all = sees_all_cases(user)
+    page = case_page(user, case)
     context = {
         "case": case,
         "youth": case.youth,
-        "sees_all": sees_all,
-        "signals": list(case_signals(user, case)),
-        "involvements": case_involvements(case) if sees_all else None,
-        "family": case_family(case) if sees_all else None,
-        "timeline": case_timeline(case) if sees_all else None,
+        "sees_all": page.sees_all,
+        "signals": page.signals,
+        "involvements": page.involvements,
+        "family": page.family,
+        "timeline": page.timeline,
+        "memberships": page.memberships,
+        "goals": page.goals,
+        "plan_interventions": page.plan_interventions,
+        "tasks": case_tasks(user, case),
         "age": case.youth.age(),
         "can_transition": user.has_perm(TRANSITION_CASE) and case.level != CLOSED,
         "now": timezone.now(),
@@ -143,17 +143,6 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
         for signal in context["signals"]:
             signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")
         context["is_awaiting"] = case.level == AWAITING
-    if sees_all:
-        # The other side of a spin-off: the youth's youth groups, with role and tier.
-        context["memberships"] = case.youth.memberships.select_related("group", "role").order_by(
-            "left_on", "-joined_on"
-        )
-        context["goals"] = case.goals.order_by("life_domain", "created_at")
-        context["plan_interventions"] = case.plan_interventions.select_related(
-            "intervention", "provider", "goal", "task"
-        )
-    tasks = case_tasks(case)
-    context["tasks"] = tasks if sees_all else tasks.filter(organisation_id=user.organisation_id)
     return context
 
 
@@ -465,7 +454,7 @@ def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The procesregisseur starts screening a signal, or takes it up / declines it."""
     if not request.user.has_perm(TRANSITION_CASE):
         raise PermissionDenied
-    signal = get_object_or_404(Signal.objects.filter(Q(case__isnull=False)), pk=pk)
+    signal = get_object_or_404(Signal, pk=pk)
     case = case_for_user(request.user, signal.case_id)
     try:
         if action == "start":

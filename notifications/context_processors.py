@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-from notifications.models import Notification
+from notifications.selectors import unread_count
 
 
 def unread_notifications(request):
@@ -7,8 +7,4 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_notifications": lambda: Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        ).count()
-    }
+    return {"unread_notifications": lambda: unread_count(user)}

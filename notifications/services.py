@@ -69,3 +69,20 @@ def _push_live(user_ids: list[int]) -> None:
             async_to_sync(layer.group_send)(user_group(user_id), event)
         else:  # called from code running inside an event loop
             loop.create_task(layer.group_send(user_group(user_id), event))
+
+
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """The user opens one of their own notifications: it is marked read (once). Another user's
+    notification does not exist for them (``Notification.DoesNotExist``)."""
+    notification = Notification.objects.get(pk=notification_id, recipient=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

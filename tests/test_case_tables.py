@@ -15,6 +15,7 @@ from tests import factories
 from workflows.ladder import services as ladder
 from workflows.meetings import services as services
 from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries
+from workflows.meetings.selectors import invited_organisations
 from workflows.tasks import calendar
 from workflows.tasks import services as task_services
 
@@ -85,7 +86,7 @@ def test_sittings_follow_the_rhythm_and_are_made_once(zvh):
 
 def test_attendance_follows_the_rules(series, case_awaiting, director, halt, police):
     om = Organisation.objects.filter(kind=OrganisationKind.OM).first()
-    invited = services.invited_organisations(case=case_awaiting, series=series)
+    invited = invited_organisations(case=case_awaiting, series=series)
     assert police in invited and case_awaiting.coordinator_organisation in invited
     assert om not in invited
 
@@ -99,11 +100,11 @@ def test_attendance_follows_the_rules(series, case_awaiting, director, halt, pol
         reason="Strafzaak loopt",
     )
     case_awaiting.refresh_from_db()
-    assert om in services.invited_organisations(case=case_awaiting, series=series)
+    assert om in invited_organisations(case=case_awaiting, series=series)
 
     school = SignalCategory.objects.filter(is_school_signal=True).first()
     factories.signal(factories.user("partner", police), youth=case_awaiting.youth, cat=school)
-    invited = services.invited_organisations(case=case_awaiting, series=series)
+    invited = invited_organisations(case=case_awaiting, series=series)
     assert any(o.kind == OrganisationKind.HALT for o in invited)
 
 

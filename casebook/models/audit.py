@@ -20,54 +20,100 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
 
+
+class AuditAction(models.TextChoices):
+    """Every action the audit trail records, and how it reads on a timeline: the one list.
+
+    ``casebook.services.audit.audit_record`` refuses an action that is not here, so a new kind
+    of event cannot reach the trail without its Dutch label. Reads end in ``.viewed``.
+    """
+
+    # The record: youths, cases, plans, signals.
+    YOUTH_REGISTERED = "youth.registered", _("Jongere geregistreerd")
+    YOUTH_FAMILY_LINK_ADDED = "youth.family_link_added", _("Familierelatie vastgelegd")
+    CASE_OPENED = "case.opened", _("Casus geopend")
+    CASE_DETAILS_CHANGED = "case.details_changed", _("Casusgegevens gewijzigd")
+    CASE_ORGANISATION_INVOLVED = "case.organisation_involved", _("Organisatie betrokken")
+    PLAN_GOAL_ADDED = "plan.goal_added", _("Doel toegevoegd aan plan van aanpak")
+    PLAN_INTERVENTION_ADDED = "plan.intervention_added", _("Interventie ingezet")
+    SIGNAL_REGISTERED = "signal.registered", _("Signaal ontvangen")
+    SIGNAL_IN_SCREENING = "signal.in_screening", _("Signaal in behandeling genomen")
+    SIGNAL_TAKEN_UP = "signal.taken_up", _("Signaal opgepakt")
+    SIGNAL_NOT_TAKEN_UP = "signal.not_taken_up", _("Signaal niet opgepakt")
+    # The ladder (``case.<transition>``).
+    CASE_SCREEN_IN = "case.screen_in", _("Ingestroomd na screening")
+    CASE_SCREEN_OUT = "case.screen_out", _("Niet opgepakt na screening")
+    CASE_ESCALATE = "case.escalate", _("Opgeschaald")
+    CASE_DEESCALATE = "case.deescalate", _("Afgeschaald")
+    CASE_CLOSE = "case.close", _("Afgesloten")
+    # Partner tasks.
+    TASK_ASSIGNED = "task.assigned", _("Taak toegewezen")
+    TASK_CLAIMED = "task.claimed", _("Taak opgepakt")
+    TASK_COMPLETED = "task.completed", _("Taak afgerond")
+    TASK_RETURNED = "task.returned", _("Taak teruggegeven")
+    TASK_CANCELLED = "task.cancelled", _("Taak geannuleerd")
+    TASK_REASSIGNED = "task.reassigned", _("Taak naar andere organisatie")
+    TASK_DEADLINE_MOVED = "task.deadline_moved", _("Deadline verplaatst")
+    TASK_HANDED_OVER = "task.handed_over", _("Taak overgedragen bij afsluiten groepsaanpak")
+    # Case tables.
+    MEETING_SCHEDULED = "meeting.scheduled", _("Extra zitting gepland")
+    MEETING_MOVED = "meeting.moved", _("Zitting verplaatst")
+    MEETING_AGENDA_BUILT = "meeting.agenda_built", _("Agenda opgebouwd")
+    MEETING_ITEM_ADDED = "meeting.item_added", _("Casus op de agenda gezet")
+    MEETING_ITEM_REMOVED = "meeting.item_removed", _("Casus van de agenda gehaald")
+    MEETING_PROPOSAL_ADDED = "meeting.proposal_added", _("Voorstel op- of afschalen geagendeerd")
+    MEETING_AGENDA_PUBLISHED = "meeting.agenda_published", _("Agenda verstuurd")
+    MEETING_MINUTES_CONFIRMED = "meeting.minutes_confirmed", _("Verslag vastgesteld")
+    MEETING_MINUTES_CORRECTION_STARTED = (
+        "meeting.minutes_correction_started",
+        _("Correctie van het verslag gestart"),
+    )
+    MEETING_DECISION_EXECUTED = (
+        "meeting.decision_executed",
+        _("Besluit van de casustafel uitgevoerd"),
+    )
+    # The group approach (``group.<move>`` for the steps).
+    GROUP_CREATED = "group.created", _("Groepsaanpak gestart")
+    GROUP_ADVANCE = "group.advance", _("Naar de volgende stap")
+    GROUP_BACK = "group.back", _("Terug naar de vorige stap")
+    GROUP_NOT_PROBLEMATIC = "group.not_problematic", _("Niet problematisch: afgesloten (2A)")
+    GROUP_CLOSE = "group.close", _("Groepsaanpak afgerond en afgesloten")
+    GROUP_MEMBER_ADDED = "group.member_added", _("Lid toegevoegd")
+    GROUP_MEMBER_TIER = "group.member_tier", _("Kleur gewijzigd")
+    GROUP_MEMBER_LEFT = "group.member_left", _("Lid uit de groep")
+    GROUP_MEMBER_SPUN_OFF = "group.member_spun_off", _("Lid doorverwezen naar de ladder")
+    GROUP_BULK_ACTION = "group.bulk_action", _("Bulkactie uitgezet")
+    GROUP_PLAN_ACTION_ADDED = "group.plan_action_added", _("Actie opgenomen in het plan van aanpak")
+    GROUP_PLAN_ACTION_REMOVED = (
+        "group.plan_action_removed",
+        _("Actie uit het plan van aanpak gehaald"),
+    )
+    GROUP_INTERPRETATION = "group.interpretation", _("Groepsduiding of plan bijgewerkt")
+    GROUP_ORGANISATION_INVOLVED = "group.organisation_involved", _("Organisatie neemt deel")
+    GROUP_ORGANISATION_ACCESS = "group.organisation_access", _("Toegang van organisatie gewijzigd")
+    GROUP_NOTE_ADDED = "group.note_added", _("Informatie toegevoegd")
+    # Functional administration.
+    ADMIN_ADDED = "admin.added", _("Configuratie toegevoegd")
+    ADMIN_CHANGED = "admin.changed", _("Configuratie gewijzigd")
+    # Reads of personal data (``<what>.viewed``).
+    CASE_VIEWED = "case.viewed", _("Casus ingezien")
+    CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")
+    CASE_SUMMARY_VIEWED = "case_summary.viewed", _("Casusoverzicht (pdf) ingezien")
+    MY_SIGNALS_VIEWED = "my_signals.viewed", _("Eigen signalen ingezien")
+    YOUTH_DUPLICATES_VIEWED = "youth_duplicates.viewed", _("Mogelijke dubbele jongeren getoond")
+    TASK_VIEWED = "task.viewed", _("Taak ingezien")
+    TASK_INBOX_VIEWED = "task_inbox.viewed", _("Takenlijst ingezien")
+    MEETING_VIEWED = "meeting.viewed", _("Zitting ingezien")
+    AGENDA_PDF_VIEWED = "agenda_pdf.viewed", _("Agenda (pdf) ingezien")
+    MINUTES_PDF_VIEWED = "minutes_pdf.viewed", _("Verslag (pdf) ingezien")
+    GROUP_VIEWED = "group.viewed", _("Groepsaanpak ingezien")
+    GROUP_MEMBER_VIEWED = "group_member.viewed", _("Groepslid ingezien")
+    GROUP_OVERVIEW_PDF_VIEWED = "group_overzicht_pdf.viewed", _("Groepsoverzicht (pdf) ingezien")
+    GROUP_PLAN_PDF_VIEWED = "group_plan_pdf.viewed", _("Plan van aanpak groep (pdf) ingezien")
+
+
 #: How actions read on a timeline.
-ACTION_LABELS = {
-    "youth.registered": _("Jongere geregistreerd"),
-    "youth.family_link_added": _("Familierelatie vastgelegd"),
-    "case.opened": _("Casus geopend"),
-    "case.screen_in": _("Ingestroomd na screening"),
-    "case.screen_out": _("Niet opgepakt na screening"),
-    "case.escalate": _("Opgeschaald"),
-    "case.deescalate": _("Afgeschaald"),
-    "case.close": _("Afgesloten"),
-    "case.details_changed": _("Casusgegevens gewijzigd"),
-    "case.organisation_involved": _("Organisatie betrokken"),
-    "plan.goal_added": _("Doel toegevoegd aan plan van aanpak"),
-    "plan.intervention_added": _("Interventie ingezet"),
-    "task.assigned": _("Taak toegewezen"),
-    "task.claimed": _("Taak opgepakt"),
-    "task.completed": _("Taak afgerond"),
-    "task.returned": _("Taak teruggegeven"),
-    "task.cancelled": _("Taak geannuleerd"),
-    "task.reassigned": _("Taak naar andere organisatie"),
-    "task.deadline_moved": _("Deadline verplaatst"),
-    "meeting.decision_executed": _("Besluit van de casustafel uitgevoerd"),
-    "signal.registered": _("Signaal ontvangen"),
-    "signal.in_screening": _("Signaal in behandeling genomen"),
-    "signal.taken_up": _("Signaal opgepakt"),
-    "signal.not_taken_up": _("Signaal niet opgepakt"),
-    "task.handed_over": _("Taak overgedragen bij afsluiten groepsaanpak"),
-    "group.created": _("Groepsaanpak gestart"),
-    "group.advance": _("Naar de volgende stap"),
-    "group.back": _("Terug naar de vorige stap"),
-    "group.not_problematic": _("Niet problematisch: afgesloten (2A)"),
-    "group.close": _("Groepsaanpak afgerond en afgesloten"),
-    "group.member_added": _("Lid toegevoegd"),
-    "group.member_tier": _("Kleur gewijzigd"),
-    "group.member_left": _("Lid uit de groep"),
-    "group.member_spun_off": _("Lid doorverwezen naar de ladder"),
-    "group.bulk_action": _("Bulkactie uitgezet"),
-    "group.plan_action_added": _("Actie opgenomen in het plan van aanpak"),
-    "group.plan_action_removed": _("Actie uit het plan van aanpak gehaald"),
-    "group.interpretation": _("Groepsduiding of plan bijgewerkt"),
-    "group.organisation_involved": _("Organisatie neemt deel"),
-    "group.organisation_access": _("Toegang van organisatie gewijzigd"),
-    "group.note_added": _("Informatie toegevoegd"),
-    "case.viewed": _("Casus ingezien"),
-    "case_list.viewed": _("Casuslijst ingezien"),
-    "my_signals.viewed": _("Eigen signalen ingezien"),
-    "youth_duplicates.viewed": _("Mogelijke dubbele jongeren getoond"),
-}
+ACTION_LABELS = dict(AuditAction.choices)
 
 
 def canonical_json(value) -> str:

@@ -241,7 +241,7 @@ class GroupPlanAction(models.Model):
         ordering = ["group", "track", "created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(track__in=["individu", "gezin"])
+                condition=~models.Q(track__in=list(MEMBER_TRACKS))
                 | models.Q(member__isnull=False),
                 name="member_track_needs_member",
             )

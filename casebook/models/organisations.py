@@ -97,6 +97,3 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
-
-    def has_role(self, code: str) -> bool:
-        return self.roles.filter(code=code).exists()

@@ -50,6 +50,26 @@ class CaseFilters:
 _REFERENCE = re.compile(r"^(?:ijam-?)?0*(\d{1,9})$", re.IGNORECASE)
 
 
+def parse_case_reference(text: str) -> int | None:
+    """The case number in what a user typed: ``IJAM-000123``, ``ijam123``, ``123`` (spaces
+    and case ignored); ``None`` when it is not a case number. The one parser of references."""
+    match = _REFERENCE.match("".join((text or "").split()))
+    return int(match.group(1)) if match else None
+
+
+def open_case_of(youth) -> Case | None:
+    """The youth's open case, if any (there is at most one: a partial unique index)."""
+    return Case.objects.filter(youth=youth).exclude(level=CLOSED).first()
+
+
+def open_cases_by_youth(youth_ids) -> dict[int, Case]:
+    """The open case of each of these youths that has one, by youth id (one query)."""
+    return {
+        case.youth_id: case
+        for case in Case.objects.filter(youth_id__in=list(youth_ids)).exclude(level=CLOSED)
+    }
+
+
 def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
     """The filtered case list, with everything a row shows fetched in one query."""
     cases = visible_cases(user).select_related(
@@ -74,9 +94,9 @@ def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
         cases = cases.filter(youth__date_of_birth__range=(earliest, latest))
     query = " ".join(filters.q.split()).lower()
     if query:
-        reference = _REFERENCE.match(query)
-        if reference:
-            cases = cases.filter(pk=int(reference.group(1)))
+        reference = parse_case_reference(query)
+        if reference is not None:
+            cases = cases.filter(pk=reference)
         else:
             cases = cases.filter(youth__search_name__contains=query)
     # A correlated subquery rather than a join: the paginator's COUNT can then leave it out.
@@ -154,10 +174,47 @@ def case_family(case: Case) -> list[FamilyLink]:
             link.other_name = (
                 link.related_youth.full_name if link.related_youth else link.related_name
             )
-    others = [link.other.pk for link in links if link.other is not None]
-    open_cases = {
-        c.youth_id: c for c in Case.objects.filter(youth_id__in=others).exclude(level=CLOSED)
-    }
+    open_cases = open_cases_by_youth(link.other.pk for link in links if link.other is not None)
     for link in links:
         link.other_case = open_cases.get(link.other.pk) if link.other is not None else None
     return links
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """What the case page shows ``user`` of one case, already cut to need-to-know: a partner
+    sees the case and its own organisation's signals; ZVH staff also the involvements, the
+    family, the timeline, the youth's groups and the plan of approach."""
+
+    case: Case
+    sees_all: bool
+    signals: list[Signal]
+    involvements: QuerySet[CaseInvolvement] | None = None
+    family: list[FamilyLink] | None = None
+    timeline: QuerySet[AuditEvent] | None = None
+    memberships: QuerySet | None = None
+    goals: QuerySet | None = None
+    plan_interventions: QuerySet | None = None
+
+
+def case_page(user: User, case: Case) -> CasePage:
+    sees_all = sees_all_cases(user)
+    signals = list(case_signals(user, case))
+    if not sees_all:
+        return CasePage(case=case, sees_all=False, signals=signals)
+    return CasePage(
+        case=case,
+        sees_all=True,
+        signals=signals,
+        involvements=case_involvements(case),
+        family=case_family(case),
+        timeline=case_timeline(case),
+        # The other side of a spin-off: the youth's youth groups, with role and tier.
+        memberships=case.youth.memberships.select_related("group", "role").order_by(
+            "left_on", "-joined_on"
+        ),
+        goals=case.goals.order_by("life_domain", "created_at"),
+        plan_interventions=case.plan_interventions.select_related(
+            "intervention", "provider", "goal", "task"
+        ),
+    )

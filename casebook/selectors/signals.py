@@ -11,10 +11,10 @@ from casebook.models import Signal, User
 def my_signals(user: User) -> QuerySet[Signal]:
     """The signals ``user`` reported, with their status, feedback and, while the case awaits
     screening, the date by which it will be screened: nothing else of the case."""
-    from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask
+    from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskTypeCode
 
     screening_due = PartnerTask.objects.filter(
-        case=OuterRef("case"), task_type__code="screening", state__in=OPEN_TASK_STATES
+        case=OuterRef("case"), task_type__code=TaskTypeCode.SCREENING, state__in=OPEN_TASK_STATES
     ).values("deadline")[:1]
     return (
         Signal.objects.filter(reporter=user)

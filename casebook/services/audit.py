@@ -10,7 +10,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from casebook.models import AuditEvent, Case, Signal, User, Youth
-from casebook.models.audit import GENESIS_HASH, normalise
+from casebook.models.audit import GENESIS_HASH, AuditAction, normalise
+
+ACTIONS = frozenset(AuditAction.values)
 
 
 def _actor_label(actor: User | None) -> str:
@@ -41,6 +43,8 @@ def audit_record(
     what was looked at."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to casebook.models.AuditAction")
     event = AuditEvent(
         occurred_at=timezone.now(),
         kind=kind,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from casebook.errors import ConflictError, NotAllowed, ValidationFailed
-from casebook.models import Case, FamilyLink, User, Youth
+from casebook.models import AuditAction, Case, FamilyLink, User, Youth
 from casebook.permissions import TRANSITION_CASE
 from casebook.services.audit import audit_record
 from workflows.ladder.machine import CLOSED
@@ -45,7 +45,7 @@ def case_update_details(
         case.save(update_fields=["approach", "criminal_law_component", "version"])
         audit_record(
             actor=actor,
-            action="case.details_changed",
+            action=AuditAction.CASE_DETAILS_CHANGED,
             obj=case,
             case=case,
             youth=case.youth,
@@ -78,7 +78,7 @@ def family_link_add(
         )
         audit_record(
             actor=actor,
-            action="youth.family_link_added",
+            action=AuditAction.YOUTH_FAMILY_LINK_ADDED,
             obj=link,
             youth=youth,
             after={

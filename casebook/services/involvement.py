@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from casebook.errors import ValidationFailed
 from casebook.models import (
+    AuditAction,
     Case,
     CaseInvolvement,
     Group,
@@ -36,7 +37,7 @@ def involve(*, case: Case, organisation: Organisation, reason: str, actor: User 
     if created:
         audit_record(
             actor=actor,
-            action="case.organisation_involved",
+            action=AuditAction.CASE_ORGANISATION_INVOLVED,
             obj=involvement,
             case=case,
             youth=case.youth,
@@ -70,9 +71,11 @@ def participate(
         defaults={"access": access, "added_at": timezone.now()},
     )
     if created:
-        _record_access(participant, actor, "group.organisation_involved", before=None)
+        _record_access(participant, actor, AuditAction.GROUP_ORGANISATION_INVOLVED, before=None)
     elif access == GroupParticipant.Access.CORE and participant.access != access:
-        participant_change_access(participant, access, actor, "group.organisation_involved")
+        participant_change_access(
+            participant, access, actor, AuditAction.GROUP_ORGANISATION_INVOLVED
+        )
     return participant
 
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.events import case_opened
-from casebook.models import Case, CaseInvolvement, Signal, SignalCategory, User, Youth
+from casebook.models import AuditAction, Case, CaseInvolvement, Signal, SignalCategory, User, Youth
 from casebook.models.signals import SignalStatus
 from casebook.permissions import REGISTER_SIGNAL, TRANSITION_CASE
+from casebook.selectors.cases import open_case_of
 from casebook.services.audit import audit_record
 from casebook.services.involvement import coordinating_organisation, involve, process_directors
 from casebook.services.youths import YouthData, youth_create
@@ -60,7 +61,7 @@ def signal_register(
             if new_youth is not None:
                 youth = youth_create(actor=reporter, data=new_youth)
             youth = Youth.objects.select_for_update().get(pk=youth.pk)
-            case = Case.objects.filter(youth=youth).exclude(level=CLOSED).first()
+            case = open_case_of(youth)
             opened = case is None
             if opened:
                 case = _case_open(youth=youth, actor=reporter, now=now)
@@ -85,7 +86,7 @@ def signal_register(
             )
             audit_record(
                 actor=reporter,
-                action="signal.registered",
+                action=AuditAction.SIGNAL_REGISTERED,
                 obj=signal,
                 case=case,
                 youth=youth,
@@ -129,7 +130,7 @@ def _case_open(*, youth: Youth, actor: User, now) -> Case:
     )
     audit_record(
         actor=actor,
-        action="case.opened",
+        action=AuditAction.CASE_OPENED,
         obj=case,
         case=case,
         youth=youth,

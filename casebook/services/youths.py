@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casebook.errors import ValidationFailed
-from casebook.models import Neighbourhood, User, Youth
+from casebook.models import AuditAction, Neighbourhood, User, Youth
 from casebook.models.youths import MAX_AGE, MIN_AGE, age_on, normalise_name
 from casebook.services.audit import audit_record
 
@@ -63,7 +63,7 @@ def youth_create(*, actor: User, data: YouthData) -> Youth:
         )
         audit_record(
             actor=actor,
-            action="youth.registered",
+            action=AuditAction.YOUTH_REGISTERED,
             obj=youth,
             youth=youth,
             after=youth_snapshot(youth),

@@ -57,7 +57,7 @@ from workflows.ladder.level_flows import intake_request_information
 from workflows.ladder.machine import AWAITING, CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
 from workflows.tasks import services as task_services
 from workflows.tasks.deadlines import sweep_deadlines
-from workflows.tasks.models import PartnerTask, TaskType
+from workflows.tasks.models import PartnerTask, TaskType, TaskTypeCode
 
 LEVELS = (NETWERKOVERLEG, JONGE_AANWAS, PGA)
 ENTRY_WEIGHTS = {NETWERKOVERLEG: 60, JONGE_AANWAS: 28, PGA: 12}
@@ -141,14 +141,14 @@ REASONS = {
 
 #: (task type, demo user whose organisation does it)
 TASKS = [
-    ("informatie", "politie"),
-    ("informatie", "school"),
+    (TaskTypeCode.INFORMATION, "politie"),
+    (TaskTypeCode.INFORMATION, "school"),
     ("schoolgesprek", "halt"),
     ("voortgang", "jeugdreclassering"),
-    ("informatie", "jongerenwerk"),
+    (TaskTypeCode.INFORMATION, "jongerenwerk"),
 ]
 TASK_INSTRUCTIONS = {
-    "informatie": [
+    TaskTypeCode.INFORMATION: [
         "Lever de politie-informatie aan voor het casusoverleg (antecedenten, contacten).",
         "Beschrijf schoolverzuim, gedrag en contact met ouders voor het overleg.",
         "Geef aan wat jongerenwerk ziet in de buurt en met welke groep de jongere optrekt.",
@@ -173,7 +173,7 @@ class PlannedAction:
     track: str  # groep, individu, gezin, domein
     organisation: tuple[str, str]  # (organisation kind, preferred short name)
     description: str
-    task_type: str = "groepsactie"
+    task_type: str = TaskTypeCode.GROUP_ACTION
     tier: str = ""  # individu/gezin: the member's tier (another tier if none is left)
     max_age: int = 99  # individu/gezin: e.g. Halt is for minors
     due_in: int = 30  # days after the demo's "now"
@@ -331,7 +331,7 @@ GROUP_PLANS = [
                 ("halt", "Halt"),
                 "Halt-afdoening na de vernieling van de toegangspoort van de parkeergarage; "
                 "herstelgesprek met de centrummanager van Mosae Forum.",
-                task_type="interventie",
+                task_type=TaskTypeCode.INTERVENTION,
                 tier="red",
                 max_age=17,
                 due_in=20,
@@ -391,7 +391,7 @@ GROUP_PLANS = [
                 ("gemeente", "Team Jeugd"),
                 "Gezinscoach van het wijkteam inzetten: moeder ondersteunen bij grenzen stellen en "
                 "toezicht in de avond; afstemming met schuldhulpverlening.",
-                task_type="interventie",
+                task_type=TaskTypeCode.INTERVENTION,
                 tier="orange",
                 due_in=75,
             ),
@@ -417,7 +417,7 @@ GROUP_PLANS = [
             (
                 101,
                 "jongerenwerk",
-                "informatie",
+                TaskTypeCode.INFORMATION,
                 "Sinds de uitbreiding van het cameratoezicht verplaatst een deel van de groep zich "
                 "naar de Maasboulevard en het Stadspark. Meelopers komen goed naar het "
                 "jongerencentrum; vijf jongens doen op dinsdag mee met zaalvoetbal.",
@@ -425,7 +425,7 @@ GROUP_PLANS = [
             (
                 68,
                 "school",
-                "informatie",
+                TaskTypeCode.INFORMATION,
                 "Het verzuim van de aangemelde leerling is gedaald. Rond de toetsweek weer onrust "
                 "door berichten in de Snapchat-groep.",
             ),
@@ -587,7 +587,7 @@ GROUP_PLANS = [
             (
                 9,
                 "jongerenwerk",
-                "informatie",
+                TaskTypeCode.INFORMATION,
                 "Gesprek met de groep op het speelveld: de jongens willen een eigen plek "
                 "(voetbalkooi) en denken mee over afspraken met de bewoners.",
             ),
@@ -868,7 +868,7 @@ class DemoWorld:
         group = advance(0)  # 2. the police are asked for the group scan
         yield during(1, 0.15)
         self._add_members(group, plan)
-        scan = PartnerTask.objects.get(group=group, task_type__code="groepsscan")
+        scan = PartnerTask.objects.get(group=group, task_type__code=TaskTypeCode.GROUP_SCAN)
         police = self.users["politie"]
         if target < 2:
             yield during(1, 0.3)
@@ -1033,7 +1033,7 @@ class DemoWorld:
         """The procesregisseur's monitoring rounds; finishing one schedules the next."""
         for result in MONITORING_RESULTS:
             task = PartnerTask.objects.filter(
-                group=group, task_type__code="groepsmonitoring", state="open"
+                group=group, task_type__code=TaskTypeCode.GROUP_MONITORING, state="open"
             ).first()
             if task is None:
                 return
@@ -1062,7 +1062,7 @@ class DemoWorld:
             group=group,
             actor=director,
             tiers=["red", "orange"],
-            task_type=TaskType.objects.get(code="groepsactie"),
+            task_type=TaskType.objects.get(code=TaskTypeCode.GROUP_ACTION),
             organisation=police.organisation,
             instruction="Overlastbrief van burgemeester en politie persoonlijk bezorgen op het "
             "huisadres en de ouders informeren over het groepsgedrag en het samenscholingsverbod.",
@@ -1107,7 +1107,7 @@ class DemoWorld:
             group=group,
             actor=director,
             track=GROEP,
-            task_type=TaskType.objects.get(code="groepsactie"),
+            task_type=TaskType.objects.get(code=TaskTypeCode.GROUP_ACTION),
             organisation=police.organisation,
             description="Online: de openbare berichten van de groep op Snapchat en TikTok volgen; "
             "ronselberichten en filmpjes van vechtpartijen melden en laten verwijderen.",
@@ -1289,7 +1289,7 @@ class DemoWorld:
         def run():
             intake = (
                 PartnerTask.objects.filter(
-                    case_id=story.case.pk, task_type__code="intake", state="open"
+                    case_id=story.case.pk, task_type__code=TaskTypeCode.INTAKE, state="open"
                 )
                 .order_by("-pk")
                 .first()

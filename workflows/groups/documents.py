@@ -8,9 +8,16 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casebook.models import Case, Group, GroupTierChange, Organisation, Tier, Track
-from casebook.models.groups import GROUP_MAJORITY_AGE
-from workflows.groups.selectors import GroupAccess, group_access_for_recipient, group_definition
+from casebook.models import Group, GroupTierChange, Organisation, Tier, Track
+from casebook.models.groups import GROUP_MAJORITY_AGE, MEMBER_TRACKS
+from casebook.selectors.cases import open_cases_by_youth
+from workflows.groups.selectors import (
+    TIER_ORDER,
+    GroupAccess,
+    group_access_for_recipient,
+    group_decisions,
+    group_definition,
+)
 from workflows.groups.steps import GroupStep
 
 
@@ -38,14 +45,8 @@ def group_overview_html(group: Group, organisation: Organisation | None) -> str:
     access, context = _group_recipient_context(group, organisation)
     members = list(access.members().filter(left_on__isnull=True).order_by("youth__last_name"))
     if access.full:
-        tier_order = {value: i for i, value in enumerate(Tier.values)}
-        members.sort(key=lambda m: tier_order.get(m.tier, len(tier_order)))
-        open_cases = {
-            case.youth_id: case
-            for case in Case.objects.filter(youth__in=[m.youth_id for m in members]).exclude(
-                level="closed"
-            )
-        }
+        members.sort(key=lambda m: TIER_ORDER.get(m.tier, len(TIER_ORDER)))
+        open_cases = open_cases_by_youth(m.youth_id for m in members)
         for member in members:
             member.open_case = open_cases.get(member.youth_id)
         tier_counts = [
@@ -56,11 +57,7 @@ def group_overview_html(group: Group, organisation: Organisation | None) -> str:
         )
     else:
         tier_counts, tier_changes = [], []
-    step_labels = dict(GroupStep.choices)
-    decisions = list(group.step_decisions.select_related("decided_by").order_by("decided_at"))
-    for decision in decisions:
-        decision.from_label = step_labels.get(decision.from_step, decision.from_step)
-        decision.to_label = step_labels.get(decision.to_step, decision.to_step)
+    decisions = group_decisions(group)
     return render_to_string(
         "groups/documents/overview.html",
         context
@@ -73,7 +70,7 @@ def group_overview_html(group: Group, organisation: Organisation | None) -> str:
             "tier_changes": tier_changes,
             "decisions": decisions,
             "notes": access.notes().order_by("created_at", "pk"),
-            "step_labels": step_labels,
+            "step_labels": dict(GroupStep.choices),
             "participants": group.participants.select_related("organisation").order_by(
                 "organisation__name"
             ),
@@ -92,7 +89,12 @@ def group_plan_html(group: Group, organisation: Organisation | None) -> str:
     for action in actions:
         action.outcome_visible = action.task_id is not None and action.task_id in own_tasks
     tracks = [
-        {"value": value, "label": label, "actions": [a for a in actions if a.track == value]}
+        {
+            "value": value,
+            "label": label,
+            "per_member": value in MEMBER_TRACKS,
+            "actions": [a for a in actions if a.track == value],
+        }
         for value, label in Track.choices
     ]
     if not access.full:

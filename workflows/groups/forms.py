@@ -18,7 +18,7 @@ from casebook.models import (
     Tier,
     Track,
 )
-from workflows.tasks.models import TaskType
+from workflows.tasks.models import TaskType, TaskTypeCode
 
 
 class _Prefixed(forms.Form):
@@ -187,7 +187,9 @@ class PlanActionForm(_Prefixed):
                 left_on__isnull=True
             ).select_related("youth")
             self.fields["member"].label_from_instance = lambda m: m.youth.full_name
-        self.initial.setdefault("task_type", TaskType.objects.filter(code="groepsactie").first())
+        self.initial.setdefault(
+            "task_type", TaskType.objects.filter(code=TaskTypeCode.GROUP_ACTION).first()
+        )
 
 
 class ParticipantForm(_Prefixed):

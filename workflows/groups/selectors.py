@@ -7,24 +7,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from casebook.models import (
+    AuditEvent,
     Group,
     GroupMember,
     GroupNote,
     GroupParticipant,
     GroupPlanAction,
+    GroupStepDecision,
     Organisation,
+    Tier,
     Track,
     User,
 )
 from casebook.models.groups import GROUP_MAJORITY_AGE
 from casebook.models.youths import age_on
 from casebook.permissions import REGISTER_SIGNAL
-from casebook.selectors.cases import sees_all_cases
+from casebook.selectors.cases import open_cases_by_youth, sees_all_cases
+from workflows.groups.steps import GroupStep
 from workflows.tasks.models import PartnerTask
 from workflows.tasks.selectors import TASK_ROW_RELATED
 
@@ -152,3 +156,75 @@ def group_definition(group: Group, on: dt.date | None = None) -> Definition:
     )
     younger = sum(age_on(born, on) < GROUP_MAJORITY_AGE for born in births)
     return Definition(len(births), younger)
+
+
+def group_decisions(group: Group) -> list[GroupStepDecision]:
+    """The gate decisions, oldest first, each with the labels of the steps it moved between."""
+    labels = dict(GroupStep.choices)
+    decisions = list(group.step_decisions.select_related("decided_by").order_by("decided_at"))
+    for decision in decisions:
+        decision.from_label = labels.get(decision.from_step, decision.from_step)
+        decision.to_label = labels.get(decision.to_step, decision.to_step)
+    return decisions
+
+
+def groups_overview(user: User, step: str = "") -> QuerySet[Group]:
+    """The groups overview: the groups ``user`` may see, per step, each with its number of
+    current members and of red ones."""
+    groups = (
+        visible_groups(user)
+        .annotate(
+            current=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+            red=Count(
+                "members",
+                filter=Q(members__left_on__isnull=True, members__tier=Tier.RED),
+                distinct=True,
+            ),
+        )
+        .order_by("step", "name")
+    )
+    if step in GroupStep.values:
+        groups = groups.filter(step=step)
+    return groups
+
+
+#: How the members table can be sorted (the ``sorteer`` parameter).
+MEMBER_ORDER = {
+    "kleur": ("left_on", "tier", "youth__last_name"),
+    "naam": ("left_on", "youth__last_name", "youth__first_name"),
+    "leeftijd": ("left_on", "-youth__date_of_birth"),
+    "rol": ("left_on", "role__order", "youth__last_name"),
+}
+TIER_ORDER = {value: position for position, value in enumerate(Tier.values)}
+
+
+def member_list(
+    access: GroupAccess, *, sort: str, tier: str = "", include_left: bool = False
+) -> list[GroupMember]:
+    """The members ``access`` may see, sorted (by tier: red, orange, yellow), filtered by tier
+    (only where tiers are visible), each with the youth's open case (``member.case``)."""
+    members_qs = access.members().order_by(*MEMBER_ORDER.get(sort, MEMBER_ORDER["naam"]))
+    if access.full and tier in Tier.values:
+        members_qs = members_qs.filter(tier=tier)
+    if not include_left:
+        members_qs = members_qs.filter(left_on__isnull=True)
+    members = list(members_qs)
+    if sort == "kleur" and access.full:
+        members.sort(key=lambda m: (m.left_on is not None, TIER_ORDER.get(m.tier, 9)))
+    open_cases = open_cases_by_youth(m.youth_id for m in members)
+    for member in members:
+        member.case = open_cases.get(member.youth_id)
+    return members
+
+
+def group_timeline(group: Group, limit: int = 100) -> QuerySet[AuditEvent]:
+    """What was changed in the group approach, newest first (for the ZVH)."""
+    return (
+        AuditEvent.objects.filter(
+            object_type=Group._meta.label_lower,
+            object_id=str(group.pk),
+            kind=AuditEvent.Kind.WRITE,
+        )
+        .select_related("actor")
+        .order_by("-id")[:limit]
+    )

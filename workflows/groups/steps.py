@@ -92,6 +92,17 @@ class GroupStepsMixin(FSMModelMixin, models.Model):
         """7: de-escalate and stop, after evaluation and handing over remaining actions."""
 
 
+def step_progress(current: str) -> list[tuple[str, str, str]]:
+    """The seven steps with their state on the way to ``current``: (value, label, state), the
+    state being ``done``, ``current`` or ``todo`` (a closed approach has done them all)."""
+    position = len(ORDER) if current == GroupStep.CLOSED else ORDER.index(current)
+    labels = dict(GroupStep.choices)
+    return [
+        (value, labels[value], "current" if i == position else "done" if i < position else "todo")
+        for i, value in enumerate(ORDER)
+    ]
+
+
 #: What each gate asks before the group may go on (checked in ``workflows.groups.services``).
 GATES: dict[str, str] = {
     GroupStep.SIGNALS: "een onderbouwd besluit om informatie te verzamelen",

@@ -17,7 +17,6 @@ from django_fsm import can_proceed
 from casebook.documents import to_pdf
 from casebook.errors import ConflictError, IjamError, NotAllowed, add_form_errors
 from casebook.models import (
-    AuditEvent,
     Case,
     GroupMember,
     GroupPlanAction,
@@ -26,6 +25,7 @@ from casebook.models import (
     Track,
 )
 from casebook.permissions import REGISTER_SIGNAL, RUN_GROUP_APPROACH, VIEW_ALL_CASES
+from casebook.selectors.cases import open_case_of, parse_case_reference
 from casebook.services.audit import audit_read
 from casebook.services.youths import YouthData
 from casebook.web import (
@@ -48,20 +48,16 @@ from workflows.groups.forms import (
 from workflows.groups.selectors import (
     GroupAccess,
     group_access,
+    group_decisions,
     group_definition,
+    group_timeline,
+    groups_overview,
+    member_list,
     visible_groups,
 )
 from workflows.groups.services import bulk, members, participants, plan, signals, steps
-from workflows.groups.steps import GATES, GroupStep
-from workflows.tasks.models import OPEN_TASK_STATES
-
-MEMBER_ORDER = {
-    "kleur": ("left_on", "tier", "youth__last_name"),
-    "naam": ("left_on", "youth__last_name", "youth__first_name"),
-    "leeftijd": ("left_on", "-youth__date_of_birth"),
-    "rol": ("left_on", "role__order", "youth__last_name"),
-}
-TIER_ORDER = {Tier.RED: 0, Tier.ORANGE: 1, Tier.YELLOW: 2}
+from workflows.groups.steps import GATES, GroupStep, step_progress
+from workflows.tasks.models import OPEN_TASK_STATES, TaskTypeCode
 
 
 def _may_see_groups(user) -> bool:
@@ -74,20 +70,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     if not _may_see_groups(request.user):
         raise PermissionDenied
     step = request.GET.get("stap", "")
-    groups = (
-        visible_groups(request.user)
-        .annotate(
-            current=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
-            red=Count(
-                "members",
-                filter=Q(members__left_on__isnull=True, members__tier=Tier.RED),
-                distinct=True,
-            ),
-        )
-        .order_by("step", "name")
-    )
-    if step in GroupStep.values:
-        groups = groups.filter(step=step)
+    groups = groups_overview(request.user, step)
     return render(
         request,
         "groups/list.html",
@@ -156,25 +139,12 @@ def group_signal(request: HttpRequest) -> HttpResponse:
 
 
 def _members(request, access: GroupAccess) -> list[GroupMember]:
-    sort = request.GET.get("sorteer", "kleur" if access.full else "naam")
-    tier = request.GET.get("kleur", "") if access.full else ""
-    members_qs = access.members().order_by(*MEMBER_ORDER.get(sort, MEMBER_ORDER["naam"]))
-    if tier in Tier.values:
-        members_qs = members_qs.filter(tier=tier)
-    if request.GET.get("vertrokken") != "1":
-        members_qs = members_qs.filter(left_on__isnull=True)
-    members = list(members_qs)
-    if sort == "kleur" and access.full:  # red, orange, yellow rather than alphabetical
-        members.sort(key=lambda m: (m.left_on is not None, TIER_ORDER.get(m.tier, 9)))
-    open_cases = {
-        c.youth_id: c
-        for c in Case.objects.filter(youth__in=[m.youth_id for m in members]).exclude(
-            level="closed"
-        )
-    }
-    for member in members:
-        member.case = open_cases.get(member.youth_id)
-    return members
+    return member_list(
+        access,
+        sort=request.GET.get("sorteer", "kleur" if access.full else "naam"),
+        tier=request.GET.get("kleur", ""),
+        include_left=request.GET.get("vertrokken") == "1",
+    )
 
 
 def _group_context(request, access: GroupAccess, **forms) -> dict:
@@ -207,9 +177,11 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
         "now": now,
         "notes": access.notes()[:100],
         "participants": group.participants.select_related("organisation"),
-        "decisions": group.step_decisions.select_related("decided_by"),
-        "step_labels": dict(GroupStep.choices),
-        "steps": [(value, label) for value, label in GroupStep.choices if value != "gesloten"],
+        "decisions": group_decisions(group),
+        "step_progress": step_progress(group.step),
+        # A partner sees other organisations' group tasks, without links it could not open.
+        "restrict_task_links": not access.directs,
+        "GroupStep": GroupStep,
         "tiers": Tier.choices,
         "sort": request.GET.get("sorteer", "kleur" if access.full else "naam"),
         "sort_options": [("kleur", "Kleur"), ("naam", "Naam"), ("leeftijd", "Leeftijd")]
@@ -222,13 +194,7 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
     }
     if access.directs:
         context["show_timeline"] = True
-        context["timeline"] = (
-            AuditEvent.objects.filter(
-                object_type="casebook.group", object_id=str(group.pk), kind=AuditEvent.Kind.WRITE
-            )
-            .select_related("actor")
-            .order_by("-id")[:100]
-        )
+        context["timeline"] = group_timeline(group)
     if directs:
         moves = [(k, label) for k, label in steps.MOVES.items() if can_proceed(getattr(group, k))]
         context |= {
@@ -236,6 +202,10 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
             "gate": GATES.get(group.step, ""),
             "priorities": group._meta.get_field("priority").choices,
             "open_tasks": open_tasks,
+            # Monitoring ends with the approach; everything else may be handed over.
+            "hand_over_candidates": [
+                t for t in open_tasks if t.task_type.code != TaskTypeCode.GROUP_MONITORING
+            ],
             "member_form": forms.get("member_form") or MemberForm(),
             "bulk_form": forms.get("bulk_form") or BulkActionForm(),
             "duiding_form": forms.get("duiding_form")
@@ -385,9 +355,9 @@ def _add_member(request, group, data) -> list:
     """Add the member; or, when a new youth looks like youths already in IJAM and nobody chose
     yet, return those candidates (the same duplicate check as a signal)."""
     youth, new_youth = None, None
-    reference = data["existing_case"].strip().upper().removeprefix("IJAM-")
-    if reference:
-        case = Case.objects.filter(pk=int(reference)).first() if reference.isdigit() else None
+    if data["existing_case"].strip():
+        reference = parse_case_reference(data["existing_case"])
+        case = Case.objects.filter(pk=reference).first() if reference is not None else None
         if case is None:
             raise IjamError("Geen casus gevonden met dit nummer.")
         youth = case.youth
@@ -434,7 +404,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         access.members().select_related("youth__neighbourhood"), pk=member.pk
     )  # an executing partner opens only the members it works with
     audit_read(actor=request.user, obj=member.group, youth=member.youth, what="group_member")
-    case = Case.objects.filter(youth=member.youth).exclude(level="closed").first()
+    case = open_case_of(member.youth)
     return render(
         request,
         "groups/member.html",
@@ -450,6 +420,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "tasks": access.tasks().filter(group_member=member),
             "tiers": Tier.choices,
+            "GroupStep": GroupStep,
+            "restrict_task_links": not access.directs,
             "categories": SignalCategory.objects.filter(is_active=True),
             "now": timezone.now(),
         },

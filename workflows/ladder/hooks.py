@@ -32,7 +32,7 @@ def _intake(*, task, actor, data) -> None:
 
 
 INTAKE = hooks.TaskAction(
-    slug="intake",
+    slug=TaskTypeCode.INTAKE,
     label="Intake: informatie vragen",
     submit="Informatie vragen en intake afronden",
     done="De partners zijn om informatie gevraagd.",

@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import Case, Intervention, Organisation, PlanGoal, PlanIntervention, User
+from casebook.models import (
+    AuditAction,
+    Case,
+    Intervention,
+    Organisation,
+    PlanGoal,
+    PlanIntervention,
+    User,
+)
 from casebook.models.plans import LifeDomain
 from casebook.models.youths import age_on
 from casebook.permissions import TRANSITION_CASE
@@ -56,7 +64,7 @@ def plan_add_goal(*, case: Case, actor: User, life_domain: str, goal: str) -> Pl
         )
         audit_record(
             actor=actor,
-            action="plan.goal_added",
+            action=AuditAction.PLAN_GOAL_ADDED,
             obj=created,
             case=case,
             youth=case.youth,
@@ -120,7 +128,7 @@ def plan_add_intervention(
         )
         audit_record(
             actor=actor,
-            action="plan.intervention_added",
+            action=AuditAction.PLAN_INTERVENTION_ADDED,
             obj=planned,
             case=case,
             youth=case.youth,

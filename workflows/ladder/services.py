@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import Case, ClosureReason, LevelCriterion, User
+from casebook.models import AuditAction, Case, ClosureReason, LevelCriterion, User
 from casebook.permissions import TRANSITION_CASE
 from casebook.services.audit import audit_record
 from casebook.services.signals import signals_settle_for_case
@@ -237,7 +237,7 @@ def case_close(
         _save(case, extra=["closure_reason", "closed_at"])
         audit_record(
             actor=actor,
-            action="case.screen_out" if from_screening else "case.close",
+            action=AuditAction.CASE_SCREEN_OUT if from_screening else "case.close",
             obj=case,
             case=case,
             youth=case.youth,

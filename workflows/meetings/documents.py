@@ -7,29 +7,13 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casebook.models import CaseInvolvement, Organisation
+from casebook.models import Organisation
 from workflows.meetings.models import Meeting, Minutes
-from workflows.meetings.services import invited_organisations
-
-
-def _visible_case_ids(organisation: Organisation | None) -> set[int] | None:
-    """None means all cases (the ZVH's own copy)."""
-    if organisation is None:
-        return None
-    return set(
-        CaseInvolvement.objects.filter(organisation=organisation).values_list("case_id", flat=True)
-    )
+from workflows.meetings.selectors import agenda_items, invited_organisations, minutes_items
 
 
 def agenda_html(meeting: Meeting, organisation: Organisation | None) -> str:
-    visible = _visible_case_ids(organisation)
-    items = [
-        item
-        for item in meeting.items.select_related(
-            "case", "case__youth", "case__youth__neighbourhood"
-        )
-        if visible is None or item.case_id in visible
-    ]
+    items = list(agenda_items(meeting, organisation))
     for item in items:
         item.invited = invited_organisations(case=item.case, series=meeting.series)
     return render_to_string(
@@ -39,14 +23,7 @@ def agenda_html(meeting: Meeting, organisation: Organisation | None) -> str:
 
 
 def minutes_html(minutes: Minutes, organisation: Organisation | None) -> str:
-    visible = _visible_case_ids(organisation)
-    items = [
-        item
-        for item in minutes.items.select_related("case", "case__youth").prefetch_related(
-            "attendees", "decisions__closure_reason"
-        )
-        if visible is None or item.case_id in visible
-    ]
+    items = list(minutes_items(minutes, organisation))
     return render_to_string(
         "meetings/documents/minutes.html",
         {

@@ -17,13 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import IjamError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import ClosureReason, Organisation, User
+from casebook.models import AuditAction, ClosureReason, Organisation, User
 from casebook.permissions import ASSIGN_TASK, RECORD_MINUTES
 from casebook.services.audit import audit_record
 from workflows.ladder import services as ladder
 from workflows.ladder.level_flows import settle_discussion
 from workflows.meetings.models import AgendaItem, Decision, Meeting, Minutes, MinutesItem
-from workflows.meetings.services import invited_organisations, sittings_generate
+from workflows.meetings.selectors import invited_organisations
+from workflows.meetings.services import sittings_generate
 from workflows.tasks.models import TaskType
 from workflows.tasks.services import task_assign
 
@@ -146,7 +147,7 @@ def _execute(decision: Decision, actor: User, sitting: str) -> None:
         )
     audit_record(
         actor=actor,
-        action="meeting.decision_executed",
+        action=AuditAction.MEETING_DECISION_EXECUTED,
         obj=decision,
         case=case,
         youth=case.youth,
@@ -199,7 +200,7 @@ def minutes_confirm(*, minutes: Minutes, actor: User) -> Minutes:
         Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
         audit_record(
             actor=actor,
-            action="meeting.minutes_confirmed",
+            action=AuditAction.MEETING_MINUTES_CONFIRMED,
             obj=minutes,
             after={
                 "zitting": sitting,
@@ -271,7 +272,7 @@ def minutes_correct(*, minutes: Minutes, actor: User, reason: str) -> Minutes:
                 decision.save()
         audit_record(
             actor=actor,
-            action="meeting.minutes_correction_started",
+            action=AuditAction.MEETING_MINUTES_CORRECTION_STARTED,
             obj=draft,
             reason=reason,
             after={"versie": draft.version},

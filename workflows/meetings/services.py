@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Case tables: sittings from a series' rhythm, who is invited, the agenda and publishing it.
+"""Case tables: sittings from a series' rhythm, the agenda and publishing it.
 
 Publishing the agenda asks every invited partner for information through the task engine,
 due the series' preparation lead time (working days) before the sitting. Each organisation
@@ -15,13 +15,14 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import Case, CaseInvolvement, Organisation, Signal, User
-from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES
+from casebook.models import AuditAction, Case, User
+from casebook.permissions import ASSIGN_TASK
 from casebook.services.audit import audit_record
 from workflows.ladder.machine import CLOSED
-from workflows.meetings.models import AgendaItem, AttendanceRule, Meeting, MeetingSeries
+from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries
+from workflows.meetings.selectors import invited_organisations
 from workflows.tasks import calendar
-from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskState, TaskType
+from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskState, TaskType, TaskTypeCode
 from workflows.tasks.services import task_assign
 
 
@@ -46,31 +47,6 @@ def sittings_generate(*, series: MeetingSeries, until: dt.date) -> int:
         created += new
         day += dt.timedelta(weeks=series.every_weeks)
     return created
-
-
-def invited_organisations(*, case: Case, series: MeetingSeries) -> list[Organisation]:
-    """The table's members, the case coordinator, every organisation with open work on the
-    case, and whoever the attendance rules add (e.g. the OM for a criminal-law component)."""
-    invited = set(series.member_organisations.filter(is_active=True))
-    invited.add(case.coordinator_organisation)
-    invited |= set(
-        Organisation.objects.filter(
-            tasks__case=case, tasks__state__in=OPEN_TASK_STATES, is_active=True
-        )
-    )
-    school_signal = Signal.objects.filter(case=case, category__is_school_signal=True).exists()
-    for rule in AttendanceRule.objects.filter(is_active=True):
-        applies = (
-            rule.condition == AttendanceRule.Condition.ALWAYS
-            or (
-                rule.condition == AttendanceRule.Condition.CRIMINAL_LAW
-                and case.criminal_law_component
-            )
-            or (rule.condition == AttendanceRule.Condition.SCHOOL_SIGNAL and school_signal)
-        )
-        if applies:
-            invited |= set(Organisation.objects.filter(kind=rule.organisation_kind, is_active=True))
-    return sorted(invited, key=lambda organisation: organisation.name)
 
 
 def _previous(meeting: Meeting) -> Meeting | None:
@@ -100,7 +76,7 @@ def agenda_build(*, meeting: Meeting, actor: User) -> int:
         due.setdefault(case_id, AgendaItem.Reason.NEW)
     for case_id in PartnerTask.objects.filter(
         case__in=cases,
-        task_type__code="evaluatie",
+        task_type__code=TaskTypeCode.EVALUATION,
         level_flow=level,
         state__in=OPEN_TASK_STATES,
         deadline__lte=meeting.starts_at + dt.timedelta(days=1),
@@ -128,7 +104,7 @@ def agenda_build(*, meeting: Meeting, actor: User) -> int:
             added += 1
         audit_record(
             actor=actor,
-            action="meeting.agenda_built",
+            action=AuditAction.MEETING_AGENDA_BUILT,
             obj=meeting,
             after={"zitting": str(meeting), "toegevoegd": added},
         )
@@ -149,7 +125,7 @@ def agenda_add(*, meeting: Meeting, actor: User, case: Case) -> AgendaItem:
         )
         audit_record(
             actor=actor,
-            action="meeting.item_added",
+            action=AuditAction.MEETING_ITEM_ADDED,
             obj=meeting,
             case=case,
             youth=case.youth,
@@ -166,7 +142,7 @@ def agenda_remove(*, item: AgendaItem, actor: User) -> None:
             raise TransitionRefused("De agenda van een gehouden zitting verandert niet meer.")
         audit_record(
             actor=actor,
-            action="meeting.item_removed",
+            action=AuditAction.MEETING_ITEM_REMOVED,
             obj=meeting,
             case=item.case,
             youth=item.case.youth,
@@ -202,7 +178,7 @@ def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
             "De voorbereidingstermijn is al verstreken; verplaats de zitting of voeg de "
             "informatie zelf toe."
         )
-    information = TaskType.objects.get(code="informatie")
+    information = TaskType.objects.get(code=TaskTypeCode.INFORMATION)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
         if meeting.status != Meeting.Status.PLANNED:
@@ -232,7 +208,7 @@ def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
         meeting.save(update_fields=["status", "published_at", "version"])
         audit_record(
             actor=actor,
-            action="meeting.agenda_published",
+            action=AuditAction.MEETING_AGENDA_PUBLISHED,
             obj=meeting,
             after={
                 "zitting": str(meeting),
@@ -241,15 +217,6 @@ def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
             },
         )
     return tasks
-
-
-def agenda_for_user(*, meeting: Meeting, user: User):
-    """The agenda items ``user`` may see: all for ZVH staff, a partner only its own cases'."""
-    items = meeting.items.select_related("case", "case__youth", "case__youth__neighbourhood")
-    if user.has_perm(VIEW_ALL_CASES):
-        return items
-    involved = CaseInvolvement.objects.filter(organisation_id=user.organisation_id).values("case")
-    return items.filter(case__in=involved)
 
 
 def meeting_schedule(
@@ -269,7 +236,10 @@ def meeting_schedule(
             generated=False,
         )
         audit_record(
-            actor=actor, action="meeting.scheduled", obj=meeting, after={"zitting": str(meeting)}
+            actor=actor,
+            action=AuditAction.MEETING_SCHEDULED,
+            obj=meeting,
+            after={"zitting": str(meeting)},
         )
     return meeting
 
@@ -299,7 +269,7 @@ def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reaso
         meeting.save(update_fields=["starts_at", "generated", "version"])
         audit_record(
             actor=actor,
-            action="meeting.moved",
+            action=AuditAction.MEETING_MOVED,
             obj=meeting,
             reason=reason,
             before=before,
@@ -346,7 +316,7 @@ def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
             item.save(update_fields=["reason"])
         audit_record(
             actor=actor,
-            action="meeting.proposal_added",
+            action=AuditAction.MEETING_PROPOSAL_ADDED,
             obj=meeting,
             case=case,
             youth=case.youth,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casebook.documents import to_pdf
 from casebook.errors import IjamError, NotAllowed, add_form_errors
 from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES, WORK_ON_TASK
-from casebook.selectors.cases import visible_cases
+from casebook.selectors.cases import parse_case_reference, visible_cases
 from casebook.services.audit import audit_read
 from casebook.web import document_recipient, errors_as_messages, pdf_response
 from workflows.meetings import documents
@@ -25,6 +25,7 @@ from workflows.meetings import minutes as minutes_services
 from workflows.meetings import services as services
 from workflows.meetings.forms import DecisionForm, MinutesItemForm
 from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries, Minutes, MinutesItem
+from workflows.meetings.selectors import agenda_for_user, invited_organisations
 
 CALENDAR_WEEKS = 8
 
@@ -75,10 +76,10 @@ def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -
     overrides = overrides or {}
     is_director = request.user.has_perm(ASSIGN_TASK)
     is_zvh = request.user.has_perm(VIEW_ALL_CASES)
-    items = list(services.agenda_for_user(meeting=meeting, user=request.user))
+    items = list(agenda_for_user(meeting=meeting, user=request.user))
     if is_director:
         for item in items:
-            item.invited = services.invited_organisations(case=item.case, series=meeting.series)
+            item.invited = invited_organisations(case=item.case, series=meeting.series)
     context = {
         "meeting": meeting,
         "items": items,
@@ -122,10 +123,10 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             added = services.agenda_build(meeting=meeting, actor=request.user)
             messages.success(request, f"{added} casus(sen) op de agenda gezet.")
         elif action == "casus-toevoegen":
-            reference = request.POST.get("case", "").strip().upper().removeprefix("IJAM-")
+            reference = parse_case_reference(request.POST.get("case", ""))
             case = (
-                visible_cases(request.user).filter(pk=int(reference)).first()
-                if reference.isdigit()
+                visible_cases(request.user).filter(pk=reference).first()
+                if reference is not None
                 else None
             )
             if case is None:
@@ -271,9 +272,7 @@ def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     recipient = document_recipient(request)
     audit_read(actor=request.user, obj=minutes, what="minutes_pdf")
     html = documents.minutes_html(minutes, recipient)
-    return pdf_response(
-        to_pdf(html), f"verslag-{minutes.meeting.starts_at:%Y%m%d}-v{version}.pdf"
-    )
+    return pdf_response(to_pdf(html), f"verslag-{minutes.meeting.starts_at:%Y%m%d}-v{version}.pdf")
 
 
 @login_required

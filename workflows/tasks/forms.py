@@ -59,25 +59,6 @@ class TaskAssignForm(forms.Form):
             f"{user.get_full_name() or user.username} ({user.organisation.short_name})"
         )
 
-    def clean(self):
-        data = super().clean()
-        task_type = data.get("task_type")
-        if task_type and not data.get("organisation"):
-            default = (
-                Organisation.objects.filter(
-                    kind=task_type.default_organisation_kind, is_active=True
-                ).first()
-                if task_type.default_organisation_kind
-                else None
-            )
-            if default is None:
-                self.add_error(
-                    "organisation",
-                    _("Deze taaksoort heeft geen standaardorganisatie; kies er een."),
-                )
-            data["organisation"] = default
-        return data
-
     def deadline_value(self) -> dt.datetime | None:
         day = self.cleaned_data.get("deadline")
         return calendar.end_of_day(day) if day else None

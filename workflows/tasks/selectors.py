@@ -70,8 +70,13 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[PartnerTask]:
     return tasks.order_by("deadline", "pk")
 
 
-def case_tasks(case) -> QuerySet[PartnerTask]:
-    return case.tasks.select_related(*TASK_ROW_RELATED).order_by("-created", "-pk")
+def case_tasks(user: User, case) -> QuerySet[PartnerTask]:
+    """The tasks on a case ``user`` may see, newest first: all for ZVH staff, a partner only
+    its own organisation's."""
+    tasks = case.tasks.select_related(*TASK_ROW_RELATED).order_by("-created", "-pk")
+    if sees_all_cases(user):
+        return tasks
+    return tasks.filter(organisation_id=user.organisation_id)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,16 @@ from viewflow.workflow.models import Task as FlowTask
 from viewflow.workflow.status import STATUS
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import Case, CaseInvolvement, Group, GroupMember, Organisation, Role, User
+from casebook.models import (
+    AuditAction,
+    Case,
+    CaseInvolvement,
+    Group,
+    GroupMember,
+    Organisation,
+    Role,
+    User,
+)
 from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
 from casebook.services.audit import audit_record
 from casebook.services.involvement import (
@@ -109,7 +118,7 @@ def _tell_new(task: PartnerTask) -> None:
 def task_hand_over(*, task: PartnerTask, actor: User, reason: str, note: str) -> None:
     """The work goes on although what started it ended (a closed group approach): recorded on
     the task and its organisation told. Runs inside the caller's transaction."""
-    _audit(task, actor, "task.handed_over", reason=reason)
+    _audit(task, actor, AuditAction.TASK_HANDED_OVER, reason=reason)
     notify_organisation(task.organisation, note, task_url(task))
 
 
@@ -239,17 +248,34 @@ def task_start(
     extra = {"taaksoort": task_type.name, "opdracht": instruction}
     if group is not None:
         extra["groep"] = group.name
-    _audit(task, actor, "task.assigned", extra=extra)
+    _audit(task, actor, AuditAction.TASK_ASSIGNED, extra=extra)
     if tell:
         _tell_new(task)
     return task
+
+
+def default_organisation(task_type: TaskType) -> Organisation:
+    """The organisation a kind of work goes to when the procesregisseur names none: the first
+    active organisation of the task type's default kind."""
+    organisation = (
+        Organisation.objects.filter(kind=task_type.default_organisation_kind, is_active=True)
+        .order_by("name")
+        .first()
+        if task_type.default_organisation_kind
+        else None
+    )
+    if organisation is None:
+        raise _field_error(
+            "organisation", "Deze taaksoort heeft geen standaardorganisatie; kies er een."
+        )
+    return organisation
 
 
 def task_assign(
     *,
     actor: User,
     task_type: TaskType,
-    organisation: Organisation,
+    organisation: Organisation | None,
     instruction: str,
     case: Case | None = None,
     group: Group | None = None,
@@ -259,10 +285,11 @@ def task_assign(
     level_flow: str = "",
 ) -> PartnerTask:
     """The procesregisseur gives an organisation (and optionally one of its people) work on a
-    case or a group. Checks the role, locks the subject, then starts the task (``task_start``)
-    in one transaction."""
+    case or a group; without an organisation, the task type's default one. Checks the role,
+    locks the subject, then starts the task (``task_start``) in one transaction."""
     if not actor.has_perm(ASSIGN_TASK):
         raise NotAllowed("Alleen de procesregisseur wijst taken toe.")
+    organisation = organisation or default_organisation(task_type)
     with transaction.atomic():
         if case is not None:
             case = (
@@ -310,7 +337,7 @@ def task_complete_by_system(*, task: PartnerTask, actor: User | None, result: st
     task.closed_at = timezone.now()
     _save(task, "result", "closed_at")
     _finish_flow_task(task, STATUS.DONE)
-    _audit(task, actor, "task.completed", before=before, extra={"resultaat": result})
+    _audit(task, actor, AuditAction.TASK_COMPLETED, before=before, extra={"resultaat": result})
 
 
 def tasks_cancel_open(*, reason: str, case: Case | None = None, group: Group | None = None) -> int:
@@ -348,7 +375,13 @@ def task_claim(*, task: PartnerTask, actor: User, expected_version: int | None =
         _save(task, "claimed_by")
         with _flow_task(task).activation() as activation:
             activation.assign(actor)
-        _audit(task, actor, "task.claimed", before=before, extra={"opgepakt_door": str(actor)})
+        _audit(
+            task,
+            actor,
+            AuditAction.TASK_CLAIMED,
+            before=before,
+            extra={"opgepakt_door": str(actor)},
+        )
     return task
 
 
@@ -379,7 +412,7 @@ def task_complete(
         with _flow_task(task).activation() as activation:
             activation.start(None)
             activation.execute()
-        _audit(task, actor, "task.completed", before=before, extra={"resultaat": result})
+        _audit(task, actor, AuditAction.TASK_COMPLETED, before=before, extra={"resultaat": result})
         hooks.run_completion_handlers(task=task, actor=actor)
         notify(
             recipients=_directors(task),
@@ -421,7 +454,12 @@ def task_return(
         if task.state == TaskState.CLAIMED and task.claimed_by_id != actor.pk:
             raise NotAllowed(f"Deze taak is opgepakt door {task.claimed_by}.")
         _end_with_reason(
-            task, actor, move="give_back", label="Teruggeven", action="task.returned", reason=reason
+            task,
+            actor,
+            move="give_back",
+            label="Teruggeven",
+            action=AuditAction.TASK_RETURNED,
+            reason=reason,
         )
         notify(
             recipients=_directors(task),
@@ -442,7 +480,12 @@ def task_cancel(
     with transaction.atomic():
         task = _lock(task, expected_version)
         _end_with_reason(
-            task, actor, move="cancel", label="Annuleren", action="task.cancelled", reason=reason
+            task,
+            actor,
+            move="cancel",
+            label="Annuleren",
+            action=AuditAction.TASK_CANCELLED,
+            reason=reason,
         )
         notify(
             recipients=[task.claimed_by]
@@ -496,7 +539,7 @@ def task_reassign(
             owner=None, status=STATUS.NEW, owner_permission_obj_pk=str(organisation.pk)
         )
         _involve(task, organisation, actor)
-        _audit(task, actor, "task.reassigned", before=before, reason=reason)
+        _audit(task, actor, AuditAction.TASK_REASSIGNED, before=before, reason=reason)
         _tell_new(task)
     return task
 
@@ -533,5 +576,5 @@ def task_move_deadline(
             "overdue_at",
             "regie_escalated_at",
         )
-        _audit(task, actor, "task.deadline_moved", before=before, reason=reason)
+        _audit(task, actor, AuditAction.TASK_DEADLINE_MOVED, before=before, reason=reason)
     return task

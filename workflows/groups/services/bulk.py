@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import TransitionRefused, ValidationFailed
-from casebook.models import Group, Tier, User
+from casebook.models import AuditAction, Group, Tier, User
 from casebook.services.audit import audit_record
 from workflows.groups.services.common import require_director
 from workflows.groups.steps import GroupStep
@@ -64,7 +64,7 @@ def group_bulk_action(
         ]
         audit_record(
             actor=actor,
-            action="group.bulk_action",
+            action=AuditAction.GROUP_BULK_ACTION,
             obj=group,
             reason=instruction,
             after={

@@ -9,7 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
-from casebook.models import Group, GroupMember, GroupRole, GroupTierChange, Tier, User, Youth
+from casebook.models import (
+    AuditAction,
+    Group,
+    GroupMember,
+    GroupRole,
+    GroupTierChange,
+    Tier,
+    User,
+    Youth,
+)
 from casebook.services.audit import audit_record
 from casebook.services.youths import YouthData, youth_create
 from workflows.groups.services.common import require_director, require_reason
@@ -49,7 +58,7 @@ def group_member_add(
         )
         audit_record(
             actor=actor,
-            action="group.member_added",
+            action=AuditAction.GROUP_MEMBER_ADDED,
             obj=group,
             youth=youth,
             reason=reason,
@@ -93,7 +102,7 @@ def group_member_tier(
         member.save(update_fields=["tier"])
         audit_record(
             actor=actor,
-            action="group.member_tier",
+            action=AuditAction.GROUP_MEMBER_TIER,
             obj=member.group,
             youth=member.youth,
             reason=reason,
@@ -118,7 +127,7 @@ def group_member_leave(*, member: GroupMember, actor: User, reason: str) -> Grou
         member.save(update_fields=["left_on"])
         audit_record(
             actor=actor,
-            action="group.member_left",
+            action=AuditAction.GROUP_MEMBER_LEFT,
             obj=member.group,
             youth=member.youth,
             reason=reason,

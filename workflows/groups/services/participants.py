@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import Group, GroupNote, GroupParticipant, Organisation, OrganisationKind, User
+from casebook.models import (
+    AuditAction,
+    Group,
+    GroupNote,
+    GroupParticipant,
+    Organisation,
+    OrganisationKind,
+    User,
+)
 from casebook.permissions import REGISTER_SIGNAL, VIEW_ALL_CASES
 from casebook.services.audit import audit_record
 from casebook.services.involvement import (
@@ -41,7 +49,7 @@ def group_participant_set(
             return participate(group=group, organisation=organisation, actor=actor, access=access)
         if participant.access == access:
             raise ValidationFailed(f"{organisation.name} heeft deze toegang al.")
-        participant_change_access(participant, access, actor, "group.organisation_access")
+        participant_change_access(participant, access, actor, AuditAction.GROUP_ORGANISATION_ACCESS)
     return participant
 
 
@@ -86,7 +94,7 @@ def note_record(group: Group, actor: User, kind: str, text: str) -> GroupNote:
     )
     audit_record(
         actor=actor,
-        action="group.note_added",
+        action=AuditAction.GROUP_NOTE_ADDED,
         obj=group,
         after={"soort": note.get_kind_display(), "stap": STEP_LABELS[group.step]},
     )

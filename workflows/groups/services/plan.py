@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
-from casebook.models import Group, GroupMember, GroupPlanAction, Organisation, Track, User
+from casebook.models import (
+    AuditAction,
+    Group,
+    GroupMember,
+    GroupPlanAction,
+    Organisation,
+    Track,
+    User,
+)
 from casebook.models.groups import MEMBER_TRACKS
 from casebook.services.audit import audit_record
 from workflows.groups.services.common import require_director, require_reason
@@ -108,7 +116,7 @@ def group_plan_action_add(
             start_action(action, actor)
         audit_record(
             actor=actor,
-            action="group.plan_action_added",
+            action=AuditAction.GROUP_PLAN_ACTION_ADDED,
             obj=group,
             youth=member.youth if member else None,
             after={
@@ -137,7 +145,7 @@ def group_plan_action_remove(*, action: GroupPlanAction, actor: User, reason: st
             )
         audit_record(
             actor=actor,
-            action="group.plan_action_removed",
+            action=AuditAction.GROUP_PLAN_ACTION_REMOVED,
             obj=action.group,
             youth=action.member.youth if action.member else None,
             reason=reason,
@@ -207,6 +215,10 @@ def group_interpretation_update(
         group.version += 1
         group.save(update_fields=[*fields, "version"])
         audit_record(
-            actor=actor, action="group.interpretation", obj=group, before=before, after=after
+            actor=actor,
+            action=AuditAction.GROUP_INTERPRETATION,
+            obj=group,
+            before=before,
+            after=after,
         )
     return group

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import Group, GroupMember, GroupNote, SignalCategory, User
+from casebook.models import AuditAction, Group, GroupMember, GroupNote, SignalCategory, User
 from casebook.permissions import REGISTER_SIGNAL, RUN_GROUP_APPROACH, VIEW_ALL_CASES
 from casebook.services.audit import audit_record
 from casebook.services.involvement import participate
@@ -103,7 +103,7 @@ def group_member_spin_off(
         member.save(update_fields=["spun_off_case"])
         audit_record(
             actor=actor,
-            action="group.member_spun_off",
+            action=AuditAction.GROUP_MEMBER_SPUN_OFF,
             obj=member.group,
             case=signal.case,
             youth=member.youth,

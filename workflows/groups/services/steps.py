@@ -17,6 +17,7 @@ from django_fsm import can_proceed
 
 from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
 from casebook.models import (
+    AuditAction,
     Group,
     GroupParticipant,
     GroupStepDecision,
@@ -94,7 +95,7 @@ def create_group(
             )
         audit_record(
             actor=actor,
-            action="group.created",
+            action=AuditAction.GROUP_CREATED,
             obj=group,
             after={"naam": name, "soort": group.get_kind_display(), "stap": group.step},
         )

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Reads about the case tables: who is invited for a case, and which agenda items and minutes
+items a user or a recipient organisation may see (need-to-know: ZVH staff all, a partner only
+the cases its organisation is involved in). Pages and PDFs both ask these."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from casebook.models import Case, CaseInvolvement, Organisation, Signal, User
+from casebook.selectors.cases import sees_all_cases
+from workflows.meetings.models import (
+    AgendaItem,
+    AttendanceRule,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesItem,
+)
+from workflows.tasks.models import OPEN_TASK_STATES
+
+
+def invited_organisations(*, case: Case, series: MeetingSeries) -> list[Organisation]:
+    """The table's members, the case coordinator, every organisation with open work on the
+    case, and whoever the attendance rules add (e.g. the OM for a criminal-law component)."""
+    invited = set(series.member_organisations.filter(is_active=True))
+    invited.add(case.coordinator_organisation)
+    invited |= set(
+        Organisation.objects.filter(
+            tasks__case=case, tasks__state__in=OPEN_TASK_STATES, is_active=True
+        )
+    )
+    school_signal = Signal.objects.filter(case=case, category__is_school_signal=True).exists()
+    for rule in AttendanceRule.objects.filter(is_active=True):
+        applies = (
+            rule.condition == AttendanceRule.Condition.ALWAYS
+            or (
+                rule.condition == AttendanceRule.Condition.CRIMINAL_LAW
+                and case.criminal_law_component
+            )
+            or (rule.condition == AttendanceRule.Condition.SCHOOL_SIGNAL and school_signal)
+        )
+        if applies:
+            invited |= set(Organisation.objects.filter(kind=rule.organisation_kind, is_active=True))
+    return sorted(invited, key=lambda organisation: organisation.name)
+
+
+def _cut_to(items: QuerySet, organisation: Organisation | None) -> QuerySet:
+    """``None``: the ZVH's own, full copy; an organisation: the cases it is involved in."""
+    if organisation is None:
+        return items
+    involved = CaseInvolvement.objects.filter(organisation=organisation).values("case")
+    return items.filter(case__in=involved)
+
+
+def agenda_items(meeting: Meeting, organisation: Organisation | None) -> QuerySet[AgendaItem]:
+    """The agenda of a sitting as ``organisation`` may see it (``None``: all of it)."""
+    items = meeting.items.select_related("case", "case__youth", "case__youth__neighbourhood")
+    return _cut_to(items, organisation)
+
+
+def minutes_items(minutes: Minutes, organisation: Organisation | None) -> QuerySet[MinutesItem]:
+    """The items of the minutes as ``organisation`` may see them (``None``: all of them)."""
+    items = minutes.items.select_related("case", "case__youth").prefetch_related(
+        "attendees", "decisions__closure_reason"
+    )
+    return _cut_to(items, organisation)
+
+
+def agenda_for_user(*, meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
+    """The agenda items ``user`` may see: all for ZVH staff, a partner only its own cases'."""
+    if sees_all_cases(user):
+        return agenda_items(meeting, None)
+    if user.organisation_id is None:
+        return meeting.items.none()
+    return agenda_items(meeting, user.organisation)
