@@ -168,210 +168,187 @@ MOVES = {
 }
 
 
-@login_required
-@require_POST
-def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str = ""):
+    """One action of the case page: validate its form, call its service, and go back to the
+    case; or show the case page again with the form's errors. A conflict (someone changed or
+    closed the case meanwhile) is a 409 with the message on the form, a role that may not do
+    this a 403, any other refusal a 400. ``perform(data)`` returns the success message."""
     case = case_for_user(request.user, pk)
-    if not request.user.has_perm(TRANSITION_CASE):
-        raise PermissionDenied
-    if move not in MOVES:
-        raise Http404
-    form_key, service, done, _label = MOVES[move]
-    if form_key == "close":
-        form = CloseForm(request.POST, case=case)
-    else:
-        form = TransitionForm(request.POST, case=case, move=form_key)
+    form = make_form(case)
+    status = 400
     if form.is_valid():
         try:
-            if service is None:
-                ladder.case_close(
-                    case=case,
-                    actor=request.user,
-                    closure_reason=form.cleaned_data["closure_reason"],
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            else:
-                service(
-                    case=case,
-                    actor=request.user,
-                    target_level=form.cleaned_data["target_level"],
-                    reason=form.cleaned_data["reason"],
-                    criteria=form.criteria_codes(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            messages.success(request, done)
-            return redirect("casebook:case-detail", pk=case.pk)
+            done = perform(case, form)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
         except (ConflictError, TransitionRefused) as exc:
-            case = case_for_user(request.user, pk)
+            case = case_for_user(request.user, pk)  # show the case as it is now
             form.add_error(None, exc.message)
             status = 409
         except IjamError as exc:
             add_form_errors(form, exc)
-            status = 400
-    else:
-        status = 400
-    context = case_page_context(request, case, {form_key: form})
-    context["open_form"] = form_key
+        else:
+            messages.success(request, done)
+            return redirect(reverse("casebook:case-detail", args=[case.pk]) + anchor)
+    context = case_page_context(request, case, {key: form})
+    context["open_form"] = key
     return render(request, "casebook/case_detail.html", context, status=status)
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    _require(request, TRANSITION_CASE)
+    if move not in MOVES:
+        raise Http404
+    form_key, service, done, _label = MOVES[move]
+
+    def make_form(case):
+        if form_key == "close":
+            return CloseForm(request.POST, case=case)
+        return TransitionForm(request.POST, case=case, move=form_key)
+
+    def perform(case, form):
+        data = form.cleaned_data
+        if service is None:
+            ladder.case_close(
+                case=case,
+                actor=request.user,
+                closure_reason=data["closure_reason"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        else:
+            service(
+                case=case,
+                actor=request.user,
+                target_level=data["target_level"],
+                reason=data["reason"],
+                criteria=form.criteria_codes(),
+                expected_version=data["version"],
+            )
+        return done
+
+    return _case_form_post(request, pk, form_key, make_form, perform)
 
 
 @login_required
 @require_POST
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the approach and the criminal-law flag of a case."""
-    case = case_for_user(request.user, pk)
-    if not request.user.has_perm(TRANSITION_CASE):
-        raise PermissionDenied
-    form = CaseDetailsForm(request.POST, case=case)
-    status = 400
-    if form.is_valid():
-        try:
-            case_update_details(
-                case=case,
-                actor=request.user,
-                approach=form.cleaned_data["approach"],
-                criminal_law_component=form.cleaned_data["criminal_law_component"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        except IjamError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, "De casusgegevens zijn bijgewerkt.")
-            return redirect("casebook:case-detail", pk=case.pk)
-    context = case_page_context(request, case_for_user(request.user, pk), {"details": form})
-    context["open_form"] = "details"
-    return render(request, "casebook/case_detail.html", context, status=status)
+    _require(request, TRANSITION_CASE)
+
+    def perform(case, form):
+        data = form.cleaned_data
+        case_update_details(
+            case=case,
+            actor=request.user,
+            approach=data["approach"],
+            criminal_law_component=data["criminal_law_component"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return "De casusgegevens zijn bijgewerkt."
+
+    return _case_form_post(
+        request, pk, "details", lambda case: CaseDetailsForm(request.POST, case=case), perform
+    )
 
 
 @login_required
 @require_POST
 def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a relative of the case's youth (system approach)."""
-    case = case_for_user(request.user, pk)
-    if not request.user.has_perm(TRANSITION_CASE):
-        raise PermissionDenied
-    form = FamilyLinkForm(request.POST)
-    if form.is_valid():
+    _require(request, TRANSITION_CASE)
+
+    def perform(case, form):
         related_case = form.cleaned_data["related_case"]
-        try:
-            family_link_add(
-                actor=request.user,
-                youth=case.youth,
-                relation=form.cleaned_data["relation"],
-                related_youth=related_case.youth if related_case else None,
-                related_name=form.cleaned_data["related_name"],
-            )
-        except IjamError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, "De familierelatie is vastgelegd.")
-            return redirect("casebook:case-detail", pk=case.pk)
-    context = case_page_context(request, case, {"family": form})
-    context["open_form"] = "family"
-    return render(request, "casebook/case_detail.html", context, status=400)
+        family_link_add(
+            actor=request.user,
+            youth=case.youth,
+            relation=form.cleaned_data["relation"],
+            related_youth=related_case.youth if related_case else None,
+            related_name=form.cleaned_data["related_name"],
+        )
+        return "De familierelatie is vastgelegd."
+
+    return _case_form_post(
+        request, pk, "family", lambda case: FamilyLinkForm(request.POST), perform
+    )
 
 
 @login_required
 @require_POST
 def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk)
-    form = PlanGoalForm(request.POST)
-    if form.is_valid():
-        try:
-            plan_add_goal(case=case, actor=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except IjamError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, "Het doel is aan het plan van aanpak toegevoegd.")
-            return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#plan")
-    context = case_page_context(request, case, {"goal": form})
-    context["open_form"] = "goal"
-    return render(request, "casebook/case_detail.html", context, status=400)
+    def perform(case, form):
+        plan_add_goal(case=case, actor=request.user, **form.cleaned_data)
+        return "Het doel is aan het plan van aanpak toegevoegd."
+
+    return _case_form_post(
+        request, pk, "goal", lambda case: PlanGoalForm(request.POST), perform, anchor="#plan"
+    )
 
 
 @login_required
 @require_POST
 def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
-    case = case_for_user(request.user, pk)
-    form = PlanInterventionForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            planned = plan_add_intervention(case=case, actor=request.user, **form.cleaned_data)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except IjamError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{planned.intervention.name} is ingezet; {planned.provider.name} heeft een taak.",
-            )
-            return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#plan")
-    context = case_page_context(request, case, {"plan": form})
-    context["open_form"] = "plan"
-    return render(request, "casebook/case_detail.html", context, status=400)
+    def perform(case, form):
+        planned = plan_add_intervention(case=case, actor=request.user, **form.cleaned_data)
+        return f"{planned.intervention.name} is ingezet; {planned.provider.name} heeft een taak."
+
+    return _case_form_post(
+        request,
+        pk,
+        "plan",
+        lambda case: PlanInterventionForm(request.POST, case=case),
+        perform,
+        anchor="#plan",
+    )
 
 
 @login_required
-@permission_required(ASSIGN_TASK, raise_exception=True)
 @require_POST
 def case_rio_track(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the RIO track (re-integration plan, basic conditions, aftercare) at PGA level."""
-    case = case_for_user(request.user, pk)
-    form = RioTrackForm(request.POST)
-    if form.is_valid():
-        try:
-            rio_track_start(
-                case=case, actor=request.user, release_on=form.cleaned_data["release_on"]
-            )
-        except IjamError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, "Het RIO-traject is gestart: de RIO heeft zeven taken.")
-            return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#taken")
-    context = case_page_context(request, case, {"rio": form})
-    context["open_form"] = "rio"
-    return render(request, "casebook/case_detail.html", context, status=400)
+    _require(request, ASSIGN_TASK)
+
+    def perform(case, form):
+        rio_track_start(case=case, actor=request.user, release_on=form.cleaned_data["release_on"])
+        return "Het RIO-traject is gestart: de RIO heeft zeven taken."
+
+    return _case_form_post(
+        request, pk, "rio", lambda case: RioTrackForm(request.POST), perform, anchor="#taken"
+    )
 
 
 @login_required
-@permission_required(ASSIGN_TASK, raise_exception=True)
 @require_POST
 def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """The procesregisseur assigns ad-hoc work from a case page."""
-    case = case_for_user(request.user, pk)
-    form = TaskAssignForm(request.POST)
-    if form.is_valid():
+    _require(request, ASSIGN_TASK)
+
+    def perform(case, form):
         data = form.cleaned_data
-        try:
-            task = task_assign(
-                case=case,
-                actor=request.user,
-                task_type=data["task_type"],
-                organisation=data["organisation"],
-                assignee=data["assignee"],
-                instruction=data["instruction"],
-                deadline=form.deadline_value(),
-            )
-        except IjamError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Taak toegewezen aan {task.organisation.name}, uiterlijk "
-                f"{timezone.localtime(task.deadline):%d-%m-%Y}.",
-            )
-            return redirect("casebook:case-detail", pk=case.pk)
-    context = case_page_context(request, case, {"task": form})
-    context["open_form"] = "task"
-    return render(request, "casebook/case_detail.html", context, status=400)
+        task = task_assign(
+            case=case,
+            actor=request.user,
+            task_type=data["task_type"],
+            organisation=data["organisation"],
+            assignee=data["assignee"],
+            instruction=data["instruction"],
+            deadline=form.deadline_value(),
+        )
+        return (
+            f"Taak toegewezen aan {task.organisation.name}, uiterlijk "
+            f"{timezone.localtime(task.deadline):%d-%m-%Y}."
+        )
+
+    return _case_form_post(request, pk, "task", lambda case: TaskAssignForm(request.POST), perform)
 
 
 # --- Signals --------------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ Commands:
 ``bench [options]``
     Run the benchmarks in ``bench/`` (``python -m bench``) once there are any.
 ``lint [ruff options]``
-    ``ruff check .`` over the whole repository.
+    ``ruff check .`` over the whole repository, then the architecture contracts
+    (import-linter, ``[tool.importlinter]`` in ``pyproject.toml``): no import cycles, the
+    layers of every package, the task engine independent of the processes. Either failing
+    fails the command.
 ``manage <command> [options]``
     Django's ``manage.py``, e.g. ``./ijam.sh manage createsuperuser``.
 
@@ -374,7 +377,9 @@ def cmd_bench(extra: list[str]) -> int:
 
 
 def cmd_lint(extra: list[str]) -> int:
-    return _call([PYTHON, "-m", "ruff", "check", ".", *extra])
+    ruff = _call([PYTHON, "-m", "ruff", "check", ".", *extra])
+    contracts = _call([str(Path(PYTHON).parent / "lint-imports"), "--no-cache"])
+    return ruff or contracts
 
 
 def cmd_manage(extra: list[str]) -> int:
@@ -404,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("test", help="tests draaien / run the tests (pytest -n 2 [options])")
     commands.add_parser("bench", help="benchmarks draaien / run the benchmarks (python -m bench)")
-    commands.add_parser("lint", help="ruff check . [options]")
+    commands.add_parser("lint", help="ruff check . [options], then the import contracts")
     commands.add_parser("manage", help="Django's manage.py [command] [options]")
     return parser
 

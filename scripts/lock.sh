@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
-# Regenerate requirements.lock (runtime + test dependencies, pinned with hashes) from
-# pyproject.toml's [project].dependencies and the [dependency-groups].test group.
+# Regenerate requirements.lock (runtime, demo and test dependencies, pinned with hashes) from
+# pyproject.toml's [project].dependencies and the [dependency-groups] demo and test groups.
 #
 # uv is only the developer tool that resolves and hashes; it is installed into a throw-away
 # virtualenv. Installing the lock file needs nothing but plain pip:
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 UV_VERSION="0.13.9"
-COMMAND=(uv pip compile pyproject.toml --group test --generate-hashes --python-version 3.11
+COMMAND=(uv pip compile pyproject.toml --group demo --group test --generate-hashes --python-version 3.11
          -o requirements.lock)
 
 tool_venv="$(mktemp -d "${TMPDIR:-/tmp}/ijam-uv.XXXXXX")"

@@ -10,8 +10,8 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         # Each process plugs what it needs into the record and the task engine; the engine
         # and the record import none of them (see workflows.tasks.hooks, casebook.events).
-        from workflows.groups import hooks as group_hooks
-        from workflows.ladder import hooks as ladder_hooks
+        from workflows.groups import wiring as group_wiring
+        from workflows.ladder import wiring as ladder_wiring
 
-        ladder_hooks.register()
-        group_hooks.register()
+        ladder_wiring.register()
+        group_wiring.register()

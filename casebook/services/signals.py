@@ -65,7 +65,7 @@ def signal_register(
             opened = case is None
             if opened:
                 case = _case_open(youth=youth, actor=reporter, now=now)
-                # The ladder opens the screening task (workflows.ladder.hooks).
+                # The ladder opens the screening task (workflows.ladder.wiring).
                 case_opened.send(sender=Case, case=case, actor=reporter)
             involve(
                 case=case,

@@ -91,6 +91,10 @@ class GroupStepsMixin(FSMModelMixin, models.Model):
     def close(self) -> None:
         """7: de-escalate and stop, after evaluation and handing over remaining actions."""
 
+    @property
+    def is_open(self) -> bool:
+        return self.step != GroupStep.CLOSED
+
 
 def step_progress(current: str) -> list[tuple[str, str, str]]:
     """The seven steps with their state on the way to ``current``: (value, label, state), the

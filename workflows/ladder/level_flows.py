@@ -13,7 +13,7 @@ their assignees are told. Ad-hoc tasks and interventions continue. The plan of a
 in ``workflows.ladder.plans``, the RIO track in ``workflows.ladder.rio``.
 
 All of it runs inside the transaction of the ladder move, signal or task action that causes
-it; the task engine is told what follows an evaluation through ``workflows.ladder.hooks``.
+it; the task engine is told what follows an evaluation through ``workflows.ladder.wiring``.
 """
 
 from __future__ import annotations

@@ -9,8 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casebook.forms import DATE_INPUT
-from casebook.models import Organisation, User
-from workflows.ladder.machine import CaseState
+from casebook.models import Case, Organisation, User
 from workflows.tasks import calendar
 from workflows.tasks.models import TaskState, TaskType
 
@@ -79,7 +78,9 @@ class InboxFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Niveau casus"),
         required=False,
-        choices=[("", _("Alle niveaus")), *CaseState.choices],
+        # The case's states (the ladder's machine), read from the model: the engine imports
+        # no process.
+        choices=[("", _("Alle niveaus")), *Case._meta.get_field("level").choices],
     )
     mine = forms.BooleanField(label=_("Alleen mijn taken"), required=False)
 

@@ -5,7 +5,7 @@ The engine runs partner work for every process (the ladder's level flows, the ca
 the group approach), but imports none of them. What should follow when a kind of task ends,
 and what extra action a kind of task offers on its page, is registered here by the process
 that owns that kind of work, keyed by task-type code. ``WorkflowsConfig.ready()`` calls each
-process's ``hooks.register()`` once at start-up.
+process's ``wiring.register()`` once at start-up.
 
 * ``on_completed(code, handler)``: ``handler(task=, actor=)`` runs inside the transaction that
   completes a task of that type (the ladder's next evaluation, the group's next monitoring

@@ -48,8 +48,6 @@ from casebook.services.involvement import (
     process_directors,
 )
 from notifications.services import notify
-from workflows.groups.steps import GroupStep
-from workflows.ladder.machine import CLOSED
 from workflows.tasks import calendar, hooks
 from workflows.tasks.flows import PartnerTaskFlow
 from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskState, TaskType
@@ -224,10 +222,10 @@ def task_start(
         raise _field_error("deadline", "De deadline ligt in het verleden.")
     if (case is None) == (group is None):
         raise ValueError("a task is about a case or about a group")
-    if case is not None and case.level == CLOSED:
+    if case is not None and not case.is_open:
         raise TransitionRefused("Aan een afgesloten casus kunnen geen taken worden toegewezen.")
     if group is not None:
-        if group.step == GroupStep.CLOSED:
+        if not group.is_open:
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         if member is not None and (member.group_id != group.pk or member.left_on):
             raise ValidationFailed(f"{member.youth} is geen lid (meer) van deze groep.")
