@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The record: who is involved, about whom, what was reported and what was done."""
 
-from casebook.models.audit import AuditAction, AuditEvent
+from casebook.models.audit import AuditAction, AuditChainLink, AuditEvent
 from casebook.models.cases import Case, CaseInvolvement
 from casebook.models.configuration import (
     ClosureReason,
@@ -30,6 +30,7 @@ from casebook.models.youths import FamilyLink, Youth
 __all__ = [
     "AreaTeam",
     "AuditAction",
+    "AuditChainLink",
     "AuditEvent",
     "Case",
     "CaseInvolvement",

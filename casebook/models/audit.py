@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The audit trail: append-only, hash-chained events.
+"""The audit trail: append-only events, hash-chained when their transaction commits.
 
-Each event stores the hash of its predecessor and ``sha256(prev_hash || content_hash)``, where
-the content hash covers everything the event says; so changing, removing or inserting an event
-breaks the chain. Database triggers chain each event as it is inserted (migration 0006) and
-refuse UPDATE and DELETE (migration 0002); ``manage.py verify_audit_chain`` recomputes it all.
+An event is inserted with the SHA-256 of everything it says (``digest``). When the
+transaction commits, a deferred trigger (migration 0018) takes the chain lock and appends one
+``AuditChainLink`` per event: its position, the hash of the link before it, and
+``hash = sha256(prev_hash || digest)``; so changing, removing or inserting an event breaks the
+chain. Taking the chain lock at commit, after every row lock of the transaction, is what keeps
+logged reads and changes from deadlocking (ADR 0010). Triggers refuse UPDATE and DELETE on
+both tables (migrations 0002 and 0018); ``manage.py verify_audit_chain`` recomputes it all.
 """
 
 from __future__ import annotations
@@ -129,14 +132,8 @@ def normalise(value):
     return json.loads(canonical_json(value))
 
 
-class ChainField(models.CharField):
-    """A column the database fills in on insert (the chain trigger) and returns to Django."""
-
-    db_returning = True
-
-
 def chain_hash(prev_hash: str, content_hash: str) -> str:
-    """What the database trigger computes: sha256(prev_hash || content_hash), hex."""
+    """What the chain trigger computes: sha256(prev_hash || content_hash), hex."""
     return hashlib.sha256((prev_hash + content_hash).encode("utf-8")).hexdigest()
 
 
@@ -180,9 +177,8 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("toelichting"), blank=True)
     before = models.JSONField(_("oud"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("nieuw"), null=True, blank=True, encoder=DjangoJSONEncoder)
-    # Set by the chain trigger (migration 0006); see ``chain_hash``.
-    prev_hash = ChainField(max_length=64)
-    hash = ChainField(max_length=64, unique=True)
+    # The SHA-256 of ``content()``, given at insert; the chain trigger links it at commit.
+    digest = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("auditgebeurtenis")
@@ -226,6 +222,28 @@ class AuditEvent(models.Model):
     def content_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.content()).encode("utf-8")).hexdigest()
 
+
+class AuditChainLink(models.Model):
+    """The place of one event in the chain, written by the chain trigger when the event's
+    transaction commits, never by Python: ``position`` counts from 1 without gaps,
+    ``prev_hash`` is the hash of the link before it (64 zeros for the first), and ``hash`` is
+    ``chain_hash(prev_hash, event.digest)``."""
+
+    position = models.BigIntegerField(primary_key=True)
+    event = models.OneToOneField(
+        AuditEvent, on_delete=models.PROTECT, related_name="chain_link", db_index=True
+    )
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("schakel van de audittrail")
+        verbose_name_plural = _("schakels van de audittrail")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.hash[:12]}…"
+
     def compute_hash(self) -> str:
-        """The hash this event must have, given its content and its predecessor's hash."""
-        return chain_hash(self.prev_hash, self.content_hash())
+        """The hash this link must have, given its event's content and its predecessor."""
+        return chain_hash(self.prev_hash, self.event.content_hash())

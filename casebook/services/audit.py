@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from casebook.models import AuditEvent, Case, Signal, User, Youth
+from casebook.models import AuditChainLink, AuditEvent, Case, Signal, User, Youth
 from casebook.models.audit import GENESIS_HASH, AuditAction, normalise
 
 ACTIONS = frozenset(AuditAction.values)
@@ -61,9 +61,8 @@ def audit_record(
         before=normalise(before),
         after=normalise(after),
     )
-    # The chain trigger takes the chain lock, links the event to its predecessor and turns
-    # this content hash into the chain hash, in the same INSERT (it returns both).
-    event.hash = event.content_hash()
+    # The deferred chain trigger links the event when the transaction commits (ADR 0010).
+    event.digest = event.content_hash()
     event.save(force_insert=True)
     return event
 
@@ -99,18 +98,29 @@ class ChainBreak:
 
 
 def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
-    """Walk the chain in order. Yields each verified event id, or a ``ChainBreak`` and stops."""
-    expected_prev = GENESIS_HASH
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
-        if event.prev_hash != expected_prev:
+    """Walk the chain in order. Yields each verified event id, or a ``ChainBreak`` and stops.
+
+    Every link must follow on the one before it (position, ``prev_hash``), its hash must be
+    ``sha256(prev_hash || content hash)`` of the event as it is now, and every event must have
+    a link. Events of the current transaction are chained first, as at commit."""
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS casebook_auditevent_chain IMMEDIATE")
+    expected_prev, expected_position = GENESIS_HASH, 1
+    links = AuditChainLink.objects.select_related("event").order_by("position")
+    for link in links.iterator(chunk_size=chunk_size):
+        if link.position != expected_position or link.prev_hash != expected_prev:
             yield ChainBreak(
-                event.id, "verwijst niet naar de vorige gebeurtenis (ontbrekend of ingevoegd)"
+                link.event_id, "verwijst niet naar de vorige gebeurtenis (ontbrekend of ingevoegd)"
             )
             return
-        if event.compute_hash() != event.hash:
+        if link.compute_hash() != link.hash:
             yield ChainBreak(
-                event.id, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"
+                link.event_id, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"
             )
             return
-        expected_prev = event.hash
-        yield event.id
+        expected_prev, expected_position = link.hash, expected_position + 1
+        yield link.event_id
+    unchained = AuditEvent.objects.filter(chain_link__isnull=True).order_by("id").first()
+    if unchained is not None:
+        yield ChainBreak(unchained.id, "staat niet in de keten (buiten IJAM om toegevoegd)")

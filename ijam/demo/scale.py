@@ -252,10 +252,11 @@ def _event(actor, action, case, at, before, after, reason=""):
 
 
 def _append_chain(events: list[AuditEvent]) -> None:
-    """Insert events oldest first; the chain trigger links each to its predecessor."""
+    """Insert events oldest first; the chain trigger links each to its predecessor when the
+    transaction commits."""
     events.sort(key=lambda e: e.occurred_at)
     for event in events:
-        event.hash = event.content_hash()
+        event.digest = event.content_hash()
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
 
 
