@@ -127,6 +127,9 @@ class GroupMember(models.Model):
     spun_off_case = models.ForeignKey(
         "casebook.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Raised on every change of the member (tier, leaving, referral); the member page's forms
+    # carry it. Every member change also raises the group's version.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("groepslid")
@@ -241,8 +244,7 @@ class GroupPlanAction(models.Model):
         ordering = ["group", "track", "created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(track__in=list(MEMBER_TRACKS))
-                | models.Q(member__isnull=False),
+                condition=~models.Q(track__in=list(MEMBER_TRACKS)) | models.Q(member__isnull=False),
                 name="member_track_needs_member",
             )
         ]

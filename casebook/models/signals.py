@@ -61,6 +61,8 @@ class Signal(FSMModelMixin, models.Model):
     )
     received_at = models.DateTimeField(_("ontvangen op"))
     status_changed_at = models.DateTimeField(_("status gewijzigd op"))
+    # Raised on every change; the procesregisseur's forms carry it (stale → conflict).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("signaal")

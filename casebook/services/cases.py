@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from casebook.errors import ConflictError, NotAllowed, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import AuditAction, Case, FamilyLink, User, Youth
 from casebook.permissions import TRANSITION_CASE
 from casebook.services.audit import audit_record
@@ -33,7 +34,7 @@ def case_update_details(
             "Geef een toelichting.", field_errors={"reason": ["Geef een toelichting."]}
         )
     with transaction.atomic():
-        case = Case.objects.select_for_update(of=("self",)).select_related("youth").get(pk=case.pk)
+        case = for_update(Case).select_related("youth").get(pk=case.pk)
         if expected_version is not None and case.version != expected_version:
             raise ConflictError("Deze casus is intussen door iemand anders gewijzigd.")
         if case.level == CLOSED:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.events import case_opened
+from casebook.locks import for_update
 from casebook.models import AuditAction, Case, CaseInvolvement, Signal, SignalCategory, User, Youth
 from casebook.models.signals import SignalStatus
 from casebook.permissions import REGISTER_SIGNAL, TRANSITION_CASE
@@ -60,7 +61,7 @@ def signal_register(
         with transaction.atomic():
             if new_youth is not None:
                 youth = youth_create(actor=reporter, data=new_youth)
-            youth = Youth.objects.select_for_update().get(pk=youth.pk)
+            youth = for_update(Youth).get(pk=youth.pk)
             case = open_case_of(youth)
             opened = case is None
             if opened:
@@ -149,7 +150,7 @@ def _case_open(*, youth: Youth, actor: User, now) -> Case:
 def _locked_signal(signal: Signal, actor: User) -> Signal:
     if not actor.has_perm(TRANSITION_CASE):
         raise NotAllowed("Alleen de procesregisseur beoordeelt signalen.")
-    return Signal.objects.select_for_update().select_related("case", "youth").get(pk=signal.pk)
+    return for_update(Signal).select_related("case", "youth").get(pk=signal.pk)
 
 
 def signal_start_screening(*, signal: Signal, actor: User) -> Signal:
@@ -183,7 +184,7 @@ def signals_settle_for_case(*, case: Case, actor: User, take_up: bool, feedback:
     """Settle every open signal of ``case`` at once (after screening in or out). Returns count."""
     count = 0
     for signal in (
-        Signal.objects.select_for_update()
+        for_update(Signal)
         .select_related("youth", "case")
         .filter(case=case, status__in=[SignalStatus.RECEIVED, SignalStatus.IN_SCREENING])
         .order_by("pk")

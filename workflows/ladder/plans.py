@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import (
     AuditAction,
     Case,
@@ -32,11 +33,7 @@ from workflows.tasks.services import task_start
 def _open_case(case: Case, actor: User) -> Case:
     if not actor.has_perm(TRANSITION_CASE):
         raise NotAllowed("Alleen de procesregisseur stelt het plan van aanpak vast.")
-    case = (
-        Case.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("youth")
-        .get(pk=case.pk)
-    )
+    case = for_update(Case).select_related("youth").get(pk=case.pk)
     if case.level == CLOSED:
         raise TransitionRefused("Het plan van een afgesloten casus verandert niet meer.")
     return case

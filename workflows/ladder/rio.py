@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import Case, Organisation, OrganisationKind, User
 from casebook.permissions import ASSIGN_TASK
 from workflows.ladder.level_flows import start_case_work
@@ -40,11 +41,7 @@ def rio_track_start(*, case: Case, actor: User, release_on: dt.date) -> list[Par
     if rio is None:
         raise ValidationFailed("Er is geen re-integratieofficier (RIO) ingericht.")
     with transaction.atomic():
-        case = (
-            Case.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("youth")
-            .get(pk=case.pk)
-        )
+        case = for_update(Case).select_related("youth").get(pk=case.pk)
         if case.level != PGA:
             raise TransitionRefused("Het RIO-traject hoort bij casussen op PGA-niveau.")
         if PartnerTask.objects.filter(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import AuditAction, Case, ClosureReason, LevelCriterion, User
 from casebook.permissions import TRANSITION_CASE
 from casebook.services.audit import audit_record
@@ -65,7 +66,7 @@ def _lock(case: Case, actor: User, expected_version: int | None) -> Case:
     if not actor.has_perm(TRANSITION_CASE):
         raise NotAllowed("Alleen de procesregisseur mag het niveau van een casus wijzigen.")
     locked = (
-        Case.objects.select_for_update(of=("self",), no_key=True)
+        for_update(Case)
         .select_related("youth", "coordinator_organisation", "closure_reason")
         .get(pk=case.pk)
     )

@@ -7,24 +7,35 @@ through the ladder services, tasks through the task engine), each audit event na
 decision and the sitting. If one decision breaks a rule, nothing is carried out and the
 draft stays as it was, with a message naming the decision. Cases not discussed move to the
 next sitting's agenda. Confirmed minutes are corrected only by a new, audited version.
+
+Locks (ADR 0010): every function locks the sitting, then the minutes (and the item it
+changes), so a decision cannot slip into minutes that are being confirmed, and confirming
+holds the sitting like moving it does. Confirming then locks the discussed cases in id order
+before it carries out anything. Optimistic versions: each item has a ``revision`` that its
+form carries; every change of an item also raises the minutes' ``revision``, which the
+confirmation form carries, so nobody confirms minutes they have not seen.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 
-from casebook.errors import IjamError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.models import AuditAction, ClosureReason, Organisation, User
+from casebook.errors import (
+    ConflictError,
+    IjamError,
+    NotAllowed,
+    TransitionRefused,
+    ValidationFailed,
+)
+from casebook.locks import for_update, lock_in_order
+from casebook.models import AuditAction, Case, ClosureReason, Organisation, User
 from casebook.permissions import ASSIGN_TASK, RECORD_MINUTES
 from casebook.services.audit import audit_record
 from workflows.ladder import services as ladder
 from workflows.ladder.level_flows import settle_discussion
 from workflows.meetings.models import AgendaItem, Decision, Meeting, Minutes, MinutesItem
 from workflows.meetings.selectors import invited_organisations
-from workflows.meetings.services import sittings_generate
 from workflows.tasks.models import TaskType
 from workflows.tasks.services import task_assign
 
@@ -34,11 +45,14 @@ def _require(actor: User, permission: str, message: str) -> None:
         raise NotAllowed(message)
 
 
-def minutes_draft(*, meeting: Meeting, actor: User) -> Minutes:
-    """The draft minutes of the sitting, made from its agenda the first time."""
+def minutes_draft(*, meeting: Meeting, actor: User, expected_version: int | None = None) -> Minutes:
+    """The draft minutes of the sitting, made from its agenda the first time (at most one
+    draft per sitting: a partial unique constraint)."""
     _require(actor, RECORD_MINUTES, "Alleen de ZVH legt verslagen vast.")
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+        meeting = for_update(Meeting).select_related("series").get(pk=meeting.pk)
+        if expected_version is not None and meeting.version != expected_version:
+            raise ConflictError(STALE_MEETING)
         draft = meeting.minutes.filter(confirmed_at__isnull=True).first()
         if draft:
             return draft
@@ -53,22 +67,54 @@ def minutes_draft(*, meeting: Meeting, actor: User) -> Minutes:
     return draft
 
 
-def _draft_item(item: MinutesItem) -> MinutesItem:
-    item = MinutesItem.objects.select_related("minutes", "case").get(pk=item.pk)
-    if item.minutes.is_confirmed:
+STALE_MEETING = "Deze zitting is intussen gewijzigd. Bekijk de nieuwe stand en probeer het opnieuw."
+STALE_ITEM = (
+    "Dit agendapunt is intussen door iemand anders bijgewerkt. Bekijk de nieuwe stand en voer "
+    "uw wijziging opnieuw in."
+)
+STALE_MINUTES = (
+    "Het verslag is intussen gewijzigd. Bekijk de nieuwe stand voordat u het vaststelt."
+)
+
+
+def _lock_draft_item(item: MinutesItem, expected_revision: int | None) -> MinutesItem:
+    """Lock the sitting, the minutes and the item (in that order); refuse confirmed minutes
+    and a stale item."""
+    minutes_id = MinutesItem.objects.values_list("minutes_id", flat=True).get(pk=item.pk)
+    meeting_id = Minutes.objects.values_list("meeting_id", flat=True).get(pk=minutes_id)
+    for_update(Meeting).filter(pk=meeting_id).exists()
+    minutes = for_update(Minutes).get(pk=minutes_id)
+    item = for_update(MinutesItem).select_related("case").get(pk=item.pk)
+    item.minutes = minutes
+    if minutes.is_confirmed:
         raise TransitionRefused("Dit verslag is vastgesteld; maak een correctie.")
+    if expected_revision is not None and item.revision != expected_revision:
+        raise ConflictError(STALE_ITEM)
     return item
 
 
+def _touch(item: MinutesItem, *fields: str) -> None:
+    """An item changed: raise its revision and the minutes' (the confirmation checks it)."""
+    item.revision += 1
+    item.save(update_fields=["revision", *fields])
+    Minutes.objects.filter(pk=item.minutes_id).update(revision=item.minutes.revision + 1)
+
+
 def minutes_item_record(
-    *, item: MinutesItem, actor: User, discussed: bool, attendees, summary: str
+    *,
+    item: MinutesItem,
+    actor: User,
+    discussed: bool,
+    attendees,
+    summary: str,
+    expected_revision: int | None = None,
 ) -> MinutesItem:
     _require(actor, RECORD_MINUTES, "Alleen de ZVH legt verslagen vast.")
     with transaction.atomic():
-        item = _draft_item(item)
+        item = _lock_draft_item(item, expected_revision)
         item.discussed = discussed
         item.summary = summary.strip()
-        item.save(update_fields=["discussed", "summary"])
+        _touch(item, "discussed", "summary")
         item.attendees.set(attendees)
     return item
 
@@ -84,8 +130,11 @@ def decision_add(
     task_type: TaskType | None = None,
     organisation: Organisation | None = None,
     criteria: list[str] | None = None,
+    expected_revision: int | None = None,
 ) -> Decision:
-    """Record a decision in the draft; its shape is checked now, its rules when confirming."""
+    """Record a decision in the draft; its shape is checked now (and held by the database's
+    constraints per kind), its rules when confirming. Fields that do not belong to the kind
+    are left empty."""
     _require(actor, RECORD_MINUTES, "Alleen de ZVH legt besluiten vast.")
     reason = reason.strip()
     errors: dict[str, list[str]] = {}
@@ -97,20 +146,25 @@ def decision_add(
         errors["closure_reason"] = ["Kies een reden van afsluiten."]
     if kind == Decision.Kind.TASK and (task_type is None or organisation is None):
         errors["task_type"] = ["Kies een taaksoort en een organisatie."]
+    if kind not in Decision.Kind.values:
+        errors["kind"] = ["Kies een besluit."]
     if errors:
         raise ValidationFailed(" ".join(e for v in errors.values() for e in v), field_errors=errors)
+    moves = kind in (Decision.Kind.ESCALATE, Decision.Kind.DEESCALATE)
     with transaction.atomic():
-        item = _draft_item(item)
-        return Decision.objects.create(
+        item = _lock_draft_item(item, expected_revision)
+        decision = Decision.objects.create(
             item=item,
             kind=kind,
             reason=reason,
-            target_level=target_level,
-            closure_reason=closure_reason,
-            task_type=task_type,
-            organisation=organisation,
-            criteria=criteria or [],
+            target_level=target_level if moves else "",
+            criteria=(criteria or []) if moves else [],
+            closure_reason=closure_reason if kind == Decision.Kind.CLOSE else None,
+            task_type=task_type if kind == Decision.Kind.TASK else None,
+            organisation=organisation if kind == Decision.Kind.TASK else None,
         )
+        _touch(item)
+        return decision
 
 
 def _execute(decision: Decision, actor: User, sitting: str) -> None:
@@ -160,18 +214,23 @@ def _execute(decision: Decision, actor: User, sitting: str) -> None:
     )
 
 
-def minutes_confirm(*, minutes: Minutes, actor: User) -> Minutes:
+def minutes_confirm(
+    *, minutes: Minutes, actor: User, expected_revision: int | None = None
+) -> Minutes:
     """Confirm the draft: carry out all its decisions at once, or none of them."""
     _require(actor, ASSIGN_TASK, "Alleen de procesregisseur stelt het verslag vast.")
     with transaction.atomic():
-        minutes = (
-            Minutes.objects.select_for_update().select_related("meeting__series").get(pk=minutes.pk)
-        )
+        meeting_id = Minutes.objects.values_list("meeting_id", flat=True).get(pk=minutes.pk)
+        meeting = for_update(Meeting).select_related("series").get(pk=meeting_id)
+        minutes = for_update(Minutes).get(pk=minutes.pk)
+        minutes.meeting = meeting
         if minutes.is_confirmed:
             raise TransitionRefused("Dit verslag is al vastgesteld.")
-        meeting = minutes.meeting
+        if expected_revision is not None and minutes.revision != expected_revision:
+            raise ConflictError(STALE_MINUTES)
         sitting = f"{meeting.series.name} {timezone.localtime(meeting.starts_at):%d-%m-%Y}"
         items = list(minutes.items.select_related("case").prefetch_related("decisions"))
+        lock_in_order(Case, (item.case_id for item in items if item.discussed))
         for item in items:
             if not item.discussed:
                 continue
@@ -196,8 +255,11 @@ def minutes_confirm(*, minutes: Minutes, actor: User) -> Minutes:
         carried = _carry_over(meeting, [i for i in items if not i.discussed])
         minutes.confirmed_at = timezone.now()
         minutes.confirmed_by = actor
-        minutes.save(update_fields=["confirmed_at", "confirmed_by"])
-        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        minutes.revision += 1
+        minutes.save(update_fields=["confirmed_at", "confirmed_by", "revision"])
+        meeting.status = Meeting.Status.HELD
+        meeting.version += 1
+        meeting.save(update_fields=["status", "version"])
         audit_record(
             actor=actor,
             action=AuditAction.MEETING_MINUTES_CONFIRMED,
@@ -213,20 +275,20 @@ def minutes_confirm(*, minutes: Minutes, actor: User) -> Minutes:
 
 
 def _carry_over(meeting: Meeting, items: list[MinutesItem]) -> int:
-    """Cases not discussed go to the next sitting of the same table."""
+    """Cases not discussed go to the next sitting of the same table (planned ahead by the
+    worker; nothing is planned here)."""
     if not items:
         return 0
-    sittings_generate(
-        series=meeting.series,
-        until=timezone.localtime(meeting.starts_at).date() + dt.timedelta(weeks=8),
-    )
     following = (
         Meeting.objects.filter(series=meeting.series, starts_at__gt=meeting.starts_at)
         .order_by("starts_at")
         .first()
     )
     if following is None:
-        return 0
+        raise ValidationFailed(
+            f"Er is nog geen volgende zitting van {meeting.series.name}, waar de niet besproken "
+            "casussen naartoe kunnen. Plan die eerst; er is niets vastgesteld."
+        )
     for item in items:
         AgendaItem.objects.get_or_create(
             meeting=following,
@@ -236,7 +298,9 @@ def _carry_over(meeting: Meeting, items: list[MinutesItem]) -> int:
     return len(items)
 
 
-def minutes_correct(*, minutes: Minutes, actor: User, reason: str) -> Minutes:
+def minutes_correct(
+    *, minutes: Minutes, actor: User, reason: str, expected_revision: int | None = None
+) -> Minutes:
     """Start a correction: a new draft version with the same content; the confirmed version
     stays readable. Decisions already carried out are not carried out again."""
     _require(actor, ASSIGN_TASK, "Alleen de procesregisseur corrigeert een verslag.")
@@ -244,9 +308,13 @@ def minutes_correct(*, minutes: Minutes, actor: User, reason: str) -> Minutes:
     if not reason:
         raise ValidationFailed("Geef de reden van de correctie.")
     with transaction.atomic():
-        minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        meeting_id = Minutes.objects.values_list("meeting_id", flat=True).get(pk=minutes.pk)
+        for_update(Meeting).filter(pk=meeting_id).exists()
+        minutes = for_update(Minutes).get(pk=minutes.pk)
         if not minutes.is_confirmed:
             raise TransitionRefused("Een concept pas je gewoon aan.")
+        if expected_revision is not None and minutes.revision != expected_revision:
+            raise ConflictError(STALE_MINUTES)
         latest = minutes.meeting.minutes.order_by("-version").first()
         if latest.pk != minutes.pk:
             raise TransitionRefused("Er is al een nieuwere versie van dit verslag.")

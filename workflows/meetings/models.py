@@ -55,6 +55,10 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     generated = models.BooleanField(default=True)
+    # The moment of the series' rhythm this sitting fills (the working-day rule may have moved
+    # ``starts_at`` off it, and so may the procesregisseur); empty for an extra sitting. One
+    # sitting per slot: a moved sitting is never planned again.
+    slot = models.DateTimeField(_("plek in het ritme"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -64,7 +68,8 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["series", "starts_at"], name="meeting_series_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["series", "starts_at"], name="meeting_unique_start")
+            models.UniqueConstraint(fields=["series", "starts_at"], name="meeting_unique_start"),
+            models.UniqueConstraint(fields=["series", "slot"], name="meeting_unique_slot"),
         ]
 
     def __str__(self) -> str:
@@ -134,6 +139,8 @@ class Minutes(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     correction_reason = models.TextField(_("reden correctie"), blank=True)
+    # Raised by every change of the draft (its items too); the confirmation form carries it.
+    revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("verslag")
@@ -143,7 +150,12 @@ class Minutes(models.Model):
             ("record_minutes", _("Mag verslagen en besluiten van een zitting vastleggen")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_once")
+            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_once"),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=models.Q(confirmed_at__isnull=True),
+                name="minutes_one_draft",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +177,7 @@ class MinutesItem(models.Model):
         "casebook.Organisation", verbose_name=_("aanwezig"), blank=True, related_name="+"
     )
     summary = models.TextField(_("samenvatting"), blank=True)
+    revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["minutes", "order", "pk"]
@@ -208,6 +221,32 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["item", "pk"]
+        # What each kind of decision needs, and nothing it does not (the service leaves the
+        # other fields empty; the database refuses a decision that could not be carried out).
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind__in=["escalate", "deescalate"])
+                    & ~models.Q(target_level="")
+                    & models.Q(closure_reason__isnull=True, task_type__isnull=True)
+                    & models.Q(organisation__isnull=True)
+                )
+                | (
+                    models.Q(kind="close", closure_reason__isnull=False, target_level="")
+                    & models.Q(task_type__isnull=True, organisation__isnull=True)
+                )
+                | (
+                    models.Q(kind="task", task_type__isnull=False, organisation__isnull=False)
+                    & models.Q(target_level="", closure_reason__isnull=True)
+                )
+                | (
+                    models.Q(kind__in=["continue", "plan"], target_level="")
+                    & models.Q(closure_reason__isnull=True, task_type__isnull=True)
+                    & models.Q(organisation__isnull=True)
+                ),
+                name="decision_fits_its_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import AuditAction, Case, User
 from casebook.permissions import ASSIGN_TASK
 from casebook.services.audit import audit_record
@@ -92,7 +93,7 @@ def agenda_build(*, meeting: Meeting, actor: User) -> int:
     ):
         due.setdefault(case_id, AgendaItem.Reason.TASKS)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = for_update(Meeting).get(pk=meeting.pk)
         order = meeting.items.aggregate(m=Max("order"))["m"] or 0
         existing = set(meeting.items.values_list("case_id", flat=True))
         added = 0
@@ -116,7 +117,7 @@ def agenda_add(*, meeting: Meeting, actor: User, case: Case) -> AgendaItem:
     if case.level == CLOSED:
         raise ValidationFailed("Een afgesloten casus kan niet op de agenda.")
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = for_update(Meeting).get(pk=meeting.pk)
         if meeting.items.filter(case=case).exists():
             raise ValidationFailed(f"{case.reference} staat al op de agenda.")
         order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -137,7 +138,7 @@ def agenda_add(*, meeting: Meeting, actor: User, case: Case) -> AgendaItem:
 def agenda_remove(*, item: AgendaItem, actor: User) -> None:
     _require_director(actor)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        meeting = for_update(Meeting).get(pk=item.meeting_id)
         if meeting.status == Meeting.Status.HELD:
             raise TransitionRefused("De agenda van een gehouden zitting verandert niet meer.")
         audit_record(
@@ -155,7 +156,7 @@ def agenda_move(*, item: AgendaItem, actor: User, up: bool) -> None:
     """Swap an item with its neighbour."""
     _require_director(actor)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+        meeting = for_update(Meeting).get(pk=item.meeting_id)
         items = list(meeting.items.order_by("order", "pk"))
         index = next(i for i, other in enumerate(items) if other.pk == item.pk)
         other = index - 1 if up else index + 1
@@ -180,7 +181,7 @@ def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
         )
     information = TaskType.objects.get(code=TaskTypeCode.INFORMATION)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+        meeting = for_update(Meeting).select_related("series").get(pk=meeting.pk)
         if meeting.status != Meeting.Status.PLANNED:
             raise TransitionRefused("De agenda van deze zitting is al verstuurd.")
         items = list(meeting.items.select_related("case", "case__coordinator_organisation"))
@@ -253,7 +254,7 @@ def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reaso
     if starts_at <= timezone.now():
         raise ValidationFailed("Een zitting verplaats je naar de toekomst.")
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = for_update(Meeting).get(pk=meeting.pk)
         if meeting.status == Meeting.Status.HELD:
             raise TransitionRefused("Een gehouden zitting verplaats je niet meer.")
         if (
@@ -302,7 +303,7 @@ def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
         else AgendaItem.Reason.PROPOSED_DEESCALATION
     )
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = for_update(Meeting).get(pk=meeting.pk)
         item, created = AgendaItem.objects.get_or_create(
             meeting=meeting,
             case=case,

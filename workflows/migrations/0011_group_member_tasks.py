@@ -2,10 +2,18 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.postgres.operations import (
+    AddConstraintNotValid,
+    AddIndexConcurrently,
+    ValidateConstraint,
+)
 from django.db import migrations, models
+
+from casebook.migration_operations import AddForeignKeySafely
 
 
 class Migration(migrations.Migration):
+    atomic = False  # the task table may hold millions of rows: nothing here blocks it long
 
     dependencies = [
         ('casebook', '0011_group_roles'),
@@ -15,7 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddForeignKeySafely(
             model_name='partnertask',
             name='group_member',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='casebook.groupmember', verbose_name='groepslid'),
@@ -25,12 +33,13 @@ class Migration(migrations.Migration):
             name='case',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='casebook.case', verbose_name='casus'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='partnertask',
             index=models.Index(fields=['group_member', 'state'], name='task_member_idx'),
         ),
-        migrations.AddConstraint(
+        AddConstraintNotValid(
             model_name='partnertask',
             constraint=models.CheckConstraint(condition=models.Q(('case__isnull', False), ('group_member__isnull', False), _connector='OR'), name='task_has_a_subject'),
         ),
+        ValidateConstraint(model_name='partnertask', name='task_has_a_subject'),
     ]

@@ -2,7 +2,10 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
+
+from casebook.migration_operations import AddForeignKeySafely
 
 TASK_TYPES = [
     # (code, name, default organisation kind, norm, unit, result required)
@@ -32,6 +35,7 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False  # the task table may hold millions of rows: nothing here blocks it long
 
     dependencies = [
         ('casebook', '0012_tier_labels'),
@@ -45,14 +49,14 @@ class Migration(migrations.Migration):
             model_name='partnertask',
             name='task_has_a_subject',
         ),
-        migrations.AddField(
+        AddForeignKeySafely(
             model_name='partnertask',
             name='group',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='casebook.group', verbose_name='groep'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='partnertask',
             index=models.Index(fields=['group', 'state'], name='task_group_idx'),
         ),
-        migrations.RunPython(forwards, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop, atomic=True),
     ]

@@ -204,11 +204,12 @@ class PartnerTask(FSMModelMixin, Process):
             models.Index(fields=["case", "state"], name="task_case_idx"),
             models.Index(fields=["group_member", "state"], name="task_member_idx"),
             models.Index(fields=["group", "state"], name="task_group_idx"),
-            # The deadline sweep: open work by the moments it must be chased.
+            # The deadline sweep: open work not yet marked overdue, by its deadline (the
+            # sweep's query: state open or claimed, overdue_at empty, deadline passed).
             models.Index(
                 fields=["deadline"],
-                name="task_open_deadline_idx",
-                condition=models.Q(state__in=["open", "claimed"]),
+                name="task_due_idx",
+                condition=models.Q(state__in=["open", "claimed"], overdue_at__isnull=True),
             ),
             models.Index(
                 fields=["remind_at"],

@@ -29,6 +29,7 @@ from viewflow.workflow.models import Task as FlowTask
 from viewflow.workflow.status import STATUS
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import (
     AuditAction,
     Case,
@@ -125,11 +126,13 @@ def _flow_task(task: PartnerTask) -> FlowTask:
 
 
 def _lock(task: PartnerTask, expected_version: int | None = None) -> PartnerTask:
-    locked = (
-        PartnerTask.objects.select_for_update(of=("self",), no_key=True)
-        .select_related(*_ROW_RELATED, "claimed_by")
-        .get(pk=task.pk)
-    )
+    """Lock the task's case or group, then the task (the lock order of ADR 0010: a ladder
+    move or group step holds the subject while it settles the subject's tasks)."""
+    if task.case_id:
+        for_update(Case).filter(pk=task.case_id).exists()
+    elif task.group_id:
+        for_update(Group).filter(pk=task.group_id).exists()
+    locked = for_update(PartnerTask).select_related(*_ROW_RELATED, "claimed_by").get(pk=task.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(
             "Deze taak is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand."
@@ -291,12 +294,10 @@ def task_assign(
     with transaction.atomic():
         if case is not None:
             case = (
-                Case.objects.select_for_update(of=("self",), no_key=True)
-                .select_related("youth", "coordinator_organisation")
-                .get(pk=case.pk)
+                for_update(Case).select_related("youth", "coordinator_organisation").get(pk=case.pk)
             )
         if group is not None:
-            group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+            group = for_update(Group).get(pk=group.pk)
         return task_start(
             actor=actor,
             task_type=task_type,
@@ -315,9 +316,7 @@ def open_tasks_for_update(
     *, case: Case | None = None, group: Group | None = None
 ) -> QuerySet[PartnerTask]:
     """The open work on a case or a group, locked, for a process that settles it."""
-    tasks = PartnerTask.objects.select_for_update(of=("self",), no_key=True).filter(
-        state__in=OPEN_TASK_STATES
-    )
+    tasks = for_update(PartnerTask).filter(state__in=OPEN_TASK_STATES)
     if case is not None:
         tasks = tasks.filter(case=case)
     if group is not None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import AuditAction, Group, Tier, User
 from casebook.services.audit import audit_record
 from workflows.groups.services.common import require_director
@@ -39,7 +40,7 @@ def group_bulk_action(
     if deadline is not None and deadline <= timezone.now():
         raise ValidationFailed("De deadline ligt in het verleden.")
     with transaction.atomic():
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         members = list(

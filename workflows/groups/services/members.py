@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -43,7 +44,7 @@ def group_member_add(
     if (youth is None) == (new_youth is None):
         raise ValidationFailed("Kies een bestaande jongere of voer een nieuwe jongere in.")
     with transaction.atomic():
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         if new_youth is not None:
@@ -77,11 +78,7 @@ def group_member_tier(
     if tier not in Tier.values:
         raise ValidationFailed("Kies een kleur.")
     with transaction.atomic():
-        member = (
-            GroupMember.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("group", "youth")
-            .get(pk=member.pk)
-        )
+        member = for_update(GroupMember).select_related("group", "youth").get(pk=member.pk)
         if expected_tier and member.tier != expected_tier:
             raise ConflictError(
                 f"De kleur van {member.youth} is intussen gewijzigd in "
@@ -116,11 +113,7 @@ def group_member_leave(*, member: GroupMember, actor: User, reason: str) -> Grou
     require_director(actor)
     reason = require_reason(reason)
     with transaction.atomic():
-        member = (
-            GroupMember.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("group", "youth")
-            .get(pk=member.pk)
-        )
+        member = for_update(GroupMember).select_related("group", "youth").get(pk=member.pk)
         if member.left_on:
             raise ValidationFailed("Dit lid heeft de groep al verlaten.")
         member.left_on = timezone.localdate()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -41,7 +42,7 @@ def group_participant_set(
     if organisation.kind == OrganisationKind.ZVH:
         raise ValidationFailed("Het Zorg- en Veiligheidshuis voert de regie en ziet alles al.")
     with transaction.atomic():
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         participant = GroupParticipant.objects.filter(
             group=group, organisation=organisation
         ).first()
@@ -73,7 +74,7 @@ def group_note_add(*, group: Group, actor: User, kind: str, text: str) -> GroupN
             "Beschrijf de informatie.", field_errors={"text": ["Beschrijf de informatie."]}
         )
     with transaction.atomic():
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         if not may_inform(actor, group):
             raise NotAllowed("Uw organisatie neemt niet deel aan deze groepsaanpak.")
         if group.step == GroupStep.CLOSED:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -94,7 +95,7 @@ def group_plan_action_add(
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
     with transaction.atomic():
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         if group.step not in PLAN_STEPS:
             raise TransitionRefused(
                 "Acties horen bij het plan van aanpak: op te nemen in stap 3 tot en met 6."
@@ -135,7 +136,7 @@ def group_plan_action_remove(*, action: GroupPlanAction, actor: User, reason: st
     reason = require_reason(reason)
     with transaction.atomic():
         action = (
-            GroupPlanAction.objects.select_for_update(of=("self",), no_key=True)
+            for_update(GroupPlanAction)
             .select_related("group", "member__youth", "organisation")
             .get(pk=action.pk)
         )
@@ -189,7 +190,7 @@ def group_interpretation_update(
             field_errors={"monitoring_weeks": ["Kies tussen 1 en 26 weken."]},
         )
     with transaction.atomic():
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         if group.version != expected_version:
             raise ConflictError(
                 "Deze groep is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand "

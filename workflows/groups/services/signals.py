@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import AuditAction, Group, GroupMember, GroupNote, SignalCategory, User
 from casebook.permissions import REGISTER_SIGNAL, RUN_GROUP_APPROACH, VIEW_ALL_CASES
 from casebook.services.audit import audit_record
@@ -72,7 +73,7 @@ def group_signal_register(
                     "naam.",
                     field_errors={"name": ["Kies een andere naam."]},
                 )
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten; meld een nieuwe groep.")
         if started and actor.organisation_id and not actor.has_perm(VIEW_ALL_CASES):
@@ -88,11 +89,7 @@ def group_member_spin_off(
     to the membership."""
     require_director(actor)
     with transaction.atomic():
-        member = (
-            GroupMember.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("group", "youth")
-            .get(pk=member.pk)
-        )
+        member = for_update(GroupMember).select_related("group", "youth").get(pk=member.pk)
         signal = signal_register(
             reporter=actor,
             category=category,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
+from casebook.locks import for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -127,7 +128,7 @@ def group_step_move(
     if move not in MOVES:
         raise ValidationFailed("Onbekend besluit.")
     with transaction.atomic():
-        group = Group.objects.select_for_update(no_key=True).get(pk=group.pk)
+        group = for_update(Group).get(pk=group.pk)
         if expected_version is not None and group.version != expected_version:
             raise ConflictError("Deze groep is intussen door iemand anders gewijzigd.")
         method = getattr(group, move)
@@ -292,7 +293,7 @@ def schedule_next_monitoring(*, task: PartnerTask, actor: User) -> PartnerTask |
     with the task engine for completed monitoring rounds)."""
     if task.group_id is None:
         return None
-    group = Group.objects.select_for_update(no_key=True).get(pk=task.group_id)
+    group = for_update(Group).get(pk=task.group_id)
     if group.step != GroupStep.EXECUTE:
         return None
     return _start_monitoring(group, actor)
