@@ -14,6 +14,7 @@ from tests import factories
 from tests.browser import log_in
 from workflows.ladder import services as ladder
 from workflows.meetings.models import Meeting, MeetingSeries
+from workflows.meetings.services import sittings_plan_ahead
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,6 +31,7 @@ def test_meeting_cycle_in_the_browser(page, director, police_officer):
         location="Stadhuis",
     )
     series.member_organisations.add(police_officer.organisation)
+    sittings_plan_ahead()  # as the worker (or the admin, saving a new series) does
     case = ladder.case_screen_in(
         case=factories.signal(police_officer).case,
         actor=director,

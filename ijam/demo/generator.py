@@ -55,6 +55,7 @@ from workflows.groups.steps import ORDER
 from workflows.ladder import services as ladder
 from workflows.ladder.level_flows import intake_request_information
 from workflows.ladder.machine import AWAITING, CLOSED, JONGE_AANWAS, NETWERKOVERLEG, PGA
+from workflows.meetings.services import sittings_plan_ahead
 from workflows.tasks import services as task_services
 from workflows.tasks.deadlines import sweep_deadlines
 from workflows.tasks.models import PartnerTask, TaskType, TaskTypeCode
@@ -1392,4 +1393,6 @@ def seed_demo(*, youths: int = 150, seed: int = 2026, log=print) -> bool:
         return False
     with transaction.atomic():
         DemoWorld(seed=seed, youths=youths, log=log).run()
+        # The case tables' sittings of the demo year and the weeks ahead, as the worker plans.
+        sittings_plan_ahead()
     return True

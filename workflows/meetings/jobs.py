@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone
 from procrastinate.contrib.django import app
 
-from workflows.meetings.models import MeetingSeries
-from workflows.meetings.services import sittings_generate
+from workflows.meetings.services import sittings_plan_ahead
 
 
-@app.periodic(cron="15 2 * * *", periodic_id="generate-sittings")
+@app.periodic(cron="15 * * * *", periodic_id="generate-sittings")
 @app.task(
     name="workflows.generate_sittings",
     aliases=["workflows.tasks.generate_sittings"],
@@ -21,7 +17,6 @@ from workflows.meetings.services import sittings_generate
     pass_context=False,
 )
 def generate_sittings(timestamp: int) -> None:
-    """Keep the sittings of every active case table planned twelve weeks ahead."""
-    until = timezone.localdate() + dt.timedelta(weeks=12)
-    for series in MeetingSeries.objects.filter(is_active=True):
-        sittings_generate(series=series, until=until)
+    """Keep the sittings of every active case table planned twelve weeks ahead (hourly, so a
+    series from a data migration is planned within the hour; mostly there is nothing to do)."""
+    sittings_plan_ahead()

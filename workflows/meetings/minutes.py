@@ -72,9 +72,7 @@ STALE_ITEM = (
     "Dit agendapunt is intussen door iemand anders bijgewerkt. Bekijk de nieuwe stand en voer "
     "uw wijziging opnieuw in."
 )
-STALE_MINUTES = (
-    "Het verslag is intussen gewijzigd. Bekijk de nieuwe stand voordat u het vaststelt."
-)
+STALE_MINUTES = "Het verslag is intussen gewijzigd. Bekijk de nieuwe stand voordat u het vaststelt."
 
 
 def _lock_draft_item(item: MinutesItem, expected_revision: int | None) -> MinutesItem:

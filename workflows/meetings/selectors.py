@@ -5,7 +5,10 @@ the cases its organisation is involved in). Pages and PDFs both ask these."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from casebook.models import Case, CaseInvolvement, Organisation, Signal, User
 from casebook.selectors.cases import sees_all_cases
@@ -74,3 +77,15 @@ def agenda_for_user(*, meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
     if user.organisation_id is None:
         return meeting.items.none()
     return agenda_items(meeting, user.organisation)
+
+
+def sittings_ahead(*, weeks: int) -> QuerySet[Meeting]:
+    """The sittings of the coming ``weeks``, soonest first (a read: planning is the worker's)."""
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
+    return (
+        Meeting.objects.filter(
+            starts_at__gte=start, starts_at__lte=start + dt.timedelta(weeks=weeks)
+        )
+        .select_related("series")
+        .order_by("starts_at")
+    )

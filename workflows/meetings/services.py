@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -32,22 +32,50 @@ def _require_director(actor: User) -> None:
         raise NotAllowed("Alleen de procesregisseur beheert de agenda.")
 
 
+#: How far ahead the sittings of every series are planned (by the worker, hourly).
+PLANNING_HORIZON = dt.timedelta(weeks=12)
+
+
 def sittings_generate(*, series: MeetingSeries, until: dt.date) -> int:
-    """Create the sittings of the series' rhythm up to ``until`` (idempotent). Returns how
-    many were new. A sitting that would fall on a weekend or public holiday (Tweede Kerstdag,
-    Koningsdag…) moves to the next working day. Sittings moved by hand are not regenerated."""
-    zone = timezone.get_current_timezone()
+    """Plan the sittings of the series' rhythm after its last planned slot, up to ``until``.
+    Returns how many were new.
+
+    Forward only, one sitting per slot (a unique constraint): a sitting moved by hand keeps
+    its slot and is never planned again, and the work does not grow with the series' history.
+    A slot on a weekend or public holiday (Tweede Kerstdag, Koningsdag…) is held on the next
+    working day; a slot whose moment another sitting already took (moved there) is skipped.
+    Runs in the worker (``workflows.meetings.jobs``) and when a series is created, never on a
+    page view. A changed rhythm applies from the next slot on."""
+    zone = timezone.get_default_timezone()
+    last = Meeting.objects.filter(series=series, slot__isnull=False).aggregate(m=Max("slot"))["m"]
+    step = dt.timedelta(weeks=series.every_weeks)
+    day = series.first_date if last is None else timezone.localtime(last, zone).date() + step
     created = 0
-    day = series.first_date
     while day <= until:
-        sitting_day = calendar.add_working_days(day, 0)
-        starts_at = dt.datetime.combine(sitting_day, series.weekday_time, tzinfo=zone)
-        _, new = Meeting.objects.get_or_create(
-            series=series, starts_at=starts_at, defaults={"location": series.location}
+        slot = dt.datetime.combine(day, series.weekday_time, tzinfo=zone)
+        starts_at = dt.datetime.combine(
+            calendar.add_working_days(day, 0), series.weekday_time, tzinfo=zone
         )
-        created += new
-        day += dt.timedelta(weeks=series.every_weeks)
+        try:
+            with transaction.atomic():
+                if not Meeting.objects.filter(series=series, starts_at=starts_at).exists():
+                    Meeting.objects.create(
+                        series=series, slot=slot, starts_at=starts_at, location=series.location
+                    )
+                    created += 1
+        except IntegrityError:
+            pass  # planned at the same time by a concurrent run: that sitting counts
+        day += step
     return created
+
+
+def sittings_plan_ahead(*, today: dt.date | None = None) -> int:
+    """Keep every active series planned ``PLANNING_HORIZON`` ahead (the worker's job)."""
+    until = (today or timezone.localdate()) + PLANNING_HORIZON
+    return sum(
+        sittings_generate(series=series, until=until)
+        for series in MeetingSeries.objects.filter(is_active=True)
+    )
 
 
 def _previous(meeting: Meeting) -> Meeting | None:
@@ -286,8 +314,6 @@ def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
     tables = list(MeetingSeries.objects.filter(level=case.level, is_active=True))
     if not tables:
         raise ValidationFailed("Voor dit niveau is geen casustafel ingericht.")
-    for series in tables:
-        sittings_generate(series=series, until=timezone.localdate() + dt.timedelta(weeks=8))
     meeting = (
         Meeting.objects.filter(
             series__in=tables, starts_at__gt=timezone.now(), status=Meeting.Status.PLANNED
@@ -296,7 +322,10 @@ def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
         .first()
     )
     if meeting is None:
-        raise ValidationFailed("Er is geen komende zitting waarvan de agenda nog open is.")
+        raise ValidationFailed(
+            "Er is geen komende zitting gepland waarvan de agenda nog open is; plan er een in "
+            "de kalender."
+        )
     reason = (
         AgendaItem.Reason.PROPOSED_ESCALATION
         if escalate

@@ -25,7 +25,7 @@ from workflows.meetings import minutes as minutes_services
 from workflows.meetings import services as services
 from workflows.meetings.forms import DecisionForm, MinutesItemForm
 from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries, Minutes, MinutesItem
-from workflows.meetings.selectors import agenda_for_user, invited_organisations
+from workflows.meetings.selectors import agenda_for_user, invited_organisations, sittings_ahead
 
 CALENDAR_WEEKS = 8
 
@@ -49,18 +49,7 @@ def _may_see_meetings(user) -> bool:
 def meeting_calendar(request: HttpRequest) -> HttpResponse:
     if not _may_see_meetings(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
-    until = today + dt.timedelta(weeks=CALENDAR_WEEKS)
-    for series in MeetingSeries.objects.filter(is_active=True):
-        services.sittings_generate(series=series, until=until)
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time()))
-    sittings = (
-        Meeting.objects.filter(
-            starts_at__gte=start, starts_at__lte=start + dt.timedelta(weeks=CALENDAR_WEEKS)
-        )
-        .select_related("series")
-        .order_by("starts_at")
-    )
+    sittings = sittings_ahead(weeks=CALENDAR_WEEKS)
     return render(
         request,
         "meetings/calendar.html",

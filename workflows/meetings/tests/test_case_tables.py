@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,6 +170,7 @@ def test_each_organisation_sees_only_its_own_cases_on_the_agenda(
 
 
 def test_calendar_and_agenda_pages(client, series, director, case_awaiting):
+    services.sittings_plan_ahead()  # the worker's job
     client.force_login(director)
     page = client.get(reverse("meetings:calendar")).content.decode()
     assert "Testtafel" in page
@@ -204,7 +207,18 @@ def test_sittings_can_be_added_and_moved_by_hand(client, series, director):
     assert AuditEvent.objects.get(action="meeting.moved").reason == "Zaal bezet"
 
 
+def test_a_proposal_without_a_planned_sitting_says_so_and_adds_nothing(
+    client, series, director, case_awaiting
+):
+    case = on_table(case_awaiting, director)
+    client.force_login(director)
+    response = client.post(reverse("meetings:propose", args=[case.pk, "opschalen"]), follow=True)
+    assert "Er is geen komende zitting gepland" in response.content.decode()
+    assert not AgendaItem.objects.exists() and not Meeting.objects.exists()
+
+
 def test_a_proposal_to_escalate_lands_on_the_next_agenda(client, series, director, case_awaiting):
+    services.sittings_plan_ahead()
     case = on_table(case_awaiting, director)
     client.force_login(director)
     client.post(reverse("meetings:propose", args=[case.pk, "opschalen"]))
@@ -217,3 +231,63 @@ def test_a_proposal_to_escalate_lands_on_the_next_agenda(client, series, directo
         .first()
     )
     assert item.meeting == earliest
+
+
+def test_a_moved_sitting_is_never_planned_again(zvh, director):
+    series = MeetingSeries.objects.create(
+        name="Verplaatstafel",
+        level="jonge_aanwas",
+        first_date=timezone.localdate() + dt.timedelta(days=7),
+        every_weeks=2,
+    )
+    services.sittings_generate(series=series, until=series.first_date + dt.timedelta(weeks=4))
+    first = Meeting.objects.filter(series=series).order_by("starts_at").first()
+    moved_to = timezone.make_aware(
+        dt.datetime.combine(first.starts_at.date() + dt.timedelta(days=1), dt.time(10))
+    )
+    services.meeting_move(meeting=first, actor=director, starts_at=moved_to, reason="Zaal bezet")
+    before = Meeting.objects.filter(series=series).count()
+    # The worker plans again, and further ahead: nothing reappears on the old moment.
+    services.sittings_generate(series=series, until=series.first_date + dt.timedelta(weeks=4))
+    services.sittings_generate(series=series, until=series.first_date + dt.timedelta(weeks=6))
+    sittings = list(Meeting.objects.filter(series=series).order_by("starts_at"))
+    assert len(sittings) == before + 1  # only the new slot at week 6
+    assert sum(1 for m in sittings if m.slot == first.slot) == 1
+    assert first.starts_at.date() not in {
+        timezone.localtime(m.starts_at).date() for m in sittings if m.pk != first.pk
+    }
+
+
+def test_planning_goes_forward_from_the_last_slot(zvh):
+    """The work of a run does not grow with the series' history: only slots after the last
+    one are considered (a gap left in the past stays a gap)."""
+    series = MeetingSeries.objects.create(
+        name="Vooruittafel", level="pga", first_date=dt.date(2027, 1, 5), every_weeks=1
+    )
+    services.sittings_generate(series=series, until=dt.date(2027, 3, 2))
+    assert Meeting.objects.filter(series=series).count() == 9
+    with CaptureQueriesContext(connection) as nothing_new:
+        assert services.sittings_generate(series=series, until=dt.date(2027, 3, 2)) == 0
+    assert len(nothing_new) == 1  # the last slot; no look at the nine sittings before it
+
+
+def test_the_calendar_is_a_read_with_a_constant_number_of_queries(client, zvh, director):
+    def calendar_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("meetings:calendar")).status_code == 200
+        return len(queries)
+
+    client.force_login(director)
+    client.get(reverse("meetings:calendar"))  # session and permission caches warm
+    few = calendar_queries()
+    for n in range(3):
+        table = MeetingSeries.objects.create(
+            name=f"Tafel {n}",
+            level="pga",
+            first_date=timezone.localdate() - dt.timedelta(weeks=30),
+            every_weeks=1,
+        )
+        services.sittings_generate(series=table, until=timezone.localdate() + dt.timedelta(weeks=8))
+    planned = Meeting.objects.count()
+    assert calendar_queries() == few
+    assert Meeting.objects.count() == planned  # the page planned nothing
