@@ -130,7 +130,7 @@ class CaseDetailsForm(forms.Form):
         help_text=_("Aangevinkt: het OM wordt bij deze casus betrokken."),
     )
     reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the view checks it
 
     def __init__(self, *args, case, **kwargs):
         kwargs.setdefault("auto_id", "id_details_%s")

@@ -24,6 +24,7 @@ from casebook.forms import (
     SignalDecisionForm,
     SignalForm,
 )
+from casebook.locks import posted_version
 from casebook.models import Signal, Youth
 from casebook.permissions import (
     ASSIGN_TASK,
@@ -44,7 +45,7 @@ from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData
-from casebook.web import duplicates_shown_to, pdf_response
+from casebook.web import duplicates_shown_to, errors_as_messages, pdf_response
 from workflows.ladder import services as ladder
 from workflows.ladder.documents import case_summary_html
 from workflows.ladder.forms import CloseForm, RioTrackForm, TransitionForm
@@ -172,13 +173,20 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
     """One action of the case page: validate its form, call its service, and go back to the
     case; or show the case page again with the form's errors. A conflict (someone changed or
     closed the case meanwhile) is a 409 with the message on the form, a role that may not do
-    this a 403, any other refusal a 400. ``perform(data)`` returns the success message."""
+    this a 403, any other refusal a 400. Every form carries the case's version: a missing or
+    stale one is a conflict. ``perform(case, form, version)`` returns the success message."""
     case = case_for_user(request.user, pk)
     form = make_form(case)
     status = 400
-    if form.is_valid():
+    try:
+        version = posted_version(request.POST.get("version"))
+    except ConflictError as exc:
+        form.is_valid()
+        form.add_error(None, exc.message)
+        version, status = None, 409
+    if version is not None and form.is_valid():
         try:
-            done = perform(case, form)
+            done = perform(case, form, version)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except (ConflictError, TransitionRefused) as exc:
@@ -213,7 +221,7 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
             return CloseForm(request.POST, case=case)
         return TransitionForm(request.POST, case=case, move=form_key)
 
-    def perform(case, form):
+    def perform(case, form, version):
         data = form.cleaned_data
         if service is None:
             ladder.case_close(
@@ -221,7 +229,7 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
                 actor=request.user,
                 closure_reason=data["closure_reason"],
                 reason=data["reason"],
-                expected_version=data["version"],
+                expected_version=version,
             )
         else:
             service(
@@ -230,7 +238,7 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
                 target_level=data["target_level"],
                 reason=data["reason"],
                 criteria=form.criteria_codes(),
-                expected_version=data["version"],
+                expected_version=version,
             )
         return done
 
@@ -243,7 +251,7 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the approach and the criminal-law flag of a case."""
     _require(request, TRANSITION_CASE)
 
-    def perform(case, form):
+    def perform(case, form, version):
         data = form.cleaned_data
         case_update_details(
             case=case,
@@ -251,7 +259,7 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
             approach=data["approach"],
             criminal_law_component=data["criminal_law_component"],
             reason=data["reason"],
-            expected_version=data["version"],
+            expected_version=version,
         )
         return "De casusgegevens zijn bijgewerkt."
 
@@ -266,7 +274,7 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a relative of the case's youth (system approach)."""
     _require(request, TRANSITION_CASE)
 
-    def perform(case, form):
+    def perform(case, form, version):
         related_case = form.cleaned_data["related_case"]
         family_link_add(
             actor=request.user,
@@ -274,6 +282,8 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
             relation=form.cleaned_data["relation"],
             related_youth=related_case.youth if related_case else None,
             related_name=form.cleaned_data["related_name"],
+            case=case,
+            expected_version=version,
         )
         return "De familierelatie is vastgelegd."
 
@@ -285,8 +295,8 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
-    def perform(case, form):
-        plan_add_goal(case=case, actor=request.user, **form.cleaned_data)
+    def perform(case, form, version):
+        plan_add_goal(case=case, actor=request.user, expected_version=version, **form.cleaned_data)
         return "Het doel is aan het plan van aanpak toegevoegd."
 
     return _case_form_post(
@@ -297,8 +307,10 @@ def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
-    def perform(case, form):
-        planned = plan_add_intervention(case=case, actor=request.user, **form.cleaned_data)
+    def perform(case, form, version):
+        planned = plan_add_intervention(
+            case=case, actor=request.user, expected_version=version, **form.cleaned_data
+        )
         return f"{planned.intervention.name} is ingezet; {planned.provider.name} heeft een taak."
 
     return _case_form_post(
@@ -317,8 +329,13 @@ def case_rio_track(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the RIO track (re-integration plan, basic conditions, aftercare) at PGA level."""
     _require(request, ASSIGN_TASK)
 
-    def perform(case, form):
-        rio_track_start(case=case, actor=request.user, release_on=form.cleaned_data["release_on"])
+    def perform(case, form, version):
+        rio_track_start(
+            case=case,
+            actor=request.user,
+            release_on=form.cleaned_data["release_on"],
+            expected_version=version,
+        )
         return "Het RIO-traject is gestart: de RIO heeft zeven taken."
 
     return _case_form_post(
@@ -332,7 +349,7 @@ def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """The procesregisseur assigns ad-hoc work from a case page."""
     _require(request, ASSIGN_TASK)
 
-    def perform(case, form):
+    def perform(case, form, version):
         data = form.cleaned_data
         task = task_assign(
             case=case,
@@ -342,6 +359,7 @@ def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
             assignee=data["assignee"],
             instruction=data["instruction"],
             deadline=form.deadline_value(),
+            expected_version=version,
         )
         return (
             f"Taak toegewezen aan {task.organisation.name}, uiterlijk "
@@ -431,11 +449,14 @@ def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The procesregisseur starts screening a signal, or takes it up / declines it."""
     if not request.user.has_perm(TRANSITION_CASE):
         raise PermissionDenied
+    if action not in ("start", "decide"):
+        raise Http404
     signal = get_object_or_404(Signal, pk=pk)
     case = case_for_user(request.user, signal.case_id)
-    try:
+    with errors_as_messages(request):
+        version = posted_version(request.POST.get("version"))
         if action == "start":
-            signal_start_screening(signal=signal, actor=request.user)
+            signal_start_screening(signal=signal, actor=request.user, expected_version=version)
             messages.success(request, "Het signaal is in behandeling genomen.")
         elif action == "decide":
             form = SignalDecisionForm(request.POST)
@@ -447,12 +468,9 @@ def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     actor=request.user,
                     take_up=form.cleaned_data["decision"] == "take_up",
                     feedback=form.cleaned_data["feedback"],
+                    expected_version=version,
                 )
                 messages.success(request, "Het besluit over het signaal is vastgelegd.")
-        else:
-            raise Http404
-    except IjamError as exc:
-        messages.error(request, exc.message)
     return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#signalen")
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from casebook.errors import IjamError, NotAllowed
+from casebook.errors import ConflictError, IjamError, NotAllowed
 from casebook.models import Organisation
 from casebook.permissions import VIEW_ALL_CASES
 from casebook.selectors.cases import sees_all_cases
@@ -21,12 +21,16 @@ from casebook.services.youths import possible_duplicates
 
 @contextmanager
 def errors_as_messages(request) -> Iterator[None]:
-    """For a redirect-after-POST action: a refusal for the user's role is a 403, any other
-    service error becomes a Dutch error message on the next page (and nothing was changed)."""
+    """For a redirect-after-POST action: a refusal for the user's role is a 403, a conflict
+    (the page was stale: someone changed the object since) a 409 page with its Dutch message
+    (``ConflictMiddleware``), any other service error a Dutch error message on the next page.
+    In every case nothing was changed."""
     try:
         yield
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
+    except ConflictError:
+        raise
     except IjamError as exc:
         messages.error(request, exc.message)
 

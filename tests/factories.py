@@ -133,3 +133,9 @@ def youth_group(director: User, name: str):
         )
     group.refresh_from_db()
     return group
+
+
+def version(obj) -> int:
+    """The object's version as a page would show it now (what its forms post back)."""
+    field = "revision" if hasattr(obj, "revision") else "version"
+    return type(obj).objects.values_list(field, flat=True).get(pk=obj.pk)

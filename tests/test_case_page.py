@@ -194,16 +194,33 @@ def test_director_links_a_sibling_by_case_number_and_a_parent_by_name(
     sibling_case = factories.signal(halt_worker).case
     client.force_login(director)
     url = reverse("casebook:case-family-add", args=[case_awaiting.pk])
-    response = client.post(url, {"relation": "sibling", "related_case": sibling_case.reference})
+    response = client.post(
+        url,
+        {
+            "relation": "sibling",
+            "related_case": sibling_case.reference,
+            "version": factories.version(case_awaiting),
+        },
+    )
     assert response.status_code == 302
-    response = client.post(url, {"relation": "parent", "related_name": "Fatima El Amrani"})
+    response = client.post(
+        url,
+        {
+            "relation": "parent",
+            "related_name": "Fatima El Amrani",
+            "version": factories.version(case_awaiting),
+        },
+    )
     assert response.status_code == 302
     page = client.get(reverse("casebook:case-detail", args=[case_awaiting.pk])).content.decode()
     assert sibling_case.reference in page and "Fatima El Amrani" in page
 
-    response = client.post(url, {"relation": "sibling", "related_case": "IJAM-999999"})
+    version = factories.version(case_awaiting)
+    response = client.post(
+        url, {"relation": "sibling", "related_case": "IJAM-999999", "version": version}
+    )
     assert response.status_code == 400
     assert "Geen casus gevonden met dit nummer." in response.content.decode()
-    response = client.post(url, {"relation": "parent"})
+    response = client.post(url, {"relation": "parent", "version": version})
     assert response.status_code == 400
     assert "vul de naam van het familielid in" in response.content.decode()

@@ -94,6 +94,4 @@ def test_the_check_sees_an_unsafe_operation():
             "partnertask", "x", models.ForeignKey("casebook.Case", models.PROTECT, null=True)
         )
     )
-    assert not _unsafe(
-        AddIndexConcurrently("partnertask", models.Index(fields=["x"], name="x"))
-    )
+    assert not _unsafe(AddIndexConcurrently("partnertask", models.Index(fields=["x"], name="x")))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from casebook.errors import ConflictError, NotAllowed, ValidationFailed
-from casebook.locks import for_update
+from casebook.errors import NotAllowed, ValidationFailed
+from casebook.locks import bump, check_version, for_update
 from casebook.models import AuditAction, Case, FamilyLink, User, Youth
 from casebook.permissions import TRANSITION_CASE
 from casebook.services.audit import audit_record
@@ -35,15 +35,13 @@ def case_update_details(
         )
     with transaction.atomic():
         case = for_update(Case).select_related("youth").get(pk=case.pk)
-        if expected_version is not None and case.version != expected_version:
-            raise ConflictError("Deze casus is intussen door iemand anders gewijzigd.")
+        check_version(case, expected_version, "Deze casus")
         if case.level == CLOSED:
             raise ValidationFailed("Een afgesloten casus kan niet meer worden gewijzigd.")
         before = {"aanpak": case.approach, "strafrechtelijk": case.criminal_law_component}
         case.approach = approach
         case.criminal_law_component = criminal_law_component
-        case.version += 1
-        case.save(update_fields=["approach", "criminal_law_component", "version"])
+        bump(case, "approach", "criminal_law_component")
         audit_record(
             actor=actor,
             action=AuditAction.CASE_DETAILS_CHANGED,
@@ -64,8 +62,14 @@ def family_link_add(
     relation: str,
     related_youth: Youth | None = None,
     related_name: str = "",
+    case: Case | None = None,
+    expected_version: int | None = None,
 ) -> FamilyLink:
-    """Record a relative for the system approach: a youth in IJAM or a named person. Audited."""
+    """Record a relative for the system approach: a youth in IJAM or a named person. Audited.
+    From a case page (``case``): the case is locked, must be the version the page showed, and
+    gets a new version."""
+    if not actor.has_perm(TRANSITION_CASE):
+        raise NotAllowed("Alleen de procesregisseur legt familierelaties vast.")
     if relation not in FamilyLink.Relation.values:
         raise ValidationFailed("Kies een geldige familierelatie.")
     related_name = related_name.strip()
@@ -74,6 +78,10 @@ def family_link_add(
     if related_youth is not None and related_youth.pk == youth.pk:
         raise ValidationFailed("Een jongere kan geen familie van zichzelf zijn.")
     with transaction.atomic():
+        if case is not None:
+            case = for_update(Case).get(pk=case.pk)
+            check_version(case, expected_version, "Deze casus")
+            bump(case)
         link = FamilyLink.objects.create(
             youth=youth, relation=relation, related_youth=related_youth, related_name=related_name
         )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.events import case_opened
-from casebook.locks import for_update
+from casebook.locks import bump, check_version, for_update
 from casebook.models import AuditAction, Case, CaseInvolvement, Signal, SignalCategory, User, Youth
 from casebook.models.signals import SignalStatus
 from casebook.permissions import REGISTER_SIGNAL, TRANSITION_CASE
@@ -147,23 +147,34 @@ def _case_open(*, youth: Youth, actor: User, now) -> Case:
 # --- Screening of individual signals ------------------------------------------------------------
 
 
-def _locked_signal(signal: Signal, actor: User) -> Signal:
+def _locked_signal(signal: Signal, actor: User, expected_version: int | None) -> Signal:
     if not actor.has_perm(TRANSITION_CASE):
         raise NotAllowed("Alleen de procesregisseur beoordeelt signalen.")
-    return for_update(Signal).select_related("case", "youth").get(pk=signal.pk)
+    signal = for_update(Signal).select_related("case", "youth").get(pk=signal.pk)
+    check_version(signal, expected_version, "Dit signaal")
+    return signal
 
 
-def signal_start_screening(*, signal: Signal, actor: User) -> Signal:
+def signal_start_screening(
+    *, signal: Signal, actor: User, expected_version: int | None = None
+) -> Signal:
     """Mark a received signal as being screened, so the reporter sees it is picked up."""
     with transaction.atomic():
-        signal = _locked_signal(signal, actor)
+        signal = _locked_signal(signal, actor, expected_version)
         if signal.status != SignalStatus.RECEIVED:
             raise TransitionRefused("Dit signaal is al in behandeling genomen.")
         _set_status(signal, actor, signal.start_screening, feedback="", reason="")
     return signal
 
 
-def signal_decide(*, signal: Signal, actor: User, take_up: bool, feedback: str) -> Signal:
+def signal_decide(
+    *,
+    signal: Signal,
+    actor: User,
+    take_up: bool,
+    feedback: str,
+    expected_version: int | None = None,
+) -> Signal:
     """Take up or decline one signal, with feedback the reporter will read."""
     feedback = feedback.strip()
     if not feedback:
@@ -172,7 +183,7 @@ def signal_decide(*, signal: Signal, actor: User, take_up: bool, feedback: str) 
             field_errors={"feedback": ["Schrijf een terugkoppeling voor de melder."]},
         )
     with transaction.atomic():
-        signal = _locked_signal(signal, actor)
+        signal = _locked_signal(signal, actor, expected_version)
         if signal.status not in (SignalStatus.RECEIVED, SignalStatus.IN_SCREENING):
             raise TransitionRefused("Over dit signaal is al besloten.")
         move = signal.take_up if take_up else signal.decline
@@ -200,7 +211,7 @@ def _set_status(signal: Signal, actor: User, move, *, feedback: str, reason: str
     move()
     signal.feedback = feedback or signal.feedback
     signal.status_changed_at = timezone.now()
-    signal.save(update_fields=["status", "feedback", "status_changed_at"])
+    bump(signal, "status", "feedback", "status_changed_at")
     audit_record(
         actor=actor,
         action=f"signal.{signal.status}",

@@ -859,7 +859,8 @@ class DemoWorld:
                 actor=director,
                 move="advance",
                 reason=plan.reasons[step],
-                expected_version=group.version,
+                # as the page would show it now (notes, members and tasks raise the version)
+                expected_version=Group.objects.values_list("version", flat=True).get(pk=group.pk),
                 **gate,
             )
 
@@ -883,7 +884,10 @@ class DemoWorld:
         # 3. The duiding and the concept plan.
         yield during(2, 0.3)
         group = group_interpretation_update(
-            group=group, actor=director, expected_version=group.version, **plan.duiding
+            group=group,
+            actor=director,
+            expected_version=Group.objects.values_list("version", flat=True).get(pk=group.pk),
+            **plan.duiding,
         )
         used: set[int] = set()
         if target >= 3 or any(a.concept for a in plan.actions):

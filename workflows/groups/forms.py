@@ -110,7 +110,7 @@ class InterpretationForm(_Prefixed):
     """The duiding and the plan's aims (structured, not one free text)."""
 
     id_prefix = "duiding"
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the view checks it
     problem_types = forms.MultipleChoiceField(
         label="Soorten problematiek",
         choices=Group.ProblemType.choices,

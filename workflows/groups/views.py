@@ -16,6 +16,7 @@ from django_fsm import can_proceed
 
 from casebook.documents import to_pdf
 from casebook.errors import ConflictError, IjamError, NotAllowed, add_form_errors
+from casebook.locks import posted_version
 from casebook.models import (
     Case,
     GroupMember,
@@ -241,25 +242,44 @@ def _render_with(request, access, status: int, **forms) -> HttpResponse:
     )
 
 
+GROUP_ACTIONS = (
+    "informatie",
+    "duiding",
+    "planactie",
+    "stap",
+    "actie-schrappen",
+    "deelnemer",
+    "bulkactie",
+    "lid",
+)
+
+
 @login_required
 @require_POST
 def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Every change to a group approach. Each form carries the group's version: a missing or
+    stale one is a visible conflict (409), never a silent overwrite."""
+    if action not in GROUP_ACTIONS:
+        raise Http404
     access = group_access(request.user, pk)
     group = access.group
+    if action != "informatie" and not request.user.has_perm(RUN_GROUP_APPROACH):
+        raise PermissionDenied("Alleen de procesregisseur voert de groepsaanpak.")
+    version = posted_version(request.POST.get("version"))  # a ConflictError is a 409 page
     if action == "informatie":
         form = NoteForm(request.POST)
         if not form.is_valid():
             return _render_with(request, access, 400, note_form=form)
         with errors_as_messages(request):
-            participants.group_note_add(group=group, actor=request.user, **form.cleaned_data)
+            participants.group_note_add(
+                group=group, actor=request.user, expected_version=version, **form.cleaned_data
+            )
             messages.success(request, "De informatie is toegevoegd.")
         return redirect("groups:detail", pk=group.pk)
-    if not request.user.has_perm(RUN_GROUP_APPROACH):
-        raise PermissionDenied("Alleen de procesregisseur voert de groepsaanpak.")
     if action == "duiding":
-        return _interpretation(request, access)
+        return _interpretation(request, access, version)
     if action == "planactie":
-        return _plan_action(request, access)
+        return _plan_action(request, access, version)
     with errors_as_messages(request):
         if action == "stap":
             steps.group_step_move(
@@ -267,7 +287,7 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=request.user,
                 move=request.POST.get("move", ""),
                 reason=request.POST.get("reason", ""),
-                expected_version=int(request.POST.get("version") or group.version),
+                expected_version=version,
                 priority=request.POST.get("priority", ""),
                 evaluation=request.POST.get("evaluation", ""),
                 hand_over=[int(v) for v in request.POST.getlist("hand_over") if v.isdigit()],
@@ -278,14 +298,19 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 GroupPlanAction, group=group, pk=request.POST.get("action") or 0
             )
             plan.group_plan_action_remove(
-                action=plan_action, actor=request.user, reason=request.POST.get("reason", "")
+                action=plan_action,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_version=version,
             )
             messages.success(request, "De actie is uit het plan gehaald.")
         elif action == "deelnemer":
             form = ParticipantForm(request.POST)
             if not form.is_valid():
                 raise IjamError("Kies een organisatie en de toegang.")
-            participants.group_participant_set(group=group, actor=request.user, **form.cleaned_data)
+            participants.group_participant_set(
+                group=group, actor=request.user, expected_version=version, **form.cleaned_data
+            )
             messages.success(request, "De deelname is vastgelegd.")
         elif action == "bulkactie":
             form = BulkActionForm(request.POST)
@@ -293,28 +318,28 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise IjamError(
                     "Kies kleuren, een soort taak, een organisatie en beschrijf de actie."
                 )
-            tasks = bulk.group_bulk_action(group=group, actor=request.user, **form.cleaned_data)
+            tasks = bulk.group_bulk_action(
+                group=group, actor=request.user, expected_version=version, **form.cleaned_data
+            )
             messages.success(request, f"{len(tasks)} taken uitgezet, één per lid.")
         elif action == "lid":
             form = MemberForm(request.POST)
             if not form.is_valid():
                 return _render_with(request, access, 400, member_form=form)
-            choose = _add_member(request, group, form.cleaned_data)
+            choose = _add_member(request, group, form.cleaned_data, version)
             if choose:  # the same duplicate check as a signal: which youth is it?
                 return _render_with(
                     request, access, 200, member_form=form, member_duplicates=choose
                 )
             messages.success(request, "Het lid is toegevoegd.")
-        else:
-            raise Http404
     return redirect("groups:detail", pk=group.pk)
 
 
-def _interpretation(request, access: GroupAccess) -> HttpResponse:
+def _interpretation(request, access: GroupAccess, version: int) -> HttpResponse:
     form = InterpretationForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version")
+        data.pop("version")
         try:
             plan.group_interpretation_update(
                 group=access.group, actor=request.user, expected_version=version, **data
@@ -330,13 +355,19 @@ def _interpretation(request, access: GroupAccess) -> HttpResponse:
     return _render_with(request, access, 400, duiding_form=form)
 
 
-def _plan_action(request, access: GroupAccess) -> HttpResponse:
+def _plan_action(request, access: GroupAccess, version: int) -> HttpResponse:
     form = PlanActionForm(request.POST, group=access.group)
     if form.is_valid():
         try:
             action = plan.group_plan_action_add(
-                group=access.group, actor=request.user, **form.cleaned_data
+                group=access.group,
+                actor=request.user,
+                expected_version=version,
+                **form.cleaned_data,
             )
+        except ConflictError as exc:
+            add_form_errors(form, exc)
+            return _render_with(request, access, 409, action_form=form)
         except IjamError as exc:
             add_form_errors(form, exc)
         else:
@@ -351,7 +382,7 @@ def _plan_action(request, access: GroupAccess) -> HttpResponse:
     return _render_with(request, access, 400, action_form=form)
 
 
-def _add_member(request, group, data) -> list:
+def _add_member(request, group, data, version: int) -> list:
     """Add the member; or, when a new youth looks like youths already in IJAM and nobody chose
     yet, return those candidates (the same duplicate check as a signal)."""
     youth, new_youth = None, None
@@ -390,6 +421,7 @@ def _add_member(request, group, data) -> list:
         reason=data["reason"],
         youth=youth,
         new_youth=new_youth,
+        expected_version=version,
     )
     return []
 
@@ -431,8 +463,11 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ("kleur", "doorverwijzen", "vertrek"):
+        raise Http404
     member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
     group_access(request.user, member.group_id)  # 404 when the group is not visible
+    version = posted_version(request.POST.get("version"))  # a ConflictError is a 409 page
     with errors_as_messages(request):
         if action == "kleur":
             members.group_member_tier(
@@ -440,7 +475,7 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=request.user,
                 tier=request.POST.get("tier", ""),
                 reason=request.POST.get("reason", ""),
-                expected_tier=request.POST.get("current_tier", ""),
+                expected_version=version,
             )
             messages.success(request, "De kleur is aangepast.")
         elif action == "doorverwijzen":
@@ -450,11 +485,15 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=request.user,
                 category=category,
                 description=request.POST.get("description", ""),
+                expected_version=version,
             )
             messages.success(request, "Doorverwezen naar de IJAM-ladder: er is een signaal gemeld.")
         elif action == "vertrek":
             members.group_member_leave(
-                member=member, actor=request.user, reason=request.POST.get("reason", "")
+                member=member,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_version=version,
             )
             messages.success(request, "Het lid staat als vertrokken genoteerd.")
         else:

@@ -25,7 +25,7 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Waarom dit besluit? Dit komt in de audittrail."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the view checks it
 
     def __init__(self, *args, case, move: str, **kwargs):
         kwargs.setdefault("auto_id", f"id_{move}_%s")  # several forms share the case page
@@ -60,7 +60,7 @@ class CloseForm(forms.Form):
         empty_label=_("Kies een reden"),
     )
     reason = forms.CharField(label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the view checks it
 
     def __init__(self, *args, case, **kwargs):
         kwargs.setdefault("auto_id", "id_close_%s")

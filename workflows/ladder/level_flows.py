@@ -23,7 +23,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from casebook.errors import NotAllowed, ValidationFailed
+from casebook.errors import ConflictError, NotAllowed, ValidationFailed
 from casebook.models import Case, Organisation, User
 from casebook.permissions import ASSIGN_TASK
 from workflows.ladder.machine import CaseState
@@ -150,9 +150,11 @@ def intake_request_information(
     organisations: list[Organisation],
     deadline: dt.datetime,
     instruction: str,
+    expected_version: int | None = None,
 ) -> list[PartnerTask]:
     """The procesregisseur's intake decision: each chosen partner gets an information request
-    with the same deadline (before the case's next discussion); the intake task is done."""
+    with the same deadline (before the case's next discussion); the intake task is done.
+    ``expected_version``: the intake task as its page showed it."""
     if not actor.has_perm(ASSIGN_TASK):
         raise NotAllowed("Alleen de procesregisseur doet de intake.")
     if task.task_type.code != TaskTypeCode.INTAKE:
@@ -163,7 +165,11 @@ def intake_request_information(
     instruction = instruction.strip() or "Lever de informatie aan die u over de jongere heeft."
     with transaction.atomic():
         if task.state == "open":
-            task = task_claim(task=task, actor=actor)
+            task = task_claim(task=task, actor=actor, expected_version=expected_version)
+        elif expected_version is not None and task.version != expected_version:
+            raise ConflictError(
+                "Deze taak is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand."
+            )
         requests = [
             task_assign(
                 case=task.case,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.locks import bump, check_version, for_update
 from casebook.models import (
     AuditAction,
     Case,
@@ -30,16 +30,21 @@ from workflows.tasks.models import TaskType, TaskTypeCode
 from workflows.tasks.services import task_start
 
 
-def _open_case(case: Case, actor: User) -> Case:
+def _open_case(case: Case, actor: User, expected_version: int | None) -> Case:
+    """Lock the case (the version the page showed) and raise its version: the plan changes."""
     if not actor.has_perm(TRANSITION_CASE):
         raise NotAllowed("Alleen de procesregisseur stelt het plan van aanpak vast.")
     case = for_update(Case).select_related("youth").get(pk=case.pk)
     if case.level == CLOSED:
         raise TransitionRefused("Het plan van een afgesloten casus verandert niet meer.")
+    check_version(case, expected_version, "Deze casus")
+    bump(case)
     return case
 
 
-def plan_add_goal(*, case: Case, actor: User, life_domain: str, goal: str) -> PlanGoal:
+def plan_add_goal(
+    *, case: Case, actor: User, life_domain: str, goal: str, expected_version: int | None = None
+) -> PlanGoal:
     """Add a goal on a life domain to the case's plan. Audited."""
     goal = goal.strip()
     if life_domain not in LifeDomain.values:
@@ -51,7 +56,7 @@ def plan_add_goal(*, case: Case, actor: User, life_domain: str, goal: str) -> Pl
             "Beschrijf het doel.", field_errors={"goal": ["Beschrijf het doel."]}
         )
     with transaction.atomic():
-        case = _open_case(case, actor)
+        case = _open_case(case, actor, expected_version)
         created = PlanGoal.objects.create(
             case=case,
             life_domain=life_domain,
@@ -78,6 +83,7 @@ def plan_add_intervention(
     goal: PlanGoal | None = None,
     provider: Organisation | None = None,
     starts_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> PlanIntervention:
     """Put a catalogue intervention to work: it becomes a task for its provider, due at the
     end of the intervention's default duration (a working day). The youth must be within the
@@ -95,7 +101,7 @@ def plan_add_intervention(
     if goal is not None and goal.case_id != case.pk:
         raise ValidationFailed("Dit doel hoort bij een andere casus.")
     with transaction.atomic():
-        case = _open_case(case, actor)
+        case = _open_case(case, actor, expected_version)
         age = age_on(case.youth.date_of_birth, starts_on)
         if not intervention.min_age <= age <= intervention.max_age:
             message = (

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.locks import bump, check_version, for_update
 from casebook.models import Case, Organisation, OrganisationKind, User
 from casebook.permissions import ASSIGN_TASK
 from workflows.ladder.level_flows import start_case_work
@@ -31,7 +31,9 @@ RIO_BASIC_CONDITIONS = [
 ]
 
 
-def rio_track_start(*, case: Case, actor: User, release_on: dt.date) -> list[PartnerTask]:
+def rio_track_start(
+    *, case: Case, actor: User, release_on: dt.date, expected_version: int | None = None
+) -> list[PartnerTask]:
     """The RIO track for an ex-detainee at PGA level: a re-integration plan, the five basic
     conditions, each a task for the re-integration officer, and an aftercare (nazorg) review
     after release."""
@@ -42,6 +44,7 @@ def rio_track_start(*, case: Case, actor: User, release_on: dt.date) -> list[Par
         raise ValidationFailed("Er is geen re-integratieofficier (RIO) ingericht.")
     with transaction.atomic():
         case = for_update(Case).select_related("youth").get(pk=case.pk)
+        check_version(case, expected_version, "Deze casus")
         if case.level != PGA:
             raise TransitionRefused("Het RIO-traject hoort bij casussen op PGA-niveau.")
         if PartnerTask.objects.filter(
@@ -83,4 +86,5 @@ def rio_track_start(*, case: Case, actor: User, release_on: dt.date) -> list[Par
                 instruction="Beoordeel vier weken na vrijlating hoe de nazorg loopt.",
             )
         )
+        bump(case)
     return tasks

@@ -21,13 +21,14 @@ from workflows.tasks import calendar, hooks
 from workflows.tasks.models import TaskTypeCode
 
 
-def _intake(*, task, actor, data) -> None:
+def _intake(*, task, actor, data, expected_version) -> None:
     intake_request_information(
         task=task,
         actor=actor,
         organisations=list(data["organisations"]),
         deadline=calendar.end_of_day(data["deadline"]),
         instruction=data["instruction"],
+        expected_version=expected_version,
     )
 
 

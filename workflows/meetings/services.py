@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
+from casebook.locks import bump, check_version, for_update
 from casebook.models import AuditAction, Case, User
 from casebook.permissions import ASSIGN_TASK
 from casebook.services.audit import audit_record
@@ -31,6 +31,8 @@ def _require_director(actor: User) -> None:
     if not actor.has_perm(ASSIGN_TASK):
         raise NotAllowed("Alleen de procesregisseur beheert de agenda.")
 
+
+SITTING = "Deze zitting"
 
 #: How far ahead the sittings of every series are planned (by the worker, hourly).
 PLANNING_HORIZON = dt.timedelta(weeks=12)
@@ -86,7 +88,7 @@ def _previous(meeting: Meeting) -> Meeting | None:
     )
 
 
-def agenda_build(*, meeting: Meeting, actor: User) -> int:
+def agenda_build(*, meeting: Meeting, actor: User, expected_version: int | None = None) -> int:
     """Fill the agenda with the cases due: new on this level since the previous sitting, an
     evaluation due, overdue or returned work. Keeps what is there. Returns items added."""
     _require_director(actor)
@@ -122,6 +124,7 @@ def agenda_build(*, meeting: Meeting, actor: User) -> int:
         due.setdefault(case_id, AgendaItem.Reason.TASKS)
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=meeting.pk)
+        check_version(meeting, expected_version, SITTING)
         order = meeting.items.aggregate(m=Max("order"))["m"] or 0
         existing = set(meeting.items.values_list("case_id", flat=True))
         added = 0
@@ -131,6 +134,7 @@ def agenda_build(*, meeting: Meeting, actor: User) -> int:
             order += 1
             AgendaItem.objects.create(meeting=meeting, case_id=case_id, reason=reason, order=order)
             added += 1
+        bump(meeting)
         audit_record(
             actor=actor,
             action=AuditAction.MEETING_AGENDA_BUILT,
@@ -140,18 +144,24 @@ def agenda_build(*, meeting: Meeting, actor: User) -> int:
     return added
 
 
-def agenda_add(*, meeting: Meeting, actor: User, case: Case) -> AgendaItem:
+def agenda_add(
+    *, meeting: Meeting, actor: User, case: Case, expected_version: int | None = None
+) -> AgendaItem:
     _require_director(actor)
     if case.level == CLOSED:
         raise ValidationFailed("Een afgesloten casus kan niet op de agenda.")
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=meeting.pk)
+        check_version(meeting, expected_version, SITTING)
+        if meeting.status == Meeting.Status.HELD:
+            raise TransitionRefused("De agenda van een gehouden zitting verandert niet meer.")
         if meeting.items.filter(case=case).exists():
             raise ValidationFailed(f"{case.reference} staat al op de agenda.")
         order = (meeting.items.aggregate(m=Max("order"))["m"] or 0) + 1
         item = AgendaItem.objects.create(
             meeting=meeting, case=case, reason=AgendaItem.Reason.MANUAL, order=order
         )
+        bump(meeting)
         audit_record(
             actor=actor,
             action=AuditAction.MEETING_ITEM_ADDED,
@@ -163,10 +173,13 @@ def agenda_add(*, meeting: Meeting, actor: User, case: Case) -> AgendaItem:
     return item
 
 
-def agenda_remove(*, item: AgendaItem, actor: User) -> None:
+def agenda_remove(*, item: AgendaItem, actor: User, expected_version: int | None = None) -> None:
     _require_director(actor)
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=item.meeting_id)
+        check_version(meeting, expected_version, SITTING)
+        if not meeting.items.filter(pk=item.pk).exists():
+            raise ConflictError("Deze casus staat intussen niet meer op de agenda.")
         if meeting.status == Meeting.Status.HELD:
             raise TransitionRefused("De agenda van een gehouden zitting verandert niet meer.")
         audit_record(
@@ -178,24 +191,33 @@ def agenda_remove(*, item: AgendaItem, actor: User) -> None:
             before={"zitting": str(meeting)},
         )
         item.delete()
+        bump(meeting)
 
 
-def agenda_move(*, item: AgendaItem, actor: User, up: bool) -> None:
+def agenda_move(
+    *, item: AgendaItem, actor: User, up: bool, expected_version: int | None = None
+) -> None:
     """Swap an item with its neighbour."""
     _require_director(actor)
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=item.meeting_id)
+        check_version(meeting, expected_version, SITTING)
         items = list(meeting.items.order_by("order", "pk"))
-        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+        if index is None:
+            raise ConflictError("Deze casus staat intussen niet meer op de agenda.")
         other = index - 1 if up else index + 1
         if 0 <= other < len(items):
             items[index], items[other] = items[other], items[index]
             for position, agenda_item in enumerate(items, start=1):
                 if agenda_item.order != position:
                     AgendaItem.objects.filter(pk=agenda_item.pk).update(order=position)
+            bump(meeting)
 
 
-def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
+def agenda_publish(
+    *, meeting: Meeting, actor: User, expected_version: int | None = None
+) -> list[PartnerTask]:
     """Send the agenda: every invited partner (not the ZVH itself) gets an information request
     per case, due the preparation lead time before the sitting."""
     _require_director(actor)
@@ -210,6 +232,7 @@ def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
     information = TaskType.objects.get(code=TaskTypeCode.INFORMATION)
     with transaction.atomic():
         meeting = for_update(Meeting).select_related("series").get(pk=meeting.pk)
+        check_version(meeting, expected_version, SITTING)
         if meeting.status != Meeting.Status.PLANNED:
             raise TransitionRefused("De agenda van deze zitting is al verstuurd.")
         items = list(meeting.items.select_related("case", "case__coordinator_organisation"))
@@ -233,8 +256,7 @@ def agenda_publish(*, meeting: Meeting, actor: User) -> list[PartnerTask]:
                 )
         meeting.status = Meeting.Status.PUBLISHED
         meeting.published_at = timezone.now()
-        meeting.version += 1
-        meeting.save(update_fields=["status", "published_at", "version"])
+        bump(meeting, "status", "published_at")
         audit_record(
             actor=actor,
             action=AuditAction.MEETING_AGENDA_PUBLISHED,
@@ -273,7 +295,14 @@ def meeting_schedule(
     return meeting
 
 
-def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reason: str) -> Meeting:
+def meeting_move(
+    *,
+    meeting: Meeting,
+    actor: User,
+    starts_at: dt.datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Meeting:
     """Move a sitting (with a reason). A generated sitting keeps its new time."""
     _require_director(actor)
     reason = reason.strip()
@@ -283,6 +312,7 @@ def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reaso
         raise ValidationFailed("Een zitting verplaats je naar de toekomst.")
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=meeting.pk)
+        check_version(meeting, expected_version, SITTING)
         if meeting.status == Meeting.Status.HELD:
             raise TransitionRefused("Een gehouden zitting verplaats je niet meer.")
         if (
@@ -294,8 +324,7 @@ def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reaso
         before = {"aanvang": meeting.starts_at}
         meeting.starts_at = starts_at
         meeting.generated = False
-        meeting.version += 1
-        meeting.save(update_fields=["starts_at", "generated", "version"])
+        bump(meeting, "starts_at", "generated")
         audit_record(
             actor=actor,
             action=AuditAction.MEETING_MOVED,
@@ -307,10 +336,14 @@ def meeting_move(*, meeting: Meeting, actor: User, starts_at: dt.datetime, reaso
     return meeting
 
 
-def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
+def agenda_propose(
+    *, case: Case, actor: User, escalate: bool, expected_version: int | None = None
+) -> AgendaItem:
     """Put a proposal to move the case up or down on the next open sitting of a table of its
-    level."""
+    level (``expected_version``: the case as the page showed it)."""
     _require_director(actor)
+    if expected_version is not None:
+        check_version(Case.objects.get(pk=case.pk), expected_version, "Deze casus")
     tables = list(MeetingSeries.objects.filter(level=case.level, is_active=True))
     if not tables:
         raise ValidationFailed("Voor dit niveau is geen casustafel ingericht.")
@@ -333,6 +366,7 @@ def agenda_propose(*, case: Case, actor: User, escalate: bool) -> AgendaItem:
     )
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=meeting.pk)
+        bump(meeting)
         item, created = AgendaItem.objects.get_or_create(
             meeting=meeting,
             case=case,

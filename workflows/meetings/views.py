@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.documents import to_pdf
-from casebook.errors import IjamError, NotAllowed, add_form_errors
+from casebook.errors import (
+    ConflictError,
+    IjamError,
+    NotAllowed,
+    TransitionRefused,
+    add_form_errors,
+)
+from casebook.locks import posted_version
 from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES, WORK_ON_TASK
 from casebook.selectors.cases import parse_case_reference, visible_cases
 from casebook.services.audit import audit_read
@@ -87,7 +94,9 @@ def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -
             for item in draft.items.all():
                 item.form = overrides.get(("item", item.pk)) or MinutesItemForm(item=item)
                 item.decision_form = overrides.get(("decision", item.pk)) or DecisionForm(item=item)
-        context.update(versions=versions, draft=draft)
+        context.update(
+            versions=versions, draft=draft, latest_minutes=versions[-1] if versions else None
+        )
     return context
 
 
@@ -106,10 +115,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not request.user.has_perm(ASSIGN_TASK):
         raise PermissionDenied
+    if action not in ("agenda-opbouwen", "casus-toevoegen", "verplaatsen", "versturen"):
+        raise Http404
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     with errors_as_messages(request):
+        version = posted_version(request.POST.get("version"))
         if action == "agenda-opbouwen":
-            added = services.agenda_build(meeting=meeting, actor=request.user)
+            added = services.agenda_build(
+                meeting=meeting, actor=request.user, expected_version=version
+            )
             messages.success(request, f"{added} casus(sen) op de agenda gezet.")
         elif action == "casus-toevoegen":
             reference = parse_case_reference(request.POST.get("case", ""))
@@ -120,7 +134,9 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             if case is None:
                 raise IjamError("Geen casus gevonden met dit nummer.")
-            services.agenda_add(meeting=meeting, actor=request.user, case=case)
+            services.agenda_add(
+                meeting=meeting, actor=request.user, case=case, expected_version=version
+            )
             messages.success(request, f"{case.reference} staat op de agenda.")
         elif action == "verplaatsen":
             services.meeting_move(
@@ -128,15 +144,16 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=request.user,
                 starts_at=_moment(request.POST),
                 reason=request.POST.get("reason", ""),
+                expected_version=version,
             )
             messages.success(request, "De zitting is verplaatst.")
         elif action == "versturen":
-            tasks = services.agenda_publish(meeting=meeting, actor=request.user)
+            tasks = services.agenda_publish(
+                meeting=meeting, actor=request.user, expected_version=version
+            )
             messages.success(
                 request, f"De agenda is verstuurd; {len(tasks)} informatieverzoek(en) uitgezet."
             )
-        else:
-            raise Http404
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -145,15 +162,18 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not request.user.has_perm(ASSIGN_TASK):
         raise PermissionDenied
+    if action not in ("omhoog", "omlaag", "verwijderen"):
+        raise Http404
     item = get_object_or_404(AgendaItem.objects.select_related("case", "case__youth"), pk=pk)
     with errors_as_messages(request):
-        if action in ("omhoog", "omlaag"):
-            services.agenda_move(item=item, actor=request.user, up=action == "omhoog")
-        elif action == "verwijderen":
-            services.agenda_remove(item=item, actor=request.user)
+        version = posted_version(request.POST.get("version"))
+        if action == "verwijderen":
+            services.agenda_remove(item=item, actor=request.user, expected_version=version)
             messages.success(request, f"{item.case.reference} is van de agenda gehaald.")
         else:
-            raise Http404
+            services.agenda_move(
+                item=item, actor=request.user, up=action == "omhoog", expected_version=version
+            )
     return redirect("meetings:detail", pk=item.meeting_id)
 
 
@@ -170,24 +190,34 @@ def _minutes_page(request, meeting, overrides=None, status=400):
 @require_POST
 def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Start, confirm or correct the minutes of a sitting."""
+    if action not in ("beginnen", "vaststellen", "corrigeren"):
+        raise Http404
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     with errors_as_messages(request):
+        version = posted_version(request.POST.get("version"))
         if action == "beginnen":
-            minutes_services.minutes_draft(meeting=meeting, actor=request.user)
+            minutes_services.minutes_draft(
+                meeting=meeting, actor=request.user, expected_version=version
+            )
         elif action == "vaststellen":
-            draft = get_object_or_404(meeting.minutes, confirmed_at__isnull=True)
-            minutes_services.minutes_confirm(minutes=draft, actor=request.user)
+            draft = meeting.minutes.filter(confirmed_at__isnull=True).first()
+            if draft is None:
+                raise ConflictError("Dit verslag is intussen al vastgesteld.")
+            minutes_services.minutes_confirm(
+                minutes=draft, actor=request.user, expected_revision=version
+            )
             messages.success(request, "Het verslag is vastgesteld en de besluiten zijn uitgevoerd.")
         elif action == "corrigeren":
             latest = meeting.minutes.order_by("-version").first()
             if latest is None:
                 raise Http404
             minutes_services.minutes_correct(
-                minutes=latest, actor=request.user, reason=request.POST.get("reason", "")
+                minutes=latest,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_revision=version,
             )
             messages.success(request, "Er is een nieuwe versie van het verslag gemaakt.")
-        else:
-            raise Http404
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#verslag")
 
 
@@ -205,7 +235,14 @@ def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         key = ("decision", item.pk)
     else:
         raise Http404
-    if form.is_valid():
+    status = 400
+    try:
+        revision = posted_version(request.POST.get("version"))
+    except ConflictError as exc:
+        form.is_valid()
+        form.add_error(None, exc.message)
+        revision, status = None, 409
+    if revision is not None and form.is_valid():
         data = form.cleaned_data
         try:
             if action == "opslaan":
@@ -215,6 +252,7 @@ def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
                     discussed=data["discussed"],
                     attendees=data["attendees"],
                     summary=data["summary"],
+                    expected_revision=revision,
                 )
             else:
                 minutes_services.decision_add(
@@ -227,15 +265,19 @@ def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
                     task_type=data["task_type"],
                     organisation=data["organisation"],
                     criteria=form.criteria_codes(),
+                    expected_revision=revision,
                 )
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
+        except (ConflictError, TransitionRefused) as exc:
+            form.add_error(None, exc.message)
+            status = 409
         except IjamError as exc:
             add_form_errors(form, exc)
         else:
             messages.success(request, f"Vastgelegd bij {item.case.reference}.")
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#punt-{item.pk}")
-    return _minutes_page(request, meeting, {key: form})
+    return _minutes_page(request, meeting, {key: form}, status=status)
 
 
 @login_required
@@ -292,7 +334,10 @@ def case_propose(request: HttpRequest, case_pk: int, direction: str) -> HttpResp
     case = get_object_or_404(visible_cases(request.user), pk=case_pk)
     with errors_as_messages(request):
         item = services.agenda_propose(
-            case=case, actor=request.user, escalate=direction == "opschalen"
+            case=case,
+            actor=request.user,
+            escalate=direction == "opschalen",
+            expected_version=posted_version(request.POST.get("version")),
         )
         messages.success(
             request,

@@ -15,7 +15,10 @@ from workflows.tasks.models import TaskState, TaskType
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    """A form about one task: it carries the task's version (checked by the view: a missing
+    or stale one is a conflict, not a form error)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, task=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,7 +39,7 @@ class TaskAction:
     done: str  # the message after it succeeded
     form_class: type[forms.Form]  # takes ``task=`` and ``auto_id=``; has a ``version`` field
     permission: str  # who sees and may use it
-    perform: Callable[..., Any]  # perform(task=, actor=, data=<cleaned data>)
+    perform: Callable[..., Any]  # perform(task=, actor=, data=<cleaned data>, expected_version=)
 
 
 def on_completed(code: str, handler: CompletionHandler) -> None:

@@ -29,7 +29,7 @@ from viewflow.workflow.models import Task as FlowTask
 from viewflow.workflow.status import STATUS
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.locks import bump, check_version, for_update
 from casebook.models import (
     AuditAction,
     Case,
@@ -284,10 +284,12 @@ def task_assign(
     deadline: dt.datetime | None = None,
     assignee: User | None = None,
     level_flow: str = "",
+    expected_version: int | None = None,
 ) -> PartnerTask:
     """The procesregisseur gives an organisation (and optionally one of its people) work on a
     case or a group; without an organisation, the task type's default one. Checks the role,
-    locks the subject, then starts the task (``task_start``) in one transaction."""
+    locks the subject (at ``expected_version``, the version the page showed, when given, and
+    then raises it), then starts the task (``task_start``) in one transaction."""
     if not actor.has_perm(ASSIGN_TASK):
         raise NotAllowed("Alleen de procesregisseur wijst taken toe.")
     organisation = organisation or default_organisation(task_type)
@@ -296,8 +298,13 @@ def task_assign(
             case = (
                 for_update(Case).select_related("youth", "coordinator_organisation").get(pk=case.pk)
             )
-        if group is not None:
+            subject, what = case, "Deze casus"
+        else:
             group = for_update(Group).get(pk=group.pk)
+            subject, what = group, "Deze groep"
+        if expected_version is not None:
+            check_version(subject, expected_version, what)
+            bump(subject)
         return task_start(
             actor=actor,
             task_type=task_type,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.errors import ConflictError, IjamError, TransitionRefused, add_form_errors
+from casebook.locks import posted_version
 from casebook.models import Organisation
 from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
 from casebook.selectors.cases import sees_all_cases
@@ -165,12 +166,18 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if key == "claim":  # claiming needs no reason
         form.fields["reason"].required = False
     status = 400
-    if form.is_valid():
+    try:
+        version = posted_version(request.POST.get("version"))
+    except ConflictError as exc:
+        form.is_valid()
+        form.add_error(None, exc.message)
+        version, status = None, 409
+    if version is not None and form.is_valid():
         data = form.cleaned_data
-        common = {"task": task, "actor": request.user, "expected_version": data["version"]}
+        common = {"task": task, "actor": request.user, "expected_version": version}
         try:
             if extra is not None:
-                extra.perform(task=task, actor=request.user, data=data)
+                extra.perform(task=task, actor=request.user, data=data, expected_version=version)
             elif key == "claim":
                 task_services.task_claim(**common)
             elif key == "complete":

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.locks import bump, check_version, for_update
 from casebook.models import AuditAction, Group, Tier, User
 from casebook.services.audit import audit_record
 from workflows.groups.services.common import require_director
@@ -26,6 +26,7 @@ def group_bulk_action(
     organisation,
     instruction: str,
     deadline=None,
+    expected_version: int | None = None,
 ) -> list:
     """One tracked task per current member in the chosen tiers (e.g. the nuisance letter from
     municipality and police to the home of every red and orange member)."""
@@ -41,6 +42,7 @@ def group_bulk_action(
         raise ValidationFailed("De deadline ligt in het verleden.")
     with transaction.atomic():
         group = for_update(Group).get(pk=group.pk)
+        check_version(group, expected_version, "Deze groep")
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         members = list(
@@ -63,6 +65,7 @@ def group_bulk_action(
             )
             for member in members
         ]
+        bump(group)
         audit_record(
             actor=actor,
             action=AuditAction.GROUP_BULK_ACTION,

@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Who is in the group: adding a youth (an existing one, or a new one after the duplicate
 check), their tier with the date, reason and decider of every change, and leaving. Every
-function is one transaction that locks the group or the member and writes the audit event."""
+function is one transaction that locks the group (then the member), checks the version the
+form showed, raises the group's version (a step decision made on a stale member list then
+conflicts) and the member's, and writes the audit event."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.errors import TransitionRefused, ValidationFailed
+from casebook.locks import bump, check_version, for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -35,6 +37,7 @@ def group_member_add(
     reason: str,
     youth: Youth | None = None,
     new_youth: YouthData | None = None,
+    expected_version: int | None = None,
 ) -> GroupMember:
     """Add a youth (existing, or new after the duplicate check) to the group with a tier."""
     require_director(actor)
@@ -45,6 +48,7 @@ def group_member_add(
         raise ValidationFailed("Kies een bestaande jongere of voer een nieuwe jongere in.")
     with transaction.atomic():
         group = for_update(Group).get(pk=group.pk)
+        check_version(group, expected_version, "Deze groep")
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         if new_youth is not None:
@@ -57,6 +61,7 @@ def group_member_add(
         GroupTierChange.objects.create(
             member=member, to_tier=tier, reason=reason, decided_by=actor, changed_at=timezone.now()
         )
+        bump(group)
         audit_record(
             actor=actor,
             action=AuditAction.GROUP_MEMBER_ADDED,
@@ -68,22 +73,38 @@ def group_member_add(
     return member
 
 
+def lock_member(member: GroupMember, expected_version: int | None) -> GroupMember:
+    """Lock the member's group, then the member (ADR 0010), at the version the form showed."""
+    group_id = GroupMember.objects.values_list("group_id", flat=True).get(pk=member.pk)
+    group = for_update(Group).get(pk=group_id)
+    member = for_update(GroupMember).select_related("youth").get(pk=member.pk)
+    member.group = group
+    check_version(member, expected_version, f"Het lid {member.youth}")
+    return member
+
+
+def member_changed(member: GroupMember, *fields: str) -> None:
+    """Save a changed member: its version and the group's go up."""
+    bump(member, *fields)
+    bump(member.group)
+
+
 def group_member_tier(
-    *, member: GroupMember, actor: User, tier: str, reason: str, expected_tier: str = ""
+    *,
+    member: GroupMember,
+    actor: User,
+    tier: str,
+    reason: str,
+    expected_version: int | None = None,
 ) -> GroupMember:
-    """Change a member's tier; the date, reason and decider are kept. ``expected_tier``: the
-    tier the form showed; if someone changed it meanwhile, the change conflicts."""
+    """Change a member's tier; the date, reason and decider are kept. A form made before
+    someone else changed the member (its tier, say) conflicts."""
     require_director(actor)
     reason = require_reason(reason)
     if tier not in Tier.values:
         raise ValidationFailed("Kies een kleur.")
     with transaction.atomic():
-        member = for_update(GroupMember).select_related("group", "youth").get(pk=member.pk)
-        if expected_tier and member.tier != expected_tier:
-            raise ConflictError(
-                f"De kleur van {member.youth} is intussen gewijzigd in "
-                f"{member.get_tier_display()}. Bekijk de geschiedenis en beslis opnieuw."
-            )
+        member = lock_member(member, expected_version)
         if member.tier == tier:
             raise ValidationFailed("Het lid heeft deze kleur al.")
         GroupTierChange.objects.create(
@@ -96,7 +117,7 @@ def group_member_tier(
         )
         before = {"kleur": member.tier}
         member.tier = tier
-        member.save(update_fields=["tier"])
+        member_changed(member, "tier")
         audit_record(
             actor=actor,
             action=AuditAction.GROUP_MEMBER_TIER,
@@ -109,15 +130,17 @@ def group_member_tier(
     return member
 
 
-def group_member_leave(*, member: GroupMember, actor: User, reason: str) -> GroupMember:
+def group_member_leave(
+    *, member: GroupMember, actor: User, reason: str, expected_version: int | None = None
+) -> GroupMember:
     require_director(actor)
     reason = require_reason(reason)
     with transaction.atomic():
-        member = for_update(GroupMember).select_related("group", "youth").get(pk=member.pk)
+        member = lock_member(member, expected_version)
         if member.left_on:
             raise ValidationFailed("Dit lid heeft de groep al verlaten.")
         member.left_on = timezone.localdate()
-        member.save(update_fields=["left_on"])
+        member_changed(member, "left_on")
         audit_record(
             actor=actor,
             action=AuditAction.GROUP_MEMBER_LEFT,

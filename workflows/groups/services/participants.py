@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.locks import bump, check_version, for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -33,7 +33,12 @@ from workflows.groups.steps import GroupStep
 
 
 def group_participant_set(
-    *, group: Group, actor: User, organisation: Organisation, access: str
+    *,
+    group: Group,
+    actor: User,
+    organisation: Organisation,
+    access: str,
+    expected_version: int | None = None,
 ) -> GroupParticipant:
     """The procesregisseur decides how much an organisation needs to know."""
     require_director(actor)
@@ -43,14 +48,21 @@ def group_participant_set(
         raise ValidationFailed("Het Zorg- en Veiligheidshuis voert de regie en ziet alles al.")
     with transaction.atomic():
         group = for_update(Group).get(pk=group.pk)
+        check_version(group, expected_version, "Deze groep")
         participant = GroupParticipant.objects.filter(
             group=group, organisation=organisation
         ).first()
         if participant is None:
-            return participate(group=group, organisation=organisation, actor=actor, access=access)
-        if participant.access == access:
+            participant = participate(
+                group=group, organisation=organisation, actor=actor, access=access
+            )
+        elif participant.access == access:
             raise ValidationFailed(f"{organisation.name} heeft deze toegang al.")
-        participant_change_access(participant, access, actor, AuditAction.GROUP_ORGANISATION_ACCESS)
+        else:
+            participant_change_access(
+                participant, access, actor, AuditAction.GROUP_ORGANISATION_ACCESS
+            )
+        bump(group)
     return participant
 
 
@@ -64,7 +76,9 @@ def may_inform(actor: User, group: Group) -> bool:
     )
 
 
-def group_note_add(*, group: Group, actor: User, kind: str, text: str) -> GroupNote:
+def group_note_add(
+    *, group: Group, actor: User, kind: str, text: str, expected_version: int | None = None
+) -> GroupNote:
     """Information about the group, at any step, from the ZVH or a participating partner."""
     text = text.strip()
     if kind not in GroupNote.Kind.values:
@@ -79,7 +93,9 @@ def group_note_add(*, group: Group, actor: User, kind: str, text: str) -> GroupN
             raise NotAllowed("Uw organisatie neemt niet deel aan deze groepsaanpak.")
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
+        check_version(group, expected_version, "Deze groep")
         note = note_record(group, actor, kind, text)
+        bump(group)
     return note
 
 

@@ -12,8 +12,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.errors import TransitionRefused, ValidationFailed
+from casebook.locks import bump, check_version, for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -74,6 +74,7 @@ def group_plan_action_add(
     description: str,
     member: GroupMember | None = None,
     due_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> GroupPlanAction:
     """An action in the group's plan of approach. Added in step 6 (adjusting the plan) it starts
     as a task at once; earlier it waits for the plan's adoption."""
@@ -96,6 +97,7 @@ def group_plan_action_add(
         raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
     with transaction.atomic():
         group = for_update(Group).get(pk=group.pk)
+        check_version(group, expected_version, "Deze groep")
         if group.step not in PLAN_STEPS:
             raise TransitionRefused(
                 "Acties horen bij het plan van aanpak: op te nemen in stap 3 tot en met 6."
@@ -115,6 +117,7 @@ def group_plan_action_add(
         )
         if group.step == GroupStep.EXECUTE:
             start_action(action, actor)
+        bump(group)
         audit_record(
             actor=actor,
             action=AuditAction.GROUP_PLAN_ACTION_ADDED,
@@ -130,11 +133,16 @@ def group_plan_action_add(
     return action
 
 
-def group_plan_action_remove(*, action: GroupPlanAction, actor: User, reason: str) -> None:
+def group_plan_action_remove(
+    *, action: GroupPlanAction, actor: User, reason: str, expected_version: int | None = None
+) -> None:
     """Take a planned action out of the plan before it has started (after that: cancel the task)."""
     require_director(actor)
     reason = require_reason(reason)
     with transaction.atomic():
+        group_id = GroupPlanAction.objects.values_list("group_id", flat=True).get(pk=action.pk)
+        group = for_update(Group).get(pk=group_id)
+        check_version(group, expected_version, "Deze groep")
         action = (
             for_update(GroupPlanAction)
             .select_related("group", "member__youth", "organisation")
@@ -157,6 +165,7 @@ def group_plan_action_remove(*, action: GroupPlanAction, actor: User, reason: st
             },
         )
         action.delete()
+        bump(group)
 
 
 DUIDING_FIELDS = (
@@ -191,11 +200,7 @@ def group_interpretation_update(
         )
     with transaction.atomic():
         group = for_update(Group).get(pk=group.pk)
-        if group.version != expected_version:
-            raise ConflictError(
-                "Deze groep is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand "
-                "en voer uw wijziging opnieuw in."
-            )
+        check_version(group, expected_version, "Deze groep")
         if group.step == GroupStep.CLOSED:
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         before, after = {}, {}
@@ -213,8 +218,7 @@ def group_interpretation_update(
                 group.neighbourhoods.set(neighbourhoods)
         if not after:
             return group
-        group.version += 1
-        group.save(update_fields=[*fields, "version"])
+        bump(group, *fields)
         audit_record(
             actor=actor,
             action=AuditAction.GROUP_INTERPRETATION,

@@ -17,6 +17,7 @@ from casebook.services.audit import audit_record
 from casebook.services.involvement import participate
 from casebook.services.signals import signal_register
 from workflows.groups.services.common import require_director
+from workflows.groups.services.members import lock_member, member_changed
 from workflows.groups.services.participants import may_inform, note_record
 from workflows.groups.services.steps import create_group
 from workflows.groups.steps import GroupStep
@@ -83,13 +84,18 @@ def group_signal_register(
 
 
 def group_member_spin_off(
-    *, member: GroupMember, actor: User, category: SignalCategory, description: str
+    *,
+    member: GroupMember,
+    actor: User,
+    category: SignalCategory,
+    description: str,
+    expected_version: int | None = None,
 ) -> GroupMember:
     """Refer a member to the ladder: a signal that opens (or joins) the youth's case, linked
     to the membership."""
     require_director(actor)
     with transaction.atomic():
-        member = for_update(GroupMember).select_related("group", "youth").get(pk=member.pk)
+        member = lock_member(member, expected_version)
         signal = signal_register(
             reporter=actor,
             category=category,
@@ -97,7 +103,7 @@ def group_member_spin_off(
             youth=member.youth,
         )
         member.spun_off_case = signal.case
-        member.save(update_fields=["spun_off_case"])
+        member_changed(member, "spun_off_case")
         audit_record(
             actor=actor,
             action=AuditAction.GROUP_MEMBER_SPUN_OFF,

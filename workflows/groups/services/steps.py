@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from casebook.errors import ConflictError, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
+from casebook.errors import TransitionRefused, ValidationFailed
+from casebook.locks import check_version, for_update
 from casebook.models import (
     AuditAction,
     Group,
@@ -129,8 +129,7 @@ def group_step_move(
         raise ValidationFailed("Onbekend besluit.")
     with transaction.atomic():
         group = for_update(Group).get(pk=group.pk)
-        if expected_version is not None and group.version != expected_version:
-            raise ConflictError("Deze groep is intussen door iemand anders gewijzigd.")
+        check_version(group, expected_version, "Deze groep")
         method = getattr(group, move)
         if not can_proceed(method):
             raise TransitionRefused(f"'{MOVES[move]}' kan niet vanuit '{STEP_LABELS[group.step]}'.")

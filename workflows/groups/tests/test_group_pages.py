@@ -193,6 +193,7 @@ def test_plan_action_form_needs_a_member_for_a_personal_action(client, director,
     response = client.post(
         reverse("groups:action", args=[group.pk, "planactie"]),
         {
+            "version": factories.version(group),
             "track": "individu",
             "description": "Gesprek met ouders",
             "task_type": TaskType.objects.get(code="groepsactie").pk,
@@ -284,7 +285,11 @@ def test_spin_off_is_linked_both_ways(client, director, group):
     client.force_login(director)
     client.post(
         reverse("groups:member-action", args=[member.pk, "doorverwijzen"]),
-        {"category": SignalCategory.objects.first().pk, "description": "Leider, dealt"},
+        {
+            "category": SignalCategory.objects.first().pk,
+            "description": "Leider, dealt",
+            "version": factories.version(member),
+        },
     )
     member.refresh_from_db()
     case = member.spun_off_case
@@ -323,7 +328,7 @@ def test_director_changes_a_tier_on_the_member_page(client, director, group):
     assert "Kleur opslaan" in client.get(url).content.decode()
     response = client.post(
         reverse("groups:member-action", args=[chayenne.pk, "kleur"]),
-        {"tier": "orange", "reason": ""},
+        {"tier": "orange", "reason": "", "version": factories.version(chayenne)},
         follow=True,
     )
     assert "Geef een onderbouwing." in response.content.decode()
@@ -331,7 +336,11 @@ def test_director_changes_a_tier_on_the_member_page(client, director, group):
     assert chayenne.tier == "yellow"
     response = client.post(
         reverse("groups:member-action", args=[chayenne.pk, "kleur"]),
-        {"tier": "orange", "reason": "Schoolverzuim en eerste politiecontact"},
+        {
+            "tier": "orange",
+            "reason": "Schoolverzuim en eerste politiecontact",
+            "version": factories.version(chayenne),
+        },
     )
     assert response["Location"] == url
     chayenne.refresh_from_db()
@@ -355,6 +364,7 @@ def test_a_new_member_gets_the_same_duplicate_check_as_a_signal(client, director
     client.force_login(director)
     url = reverse("groups:action", args=[other.pk, "lid"])
     youths = Youth.objects.count()
+    form["version"] = factories.version(other)
     asked = client.post(url, form)
     assert asked.status_code == 200
     assert "Is dit een van deze jongeren?" in asked.content.decode()
@@ -405,7 +415,8 @@ def test_duiding_form_sets_buurten_and_records_them(client, director, group):
 def test_empty_information_is_refused_in_dutch_and_adds_nothing(client, group, police_officer):
     client.force_login(police_officer)
     response = client.post(
-        reverse("groups:action", args=[group.pk, "informatie"]), {"kind": "informatie"}
+        reverse("groups:action", args=[group.pk, "informatie"]),
+        {"kind": "informatie", "version": factories.version(group)},
     )
     assert response.status_code == 400
     assert "Dit veld is verplicht." in response.content.decode()
@@ -414,14 +425,16 @@ def test_empty_information_is_refused_in_dutch_and_adds_nothing(client, group, p
 
 def test_a_tier_changed_meanwhile_conflicts_visibly(client, director, group):
     chayenne = group.members.get(youth__first_name="Chayenne")
+    seen = factories.version(chayenne)  # the member page as it was opened
     group_member_tier(member=chayenne, actor=director, tier="orange", reason="Verzuim")
     client.force_login(director)
-    response = client.post(
-        reverse("groups:member-action", args=[chayenne.pk, "kleur"]),
-        {"tier": "red", "reason": "Aangehouden", "current_tier": "yellow"},  # a stale form
-        follow=True,
-    )
-    assert "is intussen gewijzigd in oranje" in response.content.decode()
+    url = reverse("groups:member-action", args=[chayenne.pk, "kleur"])
+    for stale in ({"version": seen}, {}):  # an old version, or none at all
+        response = client.post(url, {"tier": "red", "reason": "Aangehouden"} | stale)
+        assert response.status_code == 409
+        assert "intussen door iemand anders gewijzigd" in response.content.decode() or (
+            "niet meer actueel" in response.content.decode()
+        )
     chayenne.refresh_from_db()
     assert chayenne.tier == "orange" and chayenne.tier_changes.count() == 2
 
@@ -437,6 +450,7 @@ def test_plan_action_form_refuses_a_date_that_has_passed(client, director, group
     response = client.post(
         reverse("groups:action", args=[group.pk, "planactie"]),
         {
+            "version": factories.version(group),
             "track": "groep",
             "description": "Cameratoezicht",
             "task_type": TaskType.objects.get(code="groepsactie").pk,

@@ -174,14 +174,18 @@ def test_group_pages(client, director, group):
             "role": GroupRole.objects.get(code="kern").pk,
             "tier": "orange",
             "reason": "Kern",
+            "version": factories.version(group),
         },
     )
     assert response.status_code == 302
     page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
     assert "Rayan Coenen" in page and "minstens twee personen" in page
-    client.post(
-        reverse("groups:action", args=[group.pk, "stap"]), {"move": "advance", "reason": "x"}
-    )
+    step_url = reverse("groups:action", args=[group.pk, "stap"])
+    # A step decision without the version the page showed is a conflict, not a silent move.
+    assert client.post(step_url, {"move": "advance", "reason": "x"}).status_code == 409
+    group.refresh_from_db()
+    assert group.step == GroupStep.SIGNALS
+    client.post(step_url, {"move": "advance", "reason": "x", "version": group.version})
     group.refresh_from_db()
     assert group.step == GroupStep.ASSESS
     listing = client.get(reverse("groups:list") + "?stap=2_beoordelen").content.decode()
@@ -257,6 +261,7 @@ def test_bulk_action_from_the_group_page(client, group, director, police):
             "task_type": TaskType.objects.get(code="overig").pk,
             "organisation": police.pk,
             "instruction": "Overlastbrief",
+            "version": factories.version(group),
         },
         follow=True,
     )

@@ -149,7 +149,8 @@ def test_intake_and_rio_through_the_pages(client, director, case_awaiting, polic
 
     release = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     response = client.post(
-        reverse("casebook:case-rio-track", args=[case.pk]), {"release_on": release}
+        reverse("casebook:case-rio-track", args=[case.pk]),
+        {"release_on": release, "version": factories.version(case)},
     )
     assert response.status_code == 302
     assert case.tasks.filter(task_type__code="reintegratieplan").exists()

@@ -177,11 +177,16 @@ def test_calendar_and_agenda_pages(client, series, director, case_awaiting):
     meeting = Meeting.objects.filter(series=series).order_by("starts_at").first()
     case = on_table(case_awaiting, director)
     url = reverse("meetings:action", args=[meeting.pk, "casus-toevoegen"])
-    client.post(url, {"case": case.reference})
+    client.post(url, {"case": case.reference, "version": factories.version(meeting)})
     assert meeting.items.filter(case=case).exists()
-    response = client.post(url, {"case": "IJAM-999999"}, follow=True)
+    response = client.post(
+        url, {"case": "IJAM-999999", "version": factories.version(meeting)}, follow=True
+    )
     assert "Geen casus gevonden" in response.content.decode()
-    client.post(reverse("meetings:action", args=[meeting.pk, "versturen"]))
+    client.post(
+        reverse("meetings:action", args=[meeting.pk, "versturen"]),
+        {"version": factories.version(meeting)},
+    )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED
 
@@ -196,10 +201,11 @@ def test_sittings_can_be_added_and_moved_by_hand(client, series, director):
     assert response.status_code == 302 and timezone.localtime(extra.starts_at).hour == 15
     later = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
     url = reverse("meetings:action", args=[extra.pk, "verplaatsen"])
-    client.post(url, {"date": later, "time": "10:00", "reason": ""}, follow=True)
+    move = {"date": later, "time": "10:00", "version": factories.version(extra)}
+    client.post(url, move | {"reason": ""}, follow=True)
     extra.refresh_from_db()
     assert timezone.localtime(extra.starts_at).hour == 15  # no reason: nothing moved
-    client.post(url, {"date": later, "time": "10:00", "reason": "Zaal bezet"})
+    client.post(url, move | {"reason": "Zaal bezet"})
     extra.refresh_from_db()
     assert timezone.localtime(extra.starts_at).date().isoformat() == later
     from casebook.models import AuditEvent
@@ -212,7 +218,11 @@ def test_a_proposal_without_a_planned_sitting_says_so_and_adds_nothing(
 ):
     case = on_table(case_awaiting, director)
     client.force_login(director)
-    response = client.post(reverse("meetings:propose", args=[case.pk, "opschalen"]), follow=True)
+    response = client.post(
+        reverse("meetings:propose", args=[case.pk, "opschalen"]),
+        {"version": factories.version(case)},
+        follow=True,
+    )
     assert "Er is geen komende zitting gepland" in response.content.decode()
     assert not AgendaItem.objects.exists() and not Meeting.objects.exists()
 
@@ -221,7 +231,10 @@ def test_a_proposal_to_escalate_lands_on_the_next_agenda(client, series, directo
     services.sittings_plan_ahead()
     case = on_table(case_awaiting, director)
     client.force_login(director)
-    client.post(reverse("meetings:propose", args=[case.pk, "opschalen"]))
+    client.post(
+        reverse("meetings:propose", args=[case.pk, "opschalen"]),
+        {"version": factories.version(case)},
+    )
     item = AgendaItem.objects.get(case=case)
     assert item.reason == AgendaItem.Reason.PROPOSED_ESCALATION
     assert item.meeting.series.level == case.level and item.meeting.starts_at > timezone.now()

@@ -233,12 +233,15 @@ def test_minutes_in_the_browser_forms(client, sitting, two_cases, director, supp
 
     first, second = two_cases
     client.force_login(support)
-    client.post(reverse("meetings:minutes-action", args=[sitting.pk, "beginnen"]))
+    client.post(
+        reverse("meetings:minutes-action", args=[sitting.pk, "beginnen"]),
+        {"version": factories.version(sitting)},
+    )
     minutes = sitting.minutes.get()
     item = item_for(minutes, first)
     response = client.post(
         reverse("meetings:minutes-item", args=[item.pk, "besluit"]),
-        {"kind": "close", "reason": "Klaar"},
+        {"kind": "close", "reason": "Klaar", "version": factories.version(item)},
     )
     assert response.status_code == 400
     assert "Kies een reden van afsluiten." in response.content.decode()
@@ -249,23 +252,22 @@ def test_minutes_in_the_browser_forms(client, sitting, two_cases, director, supp
             "target_level": "jonge_aanwas",
             "reason": "Klusjes",
             "criteria": [f"jonge_aanwas:{c}" for c in factories.criteria_for("jonge_aanwas")],
+            "version": factories.version(item),
         },
     )
     client.post(
         reverse("meetings:minutes-item", args=[item.pk, "opslaan"]),
-        {"discussed": "on", "summary": "Besproken met politie en school."},
+        {
+            "discussed": "on",
+            "summary": "Besproken met politie en school.",
+            "version": factories.version(item),
+        },
     )
+    confirm = reverse("meetings:minutes-action", args=[sitting.pk, "vaststellen"])
     # only the procesregisseur confirms
-    assert (
-        client.post(
-            reverse("meetings:minutes-action", args=[sitting.pk, "vaststellen"])
-        ).status_code
-        == 403
-    )
+    assert client.post(confirm, {"version": factories.version(minutes)}).status_code == 403
     client.force_login(director)
-    response = client.post(
-        reverse("meetings:minutes-action", args=[sitting.pk, "vaststellen"]), follow=True
-    )
+    response = client.post(confirm, {"version": factories.version(minutes)}, follow=True)
     assert "Het verslag is vastgesteld" in response.content.decode()
     first.refresh_from_db()
     assert first.level == "jonge_aanwas"

@@ -239,13 +239,24 @@ def test_director_assigns_from_the_case_page(client, director, case_awaiting, ha
     url = reverse("casebook:case-task-assign", args=[case_awaiting.pk])
     task_type = TaskType.objects.get(code="schoolgesprek")
     response = client.post(
-        url, {"task_type": task_type.pk, "organisation": halt.pk, "instruction": ""}
+        url,
+        {
+            "task_type": task_type.pk,
+            "organisation": halt.pk,
+            "instruction": "",
+            "version": factories.version(case_awaiting),
+        },
     )
     assert response.status_code == 400
     assert "Dit veld is verplicht" in response.content.decode()
     response = client.post(
         url,
-        {"task_type": task_type.pk, "organisation": halt.pk, "instruction": "Gesprek op school"},
+        {
+            "task_type": task_type.pk,
+            "organisation": halt.pk,
+            "instruction": "Gesprek op school",
+            "version": factories.version(case_awaiting),
+        },
     )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -323,13 +334,21 @@ def test_plan_goal_and_intervention_become_a_provider_task(client, director, cas
     client.force_login(director)
     response = client.post(
         reverse("casebook:case-plan-goal", args=[case_awaiting.pk]),
-        {"life_domain": "school_werk", "goal": "Weer elke dag naar school"},
+        {
+            "life_domain": "school_werk",
+            "goal": "Weer elke dag naar school",
+            "version": factories.version(case_awaiting),
+        },
     )
     assert response.status_code == 302
     goal = case_awaiting.goals.get()
     response = client.post(
         reverse("casebook:case-plan-intervention", args=[case_awaiting.pk]),
-        {"intervention": intervention.pk, "goal": goal.pk},
+        {
+            "intervention": intervention.pk,
+            "goal": goal.pk,
+            "version": factories.version(case_awaiting),
+        },
     )
     assert response.status_code == 302
     planned = case_awaiting.plan_interventions.get()
@@ -356,7 +375,7 @@ def test_an_intervention_outside_its_age_range_is_refused(client, director, halt
     client.force_login(director)
     response = client.post(
         reverse("casebook:case-plan-intervention", args=[case.pk]),
-        {"intervention": intervention.pk},
+        {"intervention": intervention.pk, "version": factories.version(case)},
     )
     assert response.status_code == 400
     assert "is voor 18 tot en met 27 jaar" in response.content.decode()
@@ -396,10 +415,24 @@ def test_the_task_types_default_organisation_is_used_when_none_is_chosen(
     client.force_login(director)
     url = reverse("casebook:case-task-assign", args=[case_awaiting.pk])
     halt_type = TaskType.objects.get(code="schoolgesprek")  # default kind: halt
-    response = client.post(url, {"task_type": halt_type.pk, "instruction": "Gesprek"})
+    response = client.post(
+        url,
+        {
+            "task_type": halt_type.pk,
+            "instruction": "Gesprek",
+            "version": factories.version(case_awaiting),
+        },
+    )
     assert response.status_code == 302
     assert case_awaiting.tasks.get(task_type=halt_type).organisation.kind == "halt"
     no_default = TaskType.objects.get(code="overig")
-    response = client.post(url, {"task_type": no_default.pk, "instruction": "Iets"})
+    response = client.post(
+        url,
+        {
+            "task_type": no_default.pk,
+            "instruction": "Iets",
+            "version": factories.version(case_awaiting),
+        },
+    )
     assert response.status_code == 400
     assert "geen standaardorganisatie" in response.content.decode()
