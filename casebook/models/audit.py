@@ -66,6 +66,9 @@ class AuditAction(models.TextChoices):
     MEETING_ITEM_REMOVED = "meeting.item_removed", _("Casus van de agenda gehaald")
     MEETING_PROPOSAL_ADDED = "meeting.proposal_added", _("Voorstel op- of afschalen geagendeerd")
     MEETING_AGENDA_PUBLISHED = "meeting.agenda_published", _("Agenda verstuurd")
+    MEETING_MINUTES_STARTED = "meeting.minutes_started", _("Verslag begonnen")
+    MEETING_MINUTES_ITEM_RECORDED = "meeting.minutes_item_recorded", _("Verslag bijgewerkt")
+    MEETING_DECISION_RECORDED = "meeting.decision_recorded", _("Besluit vastgelegd in het verslag")
     MEETING_MINUTES_CONFIRMED = "meeting.minutes_confirmed", _("Verslag vastgesteld")
     MEETING_MINUTES_CORRECTION_STARTED = (
         "meeting.minutes_correction_started",

@@ -59,11 +59,18 @@ def minutes_draft(*, meeting: Meeting, actor: User, expected_version: int | None
         if meeting.minutes.exists():
             raise TransitionRefused("Het verslag is vastgesteld; maak een correctie.")
         draft = Minutes.objects.create(meeting=meeting, created_by=actor, created_at=timezone.now())
-        for agenda_item in meeting.items.select_related("case", "case__coordinator_organisation"):
+        agenda = list(meeting.items.select_related("case", "case__coordinator_organisation"))
+        for agenda_item in agenda:
             item = MinutesItem.objects.create(
                 minutes=draft, case=agenda_item.case, order=agenda_item.order
             )
             item.attendees.set(invited_organisations(case=agenda_item.case, series=meeting.series))
+        audit_record(
+            actor=actor,
+            action=AuditAction.MEETING_MINUTES_STARTED,
+            obj=draft,
+            after={"zitting": str(meeting), "agendapunten": len(agenda)},
+        )
     return draft
 
 
@@ -82,7 +89,7 @@ def _lock_draft_item(item: MinutesItem, expected_revision: int | None) -> Minute
     meeting_id = Minutes.objects.values_list("meeting_id", flat=True).get(pk=minutes_id)
     for_update(Meeting).filter(pk=meeting_id).exists()
     minutes = for_update(Minutes).get(pk=minutes_id)
-    item = for_update(MinutesItem).select_related("case").get(pk=item.pk)
+    item = for_update(MinutesItem).select_related("case", "case__youth").get(pk=item.pk)
     item.minutes = minutes
     if minutes.is_confirmed:
         raise TransitionRefused("Dit verslag is vastgesteld; maak een correctie.")
@@ -110,10 +117,24 @@ def minutes_item_record(
     _require(actor, RECORD_MINUTES, "Alleen de ZVH legt verslagen vast.")
     with transaction.atomic():
         item = _lock_draft_item(item, expected_revision)
+        before = {"besproken": item.discussed, "samenvatting": item.summary}
         item.discussed = discussed
         item.summary = summary.strip()
         _touch(item, "discussed", "summary")
         item.attendees.set(attendees)
+        audit_record(
+            actor=actor,
+            action=AuditAction.MEETING_MINUTES_ITEM_RECORDED,
+            obj=item.minutes,
+            case=item.case,
+            youth=item.case.youth,
+            before=before,
+            after={
+                "besproken": item.discussed,
+                "samenvatting": item.summary,
+                "aanwezig": sorted(o.short_name for o in item.attendees.all()),
+            },
+        )
     return item
 
 
@@ -162,6 +183,15 @@ def decision_add(
             organisation=organisation if kind == Decision.Kind.TASK else None,
         )
         _touch(item)
+        audit_record(
+            actor=actor,
+            action=AuditAction.MEETING_DECISION_RECORDED,
+            obj=item.minutes,
+            case=item.case,
+            youth=item.case.youth,
+            reason=reason,
+            after={"besluit": decision.get_kind_display(), "niveau": target_level or None},
+        )
         return decision
 
 
