@@ -134,6 +134,26 @@ def test_leaving_step_2_needs_the_group_definition(group, director):
     assert move(group, director, "advance").step == GroupStep.INTERPRET
 
 
+def test_the_definition_counts_current_members_by_their_age_today(group, director):
+    """Half younger than 23 is not a majority; a member of exactly 23 is not younger; a
+    member who left does not count."""
+    group = move(group, director, "advance")
+    add(group, director, 23)
+    add(group, director, 16)
+    with pytest.raises(ValidationFailed, match="jonger zijn dan 23: nu 1 van de 2"):
+        move(group, director, "advance")
+    add(group, director, 26)
+    young = add(group, director, 15)
+    with pytest.raises(ValidationFailed, match="nu 2 van de 4"):
+        move(group, director, "advance")
+    add(group, director, 14)
+    group_member_leave(member=young, actor=director, reason="Verhuisd")
+    with pytest.raises(ValidationFailed, match="nu 2 van de 4"):
+        move(group, director, "advance")
+    add(group, director, 17)
+    assert move(group, director, "advance").step == GroupStep.INTERPRET
+
+
 def test_tier_changes_keep_their_history(group, director):
     member = add(group, director, 16, tier="yellow")
     group_member_tier(member=member, actor=director, tier="red", reason="Aangehouden")

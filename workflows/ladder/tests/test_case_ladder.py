@@ -202,3 +202,34 @@ def test_a_closed_case_is_never_reopened(case_awaiting, director, service):
 def test_the_level_field_cannot_be_set_directly(case_awaiting):
     with pytest.raises(AttributeError):
         case_awaiting.level = PGA
+
+
+def test_every_escalation_goes_up_and_every_de_escalation_goes_down():
+    """The transition table itself, whatever the diagram says: an escalation reaches only
+    higher levels, a de-escalation only lower ones (never the level the case is on)."""
+    from workflows.ladder.machine import LADDER_LEVELS, allowed_targets
+
+    rank = {level: i for i, level in enumerate(LADDER_LEVELS)}
+    for level in LADDER_LEVELS:
+        assert all(rank[t] > rank[level] for t in allowed_targets("escalate", level)), level
+        assert all(rank[t] < rank[level] for t in allowed_targets("deescalate", level)), level
+    assert allowed_targets("escalate", JONGE_AANWAS) == (PGA,)
+    assert allowed_targets("deescalate", JONGE_AANWAS) == (NETWERKOVERLEG,)
+
+
+@pytest.mark.parametrize(
+    ("start", "service"),
+    [(JONGE_AANWAS, ladder.case_escalate), (JONGE_AANWAS, ladder.case_deescalate)],
+)
+def test_a_move_onto_the_level_the_case_is_on_is_refused(case_awaiting, director, start, service):
+    case = screen_in(case_awaiting, director, start)
+    with pytest.raises(TransitionRefused):
+        service(
+            case=case,
+            actor=director,
+            target_level=start,
+            reason="x",
+            criteria=factories.criteria_for(start),
+        )
+    case.refresh_from_db()
+    assert case.level == start and case.version == 2

@@ -122,6 +122,23 @@ def test_a_colleague_cannot_complete_someone_elses_claimed_task(school_visit, ha
         services.task_complete(task=school_visit, actor=colleague, result="Klaar")
 
 
+def test_a_colleague_cannot_complete_or_return_a_claimed_task_on_the_page_either(
+    client, school_visit, halt_worker, halt
+):
+    colleague = factories.user("partner", halt)
+    services.task_claim(task=school_visit, actor=halt_worker)
+    with pytest.raises(NotAllowed, match="opgepakt door"):
+        services.task_return(task=school_visit, actor=colleague, reason="Niet voor mij")
+    client.force_login(colleague)
+    page = client.get(reverse("workflows:task-detail", args=[school_visit.pk])).content.decode()
+    assert "Afronden" not in page and "Teruggeven" not in page
+    version = factories.version(school_visit)
+    url = reverse("workflows:task-action", args=[school_visit.pk, "afronden"])
+    assert client.post(url, {"version": version, "result": "Klaar"}).status_code == 403
+    school_visit.refresh_from_db()
+    assert school_visit.state == TaskState.CLAIMED and school_visit.claimed_by == halt_worker
+
+
 def test_another_organisation_cannot_claim(school_visit, police_officer):
     with pytest.raises(NotAllowed, match="andere organisatie"):
         services.task_claim(task=school_visit, actor=police_officer)
