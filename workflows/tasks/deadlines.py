@@ -34,21 +34,35 @@ class SweepResult:
     escalated_to_regie: int
 
 
+def sweep_sql(column: str, moment_column: str) -> str:
+    """The UPDATE one sweep step runs (parameters: now, now). The open states are written out,
+    not passed as a parameter, so the planner matches the partial indexes on them
+    (``task_due_idx``, ``task_remind_idx``, ``task_regie_idx``): the step reads only open work
+    whose marker is still empty, never all overdue work again."""
+    states = ", ".join(f"'{state}'" for state in OPEN)
+    return f"""
+        UPDATE workflows_partnertask
+           SET {column} = %s
+         WHERE state IN ({states}) AND {column} IS NULL AND {moment_column} <= %s
+     RETURNING process_ptr_id, organisation_id,
+               COALESCE(claimed_by_id, assignee_id), case_id
+        """  # noqa: S608 - column names and states are constants of this module
+
+
 def _mark(column: str, moment_column: str, now) -> list[tuple[int, int, int | None, int]]:
     """Set ``column = now`` on open tasks whose ``moment_column`` has passed; return
     (task id, organisation id, person id, case id) of exactly the rows this call marked."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE workflows_partnertask
-               SET {column} = %s
-             WHERE state = ANY(%s) AND {column} IS NULL AND {moment_column} <= %s
-         RETURNING process_ptr_id, organisation_id,
-                   COALESCE(claimed_by_id, assignee_id), case_id
-            """,  # noqa: S608 - column names are constants of this module
-            [now, list(OPEN), now],
-        )
+        cursor.execute(sweep_sql(column, moment_column), [now, now])
         return cursor.fetchall()
+
+
+#: The three steps of a sweep: (marker column, moment column).
+STEPS = (
+    ("reminded_at", "remind_at"),
+    ("overdue_at", "deadline"),
+    ("regie_escalated_at", "regie_escalate_at"),
+)
 
 
 def sweep_deadlines(now=None) -> SweepResult:

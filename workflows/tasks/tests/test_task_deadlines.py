@@ -133,3 +133,34 @@ def test_the_worker_runs_the_sweep_and_sends_the_regie_mail(task):
             task.case.reference,
         ):
             assert personal not in text, (personal, mail_message.subject)
+
+
+@pytest.mark.parametrize(
+    ("column", "moment", "index"),
+    [
+        ("reminded_at", "remind_at", "task_remind_idx"),
+        ("overdue_at", "deadline", "task_due_idx"),
+        ("regie_escalated_at", "regie_escalate_at", "task_regie_idx"),
+    ],
+)
+@pytest.mark.django_db
+def test_each_sweep_step_reads_only_open_work_whose_marker_is_empty(column, moment, index):
+    """Each step's UPDATE is planned on a partial index whose predicate is the step's own
+    filter (open, marker empty), so a step never rescans the work it already marked."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from workflows.tasks.deadlines import sweep_sql
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = %s",
+            [index],
+        )
+        (predicate,) = cursor.fetchone()
+        assert f"{column} IS NULL" in predicate and "open" in predicate and "claimed" in predicate
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan, whatever the table holds
+        cursor.execute("EXPLAIN " + sweep_sql(column, moment), [timezone.now(), timezone.now()])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"Index Scan using {index}" in plan, plan
