@@ -273,3 +273,66 @@ def test_minutes_in_the_browser_forms(client, sitting, two_cases, director, supp
     assert first.level == "jonge_aanwas"
     page = client.get(reverse("meetings:detail", args=[sitting.pk])).content.decode()
     assert "Besproken met politie en school." in page and "Versie 1" in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_decision_recorded_while_the_minutes_are_confirmed_is_refused_not_lost(
+    sitting, two_cases, director, support, halt, monkeypatch
+):
+    """The recorder adds a decision at the moment the procesregisseur confirms. Either the
+    decision is in the minutes before the confirmation (and is carried out), or it is refused
+    after it; never a decision in confirmed minutes that nobody carried out. The confirmation
+    is held open at its very end so that the decision arrives while it runs."""
+    import threading
+
+    from django.db import connections
+
+    from workflows.meetings import minutes as minutes_module
+
+    first, _second = two_cases
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    item = minutes.items.get(case=first)
+    minutes_item_record(item=item, actor=support, discussed=True, attendees=[], summary="ok")
+    confirming, decided = threading.Event(), threading.Event()
+    real_carry_over = minutes_module._carry_over
+
+    def slow_carry_over(meeting, items):
+        confirming.set()  # the confirmation holds its locks and is about to commit
+        decided.wait(timeout=2)  # give the recorder every chance to slip in
+        return real_carry_over(meeting, items)
+
+    monkeypatch.setattr(minutes_module, "_carry_over", slow_carry_over)
+    outcome: dict[str, object] = {}
+
+    def confirm():
+        try:
+            minutes_confirm(minutes=minutes, actor=director)
+        finally:
+            connections.close_all()
+
+    def record():
+        try:
+            confirming.wait(timeout=10)
+            decision_add(
+                item=item,
+                actor=support,
+                kind=Decision.Kind.TASK,
+                reason="Schoolgesprek",
+                task_type=TaskType.objects.get(code="schoolgesprek"),
+                organisation=halt,
+            )
+            outcome["recorded"] = True
+        except TransitionRefused as exc:
+            outcome["refused"] = exc.message
+        finally:
+            decided.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm), threading.Thread(target=record)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert "vastgesteld" in outcome.get("refused", "")  # it waited for the confirmation
+    assert not Decision.objects.filter(item__minutes=minutes, executed_at__isnull=True).exists()
