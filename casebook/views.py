@@ -45,7 +45,7 @@ from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData
-from casebook.web import duplicates_shown_to, errors_as_messages, pdf_response
+from casebook.web import duplicates_shown_to, errors_as_messages, form_version, pdf_response
 from workflows.ladder import services as ladder
 from workflows.ladder.documents import case_summary_html
 from workflows.ladder.forms import CloseForm, RioTrackForm, TransitionForm
@@ -177,13 +177,7 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
     stale one is a conflict. ``perform(case, form, version)`` returns the success message."""
     case = case_for_user(request.user, pk)
     form = make_form(case)
-    status = 400
-    try:
-        version = posted_version(request.POST.get("version"))
-    except ConflictError as exc:
-        form.is_valid()
-        form.add_error(None, exc.message)
-        version, status = None, 409
+    version, status = form_version(request, form)
     if version is not None and form.is_valid():
         try:
             done = perform(case, form, version)

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from casebook.errors import ConflictError, IjamError, NotAllowed
+from casebook.locks import posted_version
 from casebook.models import Organisation
 from casebook.permissions import VIEW_ALL_CASES
 from casebook.selectors.cases import sees_all_cases
@@ -77,3 +78,15 @@ def document_recipient(request) -> Organisation | None:
     if not request.user.organisation_id:
         raise PermissionDenied
     return request.user.organisation
+
+
+def form_version(request, form) -> tuple[int | None, int]:
+    """The version a form posted, and the status to answer with if the form is shown again:
+    400 for a form with errors; when the version is missing or malformed, the conflict is put
+    on the form, the version is ``None`` and the status 409."""
+    try:
+        return posted_version(request.POST.get("version")), 400
+    except ConflictError as exc:
+        form.is_valid()
+        form.add_error(None, exc.message)
+        return None, 409

@@ -26,7 +26,7 @@ from casebook.locks import posted_version
 from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES, WORK_ON_TASK
 from casebook.selectors.cases import parse_case_reference, visible_cases
 from casebook.services.audit import audit_read
-from casebook.web import document_recipient, errors_as_messages, pdf_response
+from casebook.web import document_recipient, errors_as_messages, form_version, pdf_response
 from workflows.meetings import documents
 from workflows.meetings import minutes as minutes_services
 from workflows.meetings import services as services
@@ -235,13 +235,7 @@ def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         key = ("decision", item.pk)
     else:
         raise Http404
-    status = 400
-    try:
-        revision = posted_version(request.POST.get("version"))
-    except ConflictError as exc:
-        form.is_valid()
-        form.add_error(None, exc.message)
-        revision, status = None, 409
+    revision, status = form_version(request, form)
     if revision is not None and form.is_valid():
         data = form.cleaned_data
         try:

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.errors import ConflictError, IjamError, TransitionRefused, add_form_errors
-from casebook.locks import posted_version
 from casebook.models import Organisation
 from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
 from casebook.selectors.cases import sees_all_cases
 from casebook.services.audit import audit_read
+from casebook.web import form_version
 from workflows.tasks import hooks
 from workflows.tasks import services as task_services
 from workflows.tasks.calendar import end_of_day
@@ -165,13 +165,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, task=task, auto_id=f"id_{key}_%s")
     if key == "claim":  # claiming needs no reason
         form.fields["reason"].required = False
-    status = 400
-    try:
-        version = posted_version(request.POST.get("version"))
-    except ConflictError as exc:
-        form.is_valid()
-        form.add_error(None, exc.message)
-        version, status = None, 409
+    version, status = form_version(request, form)
     if version is not None and form.is_valid():
         data = form.cleaned_data
         common = {"task": task, "actor": request.user, "expected_version": version}
