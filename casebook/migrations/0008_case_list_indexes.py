@@ -16,10 +16,23 @@ class Migration(migrations.Migration):
             model_name='case',
             name='case_level_opened_idx',
         ),
-        migrations.AlterField(
-            model_name='case',
-            name='level_changed_at',
-            field=models.DateTimeField(verbose_name='niveau gewijzigd op'),
+        # The single-column index goes (the new ones lead with level_changed_at), dropped
+        # concurrently: AlterField would drop it under an exclusive lock on the case table.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='case',
+                    name='level_changed_at',
+                    field=models.DateTimeField(verbose_name='niveau gewijzigd op'),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX CONCURRENTLY IF EXISTS "casebook_case_level_changed_at_5cf2ce71"',
+                    'CREATE INDEX CONCURRENTLY IF NOT EXISTS '
+                    '"casebook_case_level_changed_at_5cf2ce71" ON "casebook_case" ("level_changed_at")',
+                ),
+            ],
         ),
         AddIndexConcurrently(
             model_name='case',

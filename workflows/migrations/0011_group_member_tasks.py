@@ -28,10 +28,22 @@ class Migration(migrations.Migration):
             name='group_member',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='casebook.groupmember', verbose_name='groepslid'),
         ),
-        migrations.AlterField(
-            model_name='partnertask',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='casebook.case', verbose_name='casus'),
+        # Only the NOT NULL goes (a catalogue change). AlterField would also drop the foreign
+        # key and add it back, checking every task while it blocks writes to the table.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='partnertask',
+                    name='case',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='casebook.case', verbose_name='casus'),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'ALTER TABLE "workflows_partnertask" ALTER COLUMN "case_id" DROP NOT NULL',
+                    'ALTER TABLE "workflows_partnertask" ALTER COLUMN "case_id" SET NOT NULL',
+                ),
+            ],
         ),
         AddIndexConcurrently(
             model_name='partnertask',
