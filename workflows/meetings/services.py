@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.locks import bump, check_version, for_update
+from casebook.locks import bump, check_version, for_update, lock_in_order
 from casebook.models import AuditAction, Case, User
 from casebook.permissions import ASSIGN_TASK
 from casebook.services.audit import audit_record
@@ -45,13 +45,16 @@ def sittings_generate(*, series: MeetingSeries, until: dt.date) -> int:
     Forward only, one sitting per slot (a unique constraint): a sitting moved by hand keeps
     its slot and is never planned again, and the work does not grow with the series' history.
     A slot on a weekend or public holiday (Tweede Kerstdag, Koningsdag…) is held on the next
-    working day; a slot whose moment another sitting already took (moved there) is skipped.
+    working day; a slot whose moment another sitting already took (moved there) is skipped,
+    and so is a slot before today (a series that starts in the past, a worker that was down).
     Runs in the worker (``workflows.meetings.jobs``) and when a series is created, never on a
     page view. A changed rhythm applies from the next slot on."""
     zone = timezone.get_default_timezone()
     last = Meeting.objects.filter(series=series, slot__isnull=False).aggregate(m=Max("slot"))["m"]
     step = dt.timedelta(weeks=series.every_weeks)
     day = series.first_date if last is None else timezone.localtime(last, zone).date() + step
+    if day < (today := timezone.localdate()):  # the past is not planned: on to today's slot
+        day += -((day - today) // step) * step
     created = 0
     while day <= until:
         slot = dt.datetime.combine(day, series.weekday_time, tzinfo=zone)
@@ -238,6 +241,9 @@ def agenda_publish(
         items = list(meeting.items.select_related("case", "case__coordinator_organisation"))
         if not items:
             raise ValidationFailed("De agenda is leeg.")
+        # The cases next (lock order: sitting, then cases by id), before task_assign locks
+        # each of them in agenda order.
+        lock_in_order(Case, [item.case_id for item in items])
         tasks = []
         for item in items:
             for organisation in invited_organisations(case=item.case, series=meeting.series):
@@ -342,8 +348,6 @@ def agenda_propose(
     """Put a proposal to move the case up or down on the next open sitting of a table of its
     level (``expected_version``: the case as the page showed it)."""
     _require_director(actor)
-    if expected_version is not None:
-        check_version(Case.objects.get(pk=case.pk), expected_version, "Deze casus")
     tables = list(MeetingSeries.objects.filter(level=case.level, is_active=True))
     if not tables:
         raise ValidationFailed("Voor dit niveau is geen casustafel ingericht.")
@@ -365,7 +369,20 @@ def agenda_propose(
         else AgendaItem.Reason.PROPOSED_DEESCALATION
     )
     with transaction.atomic():
+        # Lock order: the sitting, then the case.
         meeting = for_update(Meeting).get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.PLANNED:
+            raise ConflictError(
+                "De agenda van de komende zitting is net verstuurd. Probeer het opnieuw: het "
+                "voorstel gaat dan naar de zitting daarna."
+            )
+        case = for_update(Case).select_related("youth").get(pk=case.pk)
+        check_version(case, expected_version, "Deze casus")
+        if case.level == CLOSED or case.level not in {table.level for table in tables}:
+            raise ConflictError(
+                "Deze casus is intussen afgesloten of van niveau veranderd. Bekijk de casus "
+                "opnieuw."
+            )
         bump(meeting)
         item, created = AgendaItem.objects.get_or_create(
             meeting=meeting,

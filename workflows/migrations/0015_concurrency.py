@@ -3,7 +3,8 @@
 
 * Sittings get the slot of the series' rhythm they fill, unique per series: the generator
   plans forward from the last slot and never plans a moved sitting again. Existing generated
-  sittings get the rhythm moment on or before their start.
+  sittings get the rhythm moment on or before their start; moved ones the slot of the moment
+  they were planned at (``fill_slots``).
 * Minutes and their items get a ``revision`` for optimistic locking; at most one draft per
   sitting (a partial unique constraint).
 * A decision must fit its kind (CHECK, added NOT VALID and then validated after the fields a
@@ -24,16 +25,39 @@ from django.db import migrations, models
 
 
 def fill_slots(apps, schema_editor):
-    Meeting = apps.get_model("workflows", "Meeting")
+    """Give every sitting the generator planned the slot of the rhythm it filled: the rhythm
+    day on or before its start (a slot on a holiday is held on the next working day). A
+    sitting moved since keeps the slot of the moment it was planned at, read from its first
+    'zitting verplaatst' audit event; without a rhythm moment there it was scheduled by hand
+    and has no slot."""
     from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
 
-    for meeting in Meeting.objects.filter(generated=True).select_related("series"):
-        series = meeting.series
-        local = timezone.localtime(meeting.starts_at)
+    from workflows.tasks.calendar import add_working_days
+
+    Meeting = apps.get_model("workflows", "Meeting")
+    AuditEvent = apps.get_model("casebook", "AuditEvent")
+    planned_at: dict[int, dt.datetime] = {}
+    moves = AuditEvent.objects.filter(action="meeting.moved", object_type="workflows.meeting")
+    for object_id, before in moves.order_by("id").values_list("object_id", "before"):
+        moment = parse_datetime(str((before or {}).get("aanvang") or ""))
+        if moment is not None and object_id.isdecimal():
+            planned_at.setdefault(int(object_id), moment)
+
+    def slot_of(series, moment: dt.datetime, generated: bool) -> dt.datetime | None:
+        local = timezone.localtime(moment)
         days = (local.date() - series.first_date).days
         rhythm = series.first_date + dt.timedelta(days=days - days % (7 * series.every_weeks))
-        slot = timezone.make_aware(dt.datetime.combine(rhythm, series.weekday_time))
-        if not Meeting.objects.filter(series=series, slot=slot).exists():
+        on_rhythm = add_working_days(rhythm, 0) == local.date()
+        if not generated and not (on_rhythm and local.time() == series.weekday_time):
+            return None  # not a moment of the rhythm: a sitting scheduled by hand
+        return timezone.make_aware(dt.datetime.combine(rhythm, series.weekday_time))
+
+    meetings = Meeting.objects.select_related("series").order_by("-generated", "starts_at")
+    for meeting in meetings:
+        moment = meeting.starts_at if meeting.generated else planned_at.get(meeting.pk)
+        slot = moment and slot_of(meeting.series, moment, meeting.generated)
+        if slot and not Meeting.objects.filter(series=meeting.series, slot=slot).exists():
             Meeting.objects.filter(pk=meeting.pk).update(slot=slot)
 
 
@@ -79,7 +103,10 @@ DECISION_FITS = models.CheckConstraint(
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("workflows", "0014_process_packages")]
+    dependencies = [
+        ("workflows", "0014_process_packages"),
+        ("casebook", "0006_audit_chain_in_database"),  # the moves, in the audit trail
+    ]
 
     operations = [
         migrations.AddField(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -55,6 +57,7 @@ def on_table(case, director):
     )
 
 
+@time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False)
 def test_a_sitting_on_a_holiday_moves_to_the_next_working_day(zvh):
     series = MeetingSeries.objects.create(
         name="Kersttafel", level="pga", first_date=dt.date(2026, 12, 12), every_weeks=2
@@ -65,6 +68,7 @@ def test_a_sitting_on_a_holiday_moves_to_the_next_working_day(zvh):
     assert days == [dt.date(2026, 12, 14), dt.date(2026, 12, 28)]
 
 
+@time_machine.travel(dt.datetime(2027, 9, 1, 9, tzinfo=dt.UTC), tick=False)
 def test_sittings_follow_the_rhythm_and_are_made_once(zvh):
     series = MeetingSeries.objects.create(
         name="Ritmetafel",
@@ -145,6 +149,28 @@ def test_publishing_asks_invited_partners_for_information(meeting, case_awaiting
     assert meeting.status == Meeting.Status.PUBLISHED
     with pytest.raises(TransitionRefused):
         services.agenda_publish(meeting=meeting, actor=director)
+
+
+def test_publishing_locks_the_sitting_then_all_its_cases_in_id_order(
+    meeting, director, police_officer, halt_worker
+):
+    """Publishing asks information per case in agenda order; it first locks all the cases at
+    once in id order (ADR 0010), so it cannot deadlock with a transaction that locks two of
+    them the other way round (confirming minutes about both)."""
+    first = on_table(factories.signal(police_officer).case, director)
+    second = on_table(factories.signal(halt_worker).case, director)
+    services.agenda_add(meeting=meeting, actor=director, case=first)
+    services.agenda_add(meeting=meeting, actor=director, case=second)
+    services.agenda_move(
+        item=meeting.items.get(case=second), actor=director, up=True
+    )  # agenda order now differs from id order
+    with CaptureQueriesContext(connection) as queries:
+        services.agenda_publish(meeting=meeting, actor=director)
+    locks = [q["sql"] for q in queries if "FOR NO KEY UPDATE" in q["sql"]]
+    assert '"workflows_meeting"' in locks[0]
+    case_locks = [sql for sql in locks if 'FROM "casebook_case"' in sql]
+    assert f"IN ({first.pk}, {second.pk})" in case_locks[0]
+    assert 'ORDER BY "casebook_case"."id"' in case_locks[0]
 
 
 def test_publishing_too_late_is_refused(series, case_awaiting, director):
@@ -271,6 +297,7 @@ def test_a_moved_sitting_is_never_planned_again(zvh, director):
     }
 
 
+@time_machine.travel(dt.datetime(2027, 1, 1, 9, tzinfo=dt.UTC), tick=False)
 def test_planning_goes_forward_from_the_last_slot(zvh):
     """The work of a run does not grow with the series' history: only slots after the last
     one are considered (a gap left in the past stays a gap)."""
@@ -282,6 +309,56 @@ def test_planning_goes_forward_from_the_last_slot(zvh):
     with CaptureQueriesContext(connection) as nothing_new:
         assert services.sittings_generate(series=series, until=dt.date(2027, 3, 2)) == 0
     assert len(nothing_new) == 1  # the last slot; no look at the nine sittings before it
+
+
+@time_machine.travel(dt.datetime(2027, 3, 10, 9, tzinfo=dt.UTC), tick=False)
+def test_the_past_is_never_planned(zvh):
+    """A series whose first day lies in the past (or a worker that was down for weeks) gets
+    sittings from today's slot on, not a backlog of sittings nobody held."""
+    series = MeetingSeries.objects.create(
+        name="Inhaaltafel", level="pga", first_date=dt.date(2027, 1, 5), every_weeks=2
+    )
+    assert services.sittings_generate(series=series, until=dt.date(2027, 4, 30)) == 4
+    days = [timezone.localtime(m.starts_at).date() for m in Meeting.objects.filter(series=series)]
+    assert days == [
+        dt.date(2027, 3, 16),
+        dt.date(2027, 3, 30),
+        dt.date(2027, 4, 13),
+        dt.date(2027, 4, 28),  # Tuesday 27 April is Koningsdag
+    ]
+
+
+def test_the_slot_backfill_gives_a_moved_sitting_the_slot_it_was_planned_in(zvh, director):
+    """Migration workflows 0015 gives existing sittings their slots: a sitting moved before it
+    keeps the slot it was planned in (read from the audit trail), so the generator does not
+    plan that slot again; a sitting scheduled by hand gets none."""
+    from importlib import import_module
+
+    fill_slots = import_module("workflows.migrations.0015_concurrency").fill_slots
+    series = MeetingSeries.objects.create(
+        name="Aanvultafel",
+        level="jonge_aanwas",
+        first_date=calendar.add_working_days(timezone.localdate() + dt.timedelta(days=7), 0),
+        every_weeks=2,
+    )
+    until = series.first_date + dt.timedelta(weeks=4)
+    services.sittings_generate(series=series, until=until)
+    first, second, last = Meeting.objects.filter(series=series).order_by("starts_at")
+    services.meeting_move(
+        meeting=last,
+        actor=director,
+        starts_at=last.starts_at + dt.timedelta(days=1),
+        reason="Zaal bezet",
+    )
+    extra = services.meeting_schedule(
+        series=series, actor=director, starts_at=first.starts_at + dt.timedelta(days=3)
+    )
+    slots = {m.pk: m.slot for m in Meeting.objects.filter(series=series)}
+    Meeting.objects.filter(series=series).update(slot=None)  # as before the migration
+    fill_slots(apps, None)
+    assert {m.pk: m.slot for m in Meeting.objects.filter(series=series)} == slots
+    assert slots[last.pk] is not None and slots[extra.pk] is None
+    assert services.sittings_generate(series=series, until=until) == 0
 
 
 def test_the_calendar_is_a_read_with_a_constant_number_of_queries(client, zvh, director):
