@@ -10,12 +10,14 @@ through, where FOR UPDATE would make it wait.
 A transaction that locks several rows takes them in this order, so two transactions never
 wait for each other in a circle:
 
-1. the sitting (``Meeting``), then its minutes and their items;
+1. sittings (``Meeting``, in id order when there are two), then minutes and their items;
 2. the group approach (``Group``), then its members and plan actions;
 3. youths, then cases, each in id order (``lock_in_order`` for several at once);
 4. partner tasks, in id order (a task's case or group is locked before the task);
 5. signals;
 6. the audit chain: its lock is taken by the chain trigger at COMMIT, after all of the above.
+
+The deadline sweep locks tasks with ``SKIP LOCKED`` and so never waits for anyone.
 """
 
 from __future__ import annotations

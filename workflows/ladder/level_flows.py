@@ -23,7 +23,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from casebook.errors import ConflictError, NotAllowed, ValidationFailed
+from casebook.errors import NotAllowed, ValidationFailed
 from casebook.models import Case, Organisation, User
 from casebook.permissions import ASSIGN_TASK
 from workflows.ladder.machine import CaseState
@@ -166,10 +166,7 @@ def intake_request_information(
     with transaction.atomic():
         if task.state == "open":
             task = task_claim(task=task, actor=actor, expected_version=expected_version)
-        elif expected_version is not None and task.version != expected_version:
-            raise ConflictError(
-                "Deze taak is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand."
-            )
+            expected_version = task.version  # locked and claimed in this transaction
         requests = [
             task_assign(
                 case=task.case,
@@ -182,10 +179,12 @@ def intake_request_information(
             )
             for organisation in organisations
         ]
+        # Locks and checks the intake as the page showed it: a stale page undoes it all.
         task_complete(
             task=task,
             actor=actor,
             result="Informatie gevraagd aan: " + ", ".join(o.name for o in organisations) + ".",
+            expected_version=expected_version,
         )
         # The table discusses the case once the information is in: two working days later.
         discussion_day = calendar.add_working_days(timezone.localtime(deadline).date(), 2)

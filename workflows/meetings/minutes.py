@@ -28,7 +28,7 @@ from casebook.errors import (
     TransitionRefused,
     ValidationFailed,
 )
-from casebook.locks import for_update, lock_in_order
+from casebook.locks import bump, for_update, lock_in_order
 from casebook.models import AuditAction, Case, ClosureReason, Organisation, User
 from casebook.permissions import ASSIGN_TASK, RECORD_MINUTES
 from casebook.services.audit import audit_record
@@ -80,6 +80,10 @@ STALE_ITEM = (
     "uw wijziging opnieuw in."
 )
 STALE_MINUTES = "Het verslag is intussen gewijzigd. Bekijk de nieuwe stand voordat u het vaststelt."
+STALE_FOLLOWING = (
+    "De agenda van de volgende zitting is net verstuurd. Stel het verslag opnieuw vast: de niet "
+    "besproken casussen gaan dan naar de zitting daarna."
+)
 
 
 def _lock_draft_item(item: MinutesItem, expected_revision: int | None) -> MinutesItem:
@@ -249,7 +253,14 @@ def minutes_confirm(
     _require(actor, ASSIGN_TASK, "Alleen de procesregisseur stelt het verslag vast.")
     with transaction.atomic():
         meeting_id = Minutes.objects.values_list("meeting_id", flat=True).get(pk=minutes.pk)
-        meeting = for_update(Meeting).select_related("series").get(pk=meeting_id)
+        # This sitting and the one that receives the cases not discussed, in id order.
+        following_id = _following_id(meeting_id)
+        sittings = lock_in_order(
+            Meeting, [meeting_id, following_id] if following_id else [meeting_id]
+        )
+        meeting, following = sittings[meeting_id], sittings.get(following_id)
+        if following is not None and following.status != Meeting.Status.PLANNED:
+            raise ConflictError(STALE_FOLLOWING)
         minutes = for_update(Minutes).get(pk=minutes.pk)
         minutes.meeting = meeting
         if minutes.is_confirmed:
@@ -280,7 +291,7 @@ def minutes_confirm(
                     ) from exc
                 decision.executed_at = timezone.now()
                 decision.save(update_fields=["executed_at"])
-        carried = _carry_over(meeting, [i for i in items if not i.discussed])
+        carried = _carry_over(meeting, following, [i for i in items if not i.discussed])
         minutes.confirmed_at = timezone.now()
         minutes.confirmed_by = actor
         minutes.revision += 1
@@ -302,20 +313,32 @@ def minutes_confirm(
     return minutes
 
 
-def _carry_over(meeting: Meeting, items: list[MinutesItem]) -> int:
-    """Cases not discussed go to the next sitting of the same table (planned ahead by the
+def _following_id(meeting_id: int) -> int | None:
+    """The next sitting of the same table whose agenda is still open (planned ahead by the
     worker; nothing is planned here)."""
-    if not items:
-        return 0
-    following = (
-        Meeting.objects.filter(series=meeting.series, starts_at__gt=meeting.starts_at)
+    meeting = Meeting.objects.only("series_id", "starts_at").get(pk=meeting_id)
+    return (
+        Meeting.objects.filter(
+            series_id=meeting.series_id,
+            starts_at__gt=meeting.starts_at,
+            status=Meeting.Status.PLANNED,
+        )
         .order_by("starts_at")
+        .values_list("pk", flat=True)
         .first()
     )
+
+
+def _carry_over(meeting: Meeting, following: Meeting | None, items: list[MinutesItem]) -> int:
+    """Cases not discussed go on the agenda of ``following`` (locked by the caller), whose
+    agenda forms then become stale."""
+    if not items:
+        return 0
     if following is None:
         raise ValidationFailed(
-            f"Er is nog geen volgende zitting van {meeting.series.name}, waar de niet besproken "
-            "casussen naartoe kunnen. Plan die eerst; er is niets vastgesteld."
+            f"Er is nog geen volgende zitting van {meeting.series.name} met een open agenda, "
+            "waar de niet besproken casussen naartoe kunnen. Plan die eerst; er is niets "
+            "vastgesteld."
         )
     for item in items:
         AgendaItem.objects.get_or_create(
@@ -323,6 +346,7 @@ def _carry_over(meeting: Meeting, items: list[MinutesItem]) -> int:
             case=item.case,
             defaults={"reason": AgendaItem.Reason.CARRIED_OVER, "order": 0},
         )
+    bump(following)
     return len(items)
 
 
@@ -349,6 +373,9 @@ def minutes_correct(
         draft = Minutes.objects.create(
             meeting=minutes.meeting,
             version=minutes.version + 1,
+            # Counting on from the confirmed version: a form made from that one (or from an
+            # earlier draft) can never match the correction.
+            revision=minutes.revision + 1,
             created_by=actor,
             created_at=timezone.now(),
             correction_reason=reason,

@@ -2,9 +2,10 @@
 """Chasing open work: reminders before the deadline, overdue marking and escalation after it.
 
 ``sweep_deadlines`` runs every few minutes in the background worker. Each step is one
-set-based ``UPDATE … WHERE <moment> <= now AND <marker> IS NULL … RETURNING``: the marker
-column makes every reminder and escalation happen exactly once, however often the sweep runs,
-whether the worker restarted, or two workers sweep at the same time (row locks). The
+set-based ``UPDATE … WHERE <moment> <= now AND <marker> IS NULL … RETURNING`` over the rows it
+could lock at once (``SKIP LOCKED``): the marker column makes every reminder and escalation
+happen exactly once, however often the sweep runs, whether the worker restarted, or two
+workers sweep at the same time; a row someone is changing is left for the next sweep. The
 notifications for the rows it marked are queued in the same transaction.
 """
 
@@ -35,17 +36,29 @@ class SweepResult:
 
 
 def sweep_sql(column: str, moment_column: str) -> str:
-    """The UPDATE one sweep step runs (parameters: now, now). The open states are written out,
-    not passed as a parameter, so the planner matches the partial indexes on them
+    """The statement one sweep step runs (parameters: now, now). The open states are written
+    out, not passed as a parameter, so the planner matches the partial indexes on them
     (``task_due_idx``, ``task_remind_idx``, ``task_regie_idx``): the step reads only open work
-    whose marker is still empty, never all overdue work again."""
+    whose marker is still empty, never all overdue work again.
+
+    The step locks its rows in id order and skips rows another transaction holds (a ladder
+    move cancelling the case's tasks, a partner completing one): it never waits for them, so
+    it can neither deadlock with them nor stall them, and a skipped row's marker is still
+    empty, so the next sweep takes it."""
     states = ", ".join(f"'{state}'" for state in OPEN)
     return f"""
-        UPDATE workflows_partnertask
+        WITH due AS (
+            SELECT process_ptr_id FROM workflows_partnertask
+             WHERE state IN ({states}) AND {column} IS NULL AND {moment_column} <= %s
+             ORDER BY process_ptr_id
+               FOR NO KEY UPDATE SKIP LOCKED
+        )
+        UPDATE workflows_partnertask AS task
            SET {column} = %s
-         WHERE state IN ({states}) AND {column} IS NULL AND {moment_column} <= %s
-     RETURNING process_ptr_id, organisation_id,
-               COALESCE(claimed_by_id, assignee_id), case_id
+          FROM due
+         WHERE task.process_ptr_id = due.process_ptr_id
+     RETURNING task.process_ptr_id, task.organisation_id,
+               COALESCE(task.claimed_by_id, task.assignee_id), task.case_id
         """  # noqa: S608 - column names and states are constants of this module
 
 
@@ -53,7 +66,7 @@ def _mark(column: str, moment_column: str, now) -> list[tuple[int, int, int | No
     """Set ``column = now`` on open tasks whose ``moment_column`` has passed; return
     (task id, organisation id, person id, case id) of exactly the rows this call marked."""
     with connection.cursor() as cursor:
-        cursor.execute(sweep_sql(column, moment_column), [now, now])
+        cursor.execute(sweep_sql(column, moment_column), [now, now])  # moment <= now; set now
         return cursor.fetchall()
 
 

@@ -164,6 +164,27 @@ def test_cases_not_discussed_move_to_the_next_sitting(sitting, two_cases, direct
     assert not following.items.filter(case=first).exists()
 
 
+def test_cases_not_discussed_skip_a_sitting_whose_agenda_was_sent(
+    sitting, two_cases, director, support
+):
+    """The next sitting already sent its agenda (the partners were asked for information):
+    the case goes to the first sitting after it whose agenda is still open, and that agenda's
+    forms become stale."""
+    _first, second = two_cases
+    sent, still_open = Meeting.objects.filter(
+        series=sitting.series, starts_at__gt=sitting.starts_at
+    ).order_by("starts_at")[:2]
+    Meeting.objects.filter(pk=sent.pk).update(status=Meeting.Status.PUBLISHED)
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    minutes_item_record(
+        item=item_for(minutes, second), actor=support, discussed=False, attendees=[], summary=""
+    )
+    minutes_confirm(minutes=minutes, actor=director)
+    assert not sent.items.exists()
+    assert still_open.items.get(case=second).reason == AgendaItem.Reason.CARRIED_OVER
+    assert Meeting.objects.get(pk=still_open.pk).version == still_open.version + 1
+
+
 def test_the_sitting_that_discusses_a_case_settles_its_discussion_task(
     sitting, two_cases, director, support
 ):
@@ -226,6 +247,26 @@ def test_a_correction_is_a_new_version_and_keeps_the_old(sitting, two_cases, dir
     assert item_for(correction, first).summary == "Gecorrigeerde versie"
     assert correction.version == 2
     assert AuditEvent.objects.filter(action="meeting.decision_executed").count() == 1
+
+
+def test_a_page_from_before_the_confirmation_cannot_confirm_the_correction(
+    client, sitting, two_cases, director, support
+):
+    """The page showed the draft; meanwhile it was confirmed and a correction started. Its
+    'vaststellen' button must not confirm the correction nobody has read."""
+    from django.urls import reverse
+
+    minutes = minutes_draft(meeting=sitting, actor=support)
+    shown = factories.version(minutes)  # what the stale page carries
+    minutes_confirm(minutes=minutes, actor=director)
+    correction = minutes_correct(minutes=minutes, actor=director, reason="Typefout")
+    client.force_login(director)
+    response = client.post(
+        reverse("meetings:minutes-action", args=[sitting.pk, "vaststellen"]), {"version": shown}
+    )
+    assert response.status_code == 409
+    correction.refresh_from_db()
+    assert not correction.is_confirmed
 
 
 def test_minutes_in_the_browser_forms(client, sitting, two_cases, director, support):
@@ -296,10 +337,10 @@ def test_a_decision_recorded_while_the_minutes_are_confirmed_is_refused_not_lost
     confirming, decided = threading.Event(), threading.Event()
     real_carry_over = minutes_module._carry_over
 
-    def slow_carry_over(meeting, items):
+    def slow_carry_over(meeting, following, items):
         confirming.set()  # the confirmation holds its locks and is about to commit
         decided.wait(timeout=2)  # give the recorder every chance to slip in
-        return real_carry_over(meeting, items)
+        return real_carry_over(meeting, following, items)
 
     monkeypatch.setattr(minutes_module, "_carry_over", slow_carry_over)
     outcome: dict[str, object] = {}

@@ -164,3 +164,43 @@ def test_each_sweep_step_reads_only_open_work_whose_marker_is_empty(column, mome
         cursor.execute("EXPLAIN " + sweep_sql(column, moment), [timezone.now(), timezone.now()])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Scan using {index}" in plan, plan
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_sweep_passes_a_task_someone_is_changing_and_takes_it_next_time(task):
+    """A partner holds the task (completing it, say) while the sweep runs: the sweep does not
+    wait for them (it cannot deadlock with them or stall them); the next sweep marks it."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from workflows.tasks.models import PartnerTask
+
+    held, release = threading.Event(), threading.Event()
+
+    def partner_holds_the_task():
+        try:
+            with transaction.atomic():
+                PartnerTask.objects.select_for_update().get(pk=task.pk)
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    partner = threading.Thread(target=partner_holds_the_task)
+    partner.start()
+    try:
+        assert held.wait(timeout=10)
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # waiting would fail the test, not hang it
+        with time_machine.travel(at(2026, 12, 22, 9), tick=False):
+            assert sweep_deadlines().overdue == 0
+        task.refresh_from_db()
+        assert task.overdue_at is None
+    finally:
+        release.set()
+        partner.join()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SET lock_timeout = 0")
+    with time_machine.travel(at(2026, 12, 22, 9, 5), tick=False):
+        assert sweep_deadlines().overdue == 1
