@@ -45,7 +45,13 @@ from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData
-from casebook.web import duplicates_shown_to, errors_as_messages, form_version, pdf_response
+from casebook.web import (
+    duplicates_shown_to,
+    errors_as_messages,
+    form_version,
+    pdf_response,
+    show_current_version,
+)
 from workflows.ladder import services as ladder
 from workflows.ladder.documents import case_summary_html
 from workflows.ladder.forms import CloseForm, RioTrackForm, TransitionForm
@@ -192,6 +198,8 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
         else:
             messages.success(request, done)
             return redirect(reverse("casebook:case-detail", args=[case.pk]) + anchor)
+    if status == 409:
+        show_current_version(form, case.version)
     context = case_page_context(request, case, {key: form})
     context["open_form"] = key
     return render(request, "casebook/case_detail.html", context, status=status)

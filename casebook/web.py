@@ -60,6 +60,20 @@ def duplicates_shown_to(user, data: dict) -> list:
     return duplicates
 
 
+#: The largest id a table can hold (a PostgreSQL bigint).
+MAX_ID = 2**63 - 1
+
+
+def posted_id(value) -> int | None:
+    """An id from a form or a query string: a whole number from 1 up to the largest id, or
+    ``None`` for anything else (letters, '²', a number of thirty digits), which then simply
+    matches nothing instead of reaching the database."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdecimal():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -71,13 +85,23 @@ def document_recipient(request) -> Organisation | None:
     """ZVH staff get the full document, or a recipient's copy with ?organisatie=<id>;
     a partner always gets its own organisation's copy."""
     if request.user.has_perm(VIEW_ALL_CASES):
-        organisation_id = request.GET.get("organisatie", "")
-        if organisation_id.isdigit():
-            return get_object_or_404(Organisation, pk=int(organisation_id))
+        organisation_id = posted_id(request.GET.get("organisatie"))
+        if organisation_id is not None:
+            return get_object_or_404(Organisation, pk=organisation_id)
         return None
     if not request.user.organisation_id:
         raise PermissionDenied
     return request.user.organisation
+
+
+def show_current_version(form, version: int) -> None:
+    """After a conflict the form is shown again with what the user typed, but with the version
+    of the object as it is now: sent again, after reading the new state, it applies to that
+    state instead of conflicting once more."""
+    if form.is_bound and "version" in form.fields:
+        data = form.data.copy()
+        data["version"] = str(version)
+        form.data = data
 
 
 def form_version(request, form) -> tuple[int | None, int]:

@@ -7,6 +7,7 @@ same post goes through. One table, one row per state-changing form."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -252,6 +253,13 @@ FORMS: dict[str, Form] = {
         lambda w: {"deadline": _later(), "organisations": [w.halt.pk]},
         _intake,
     ),
+    "intake-opgepakt": Form(  # the procesregisseur had already taken the intake on
+        "director",
+        lambda w: reverse("workflows:task-action", args=[_intake(w).pk, "intake"]),
+        lambda w: {"deadline": _later(), "organisations": [w.halt.pk]},
+        _intake,
+        prepare=lambda w: task_claim(task=_intake(w), actor=w.director),
+    ),
     # --- A sitting and its minutes ---------------------------------------------------------
     "agenda-opbouwen": Form(
         "director",
@@ -422,6 +430,10 @@ def test_a_form_without_its_version_or_with_an_old_one_conflicts_and_changes_not
         assert response.status_code == 409, (name, posted, response.status_code)
         html = response.content.decode()
         assert "intussen" in html or "niet meer actueel" in html, name
+        # A form shown again carries the version as it is now, so sending it again (after
+        # reading the new state) does not conflict once more.
+        shown = set(re.findall(r'name="version"(?: value="([^"]*)")?', html))
+        assert not shown & {"", "abc", str(current + 7)}, (name, posted, shown)
         assert _changes() == before, (name, posted)
         assert factories.version(form.versioned(w)) == current, name
     response = client.post(url, data | {"version": current})
@@ -523,3 +535,47 @@ def test_start_case_work_needs_no_form(director, police_officer, zvh):
         case=case, actor=director, code=TaskTypeCode.DISCUSSION, instruction="Bespreek"
     )
     assert task.pk
+
+
+#: What an attacker or a broken client might send where an id belongs.
+NOT_IDS = ["abc", "²", "١", "9" * 30, "-1", "0", " 1"]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_an_id_that_is_not_one_is_refused_with_a_message_never_a_500(
+    client, value, director, support, police_officer, halt, zvh
+):
+    """Every id a page posts or reads from its address, sent as something that is not an id:
+    an answer (a message, a 404), never a server error, and nothing changes."""
+    w = _world(director, support, police_officer, halt, zvh)
+    member = _member(w)
+    client.force_login(director)
+    before = _changes()
+    posts = [
+        (reverse("meetings:schedule"), {"series": value, "date": _later(), "time": "10:00"}),
+        (
+            reverse("groups:action", args=[w.group.pk, "actie-schrappen"]),
+            {"action": value, "reason": "Niet nodig", "version": factories.version(w.group)},
+        ),
+        (
+            reverse("groups:member-action", args=[member.pk, "doorverwijzen"]),
+            {"category": value, "description": "Zorgen", "version": factories.version(member)},
+        ),
+    ]
+    for url, data in posts:
+        response = client.post(url, data, follow=True)
+        assert response.status_code in (200, 404), (url, value, response.status_code)
+        if response.status_code == 200:
+            assert "Kies de" in response.content.decode(), (url, value)
+    # The group's step with tasks to hand over: ids that are not ids are no tasks.
+    response = client.post(
+        reverse("groups:action", args=[w.group.pk, "stap"]),
+        {"move": "advance", "reason": "Verder", "hand_over": [value], "version": 0},
+    )
+    assert response.status_code == 409  # the stale version, not the id, decides
+    for url in (
+        reverse("workflows:overview") + f"?organisatie={value}",
+        reverse("casebook:case-summary-pdf", args=[w.case.pk]) + f"?organisatie={value}",
+    ):
+        assert client.get(url).status_code in (200, 404), (url, value)
+    assert _changes() == before

@@ -34,6 +34,8 @@ from casebook.web import (
     duplicates_shown_to,
     errors_as_messages,
     pdf_response,
+    posted_id,
+    show_current_version,
 )
 from workflows.groups import documents
 from workflows.groups.forms import (
@@ -290,12 +292,16 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 expected_version=version,
                 priority=request.POST.get("priority", ""),
                 evaluation=request.POST.get("evaluation", ""),
-                hand_over=[int(v) for v in request.POST.getlist("hand_over") if v.isdigit()],
+                hand_over=[
+                    task_id
+                    for value in request.POST.getlist("hand_over")
+                    if (task_id := posted_id(value)) is not None
+                ],
             )
             messages.success(request, "Het besluit is vastgelegd.")
         elif action == "actie-schrappen":
             plan_action = get_object_or_404(
-                GroupPlanAction, group=group, pk=request.POST.get("action") or 0
+                GroupPlanAction, group=group, pk=posted_id(request.POST.get("action")) or 0
             )
             plan.group_plan_action_remove(
                 action=plan_action,
@@ -346,6 +352,8 @@ def _interpretation(request, access: GroupAccess, version: int) -> HttpResponse:
             )
         except ConflictError as exc:
             add_form_errors(form, exc)
+            access = group_access(request.user, access.group.pk)  # the group as it is now
+            show_current_version(form, access.group.version)
             return _render_with(request, access, 409, duiding_form=form)
         except IjamError as exc:
             add_form_errors(form, exc)
@@ -479,7 +487,11 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, "De kleur is aangepast.")
         elif action == "doorverwijzen":
-            category = get_object_or_404(SignalCategory, pk=request.POST.get("category") or 0)
+            category = SignalCategory.objects.filter(
+                pk=posted_id(request.POST.get("category"))
+            ).first()
+            if category is None:
+                raise IjamError("Kies de categorie van het signaal.")
             signals.group_member_spin_off(
                 member=member,
                 actor=request.user,

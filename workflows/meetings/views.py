@@ -26,7 +26,13 @@ from casebook.locks import posted_version
 from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES, WORK_ON_TASK
 from casebook.selectors.cases import parse_case_reference, visible_cases
 from casebook.services.audit import audit_read
-from casebook.web import document_recipient, errors_as_messages, form_version, pdf_response
+from casebook.web import (
+    document_recipient,
+    errors_as_messages,
+    form_version,
+    pdf_response,
+    posted_id,
+)
 from workflows.meetings import documents
 from workflows.meetings import minutes as minutes_services
 from workflows.meetings import services as services
@@ -306,7 +312,10 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     """Plan an extra sitting of a table."""
     if not request.user.has_perm(ASSIGN_TASK):
         raise PermissionDenied
-    series = get_object_or_404(MeetingSeries, pk=request.POST.get("series") or 0)
+    series = MeetingSeries.objects.filter(pk=posted_id(request.POST.get("series"))).first()
+    if series is None:
+        messages.error(request, "Kies de casustafel waarvan u een extra zitting plant.")
+        return redirect("meetings:calendar")
     with errors_as_messages(request):
         meeting = services.meeting_schedule(
             series=series,

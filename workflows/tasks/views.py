@@ -17,7 +17,7 @@ from casebook.models import Organisation
 from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
 from casebook.selectors.cases import sees_all_cases
 from casebook.services.audit import audit_read
-from casebook.web import form_version
+from casebook.web import form_version, posted_id, show_current_version
 from workflows.tasks import hooks
 from workflows.tasks import services as task_services
 from workflows.tasks.calendar import end_of_day
@@ -70,9 +70,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def overview_view(request: HttpRequest) -> HttpResponse:
     context = {"loads": work_overview(), "returned": returned_tasks()[:50], "now": timezone.now()}
-    organisation_id = request.GET.get("organisatie", "")
-    if organisation_id.isdigit():
-        organisation = Organisation.objects.filter(pk=int(organisation_id)).first()
+    organisation_id = posted_id(request.GET.get("organisatie"))
+    if organisation_id is not None:
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
         if organisation is None:
             raise Http404
         page = Paginator(organisation_open_tasks(organisation.pk), PAGE_SIZE).get_page(
@@ -201,6 +201,8 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return redirect("workflows:inbox")
             return redirect("workflows:task-detail", pk=task.pk)
     task = task_for_user(request.user, pk)
+    if status == 409:
+        show_current_version(form, task.version)
     context = _task_context(request, task, {key: form})
     context["open_form"] = key
     return render(request, "tasks/task_detail.html", context, status=status)
