@@ -33,7 +33,7 @@ from workflows.tasks.models import PartnerTask, TaskType, TaskTypeCode
 from workflows.tasks.services import (
     open_tasks_for_update,
     task_assign,
-    task_cancel,
+    task_cancel_by_system,
     task_claim,
     task_complete,
     task_complete_by_system,
@@ -108,7 +108,7 @@ def level_flow_enter(*, case: Case, actor: User, level: str) -> None:
     """End the previous level's flow and start this level's (called by the ladder services)."""
     label = LEVEL_LABELS[level]
     for task in open_tasks_for_update(case=case).exclude(level_flow="").exclude(level_flow=level):
-        task_cancel(task=task, actor=None, reason=f"Casus verplaatst naar {label}.")
+        task_cancel_by_system(task=task, reason=f"Casus verplaatst naar {label}.")
     start_case_work(
         case=case,
         actor=actor,

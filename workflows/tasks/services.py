@@ -324,11 +324,12 @@ def open_tasks_for_update(
 ) -> QuerySet[PartnerTask]:
     """The open work on a case or a group, locked, for a process that settles it."""
     tasks = for_update(PartnerTask).filter(state__in=OPEN_TASK_STATES)
+    # Only the joins the subject needs: each join costs planning time on every move.
     if case is not None:
-        tasks = tasks.filter(case=case)
+        tasks = tasks.filter(case=case).select_related("case__youth")
     if group is not None:
-        tasks = tasks.filter(group=group)
-    return tasks.select_related(*_ROW_RELATED).order_by("pk")
+        tasks = tasks.filter(group=group).select_related("group", "group_member__youth")
+    return tasks.select_related("organisation", "task_type").order_by("pk")
 
 
 def task_complete_by_system(*, task: PartnerTask, actor: User | None, result: str) -> None:
@@ -349,7 +350,7 @@ def tasks_cancel_open(*, reason: str, case: Case | None = None, group: Group | N
     the caller's transaction. Returns how many tasks it cancelled."""
     count = 0
     for task in open_tasks_for_update(case=case, group=group):
-        task_cancel(task=task, actor=None, reason=reason)
+        task_cancel_by_system(task=task, reason=reason)
         count += 1
     return count
 
@@ -483,22 +484,32 @@ def task_cancel(
     reason = _require_reason(reason, "Geef een reden voor het annuleren.")
     with transaction.atomic():
         task = _lock(task, expected_version)
-        _end_with_reason(
-            task,
-            actor,
-            move="cancel",
-            label="Annuleren",
-            action=AuditAction.TASK_CANCELLED,
-            reason=reason,
-        )
-        notify(
-            recipients=[task.claimed_by]
-            if task.claimed_by_id
-            else organisation_workers(task.organisation),
-            message=f"Taak geannuleerd: {task.task_type.name} ({task.subject_label})",
-            url=task_url(task),
-        )
+        _cancel(task, actor, reason)
     return task
+
+
+def task_cancel_by_system(*, task: PartnerTask, reason: str) -> None:
+    """IJAM withdraws the task (its case moved or closed, its group closed). ``task`` comes
+    locked from ``open_tasks_for_update``; runs inside the caller's transaction."""
+    _cancel(task, None, _require_reason(reason, "Geef een reden voor het annuleren."))
+
+
+def _cancel(task: PartnerTask, actor: User | None, reason: str) -> None:
+    _end_with_reason(
+        task,
+        actor,
+        move="cancel",
+        label="Annuleren",
+        action=AuditAction.TASK_CANCELLED,
+        reason=reason,
+    )
+    notify(
+        recipients=[task.claimed_by]
+        if task.claimed_by_id
+        else organisation_workers(task.organisation),
+        message=f"Taak geannuleerd: {task.task_type.name} ({task.subject_label})",
+        url=task_url(task),
+    )
 
 
 def _finish_flow_task(task: PartnerTask, status: str) -> None:

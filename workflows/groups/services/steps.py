@@ -36,7 +36,7 @@ from workflows.tasks import calendar
 from workflows.tasks.models import PartnerTask, TaskType, TaskTypeCode
 from workflows.tasks.services import (
     open_tasks_for_update,
-    task_cancel,
+    task_cancel_by_system,
     task_hand_over,
     task_start,
 )
@@ -302,7 +302,7 @@ def _end_monitoring(group: Group, reason: str) -> None:
     for task in open_tasks_for_update(group=group).filter(
         task_type__code=TaskTypeCode.GROUP_MONITORING
     ):
-        task_cancel(task=task, actor=None, reason=reason)
+        task_cancel_by_system(task=task, reason=reason)
 
 
 def _settle_open_work(group: Group, actor: User, *, reason: str, hand_over: set) -> None:
@@ -325,4 +325,4 @@ def _settle_open_work(group: Group, actor: User, *, reason: str, hand_over: set)
                 f"'{task.task_type.name}' loopt door (overgedragen).",
             )
         else:
-            task_cancel(task=task, actor=None, reason=f"Groepsaanpak afgesloten: {reason}")
+            task_cancel_by_system(task=task, reason=f"Groepsaanpak afgesloten: {reason}")
