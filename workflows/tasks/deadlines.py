@@ -41,22 +41,23 @@ def sweep_sql(column: str, moment_column: str) -> str:
     (``task_due_idx``, ``task_remind_idx``, ``task_regie_idx``): the step reads only open work
     whose marker is still empty, never all overdue work again.
 
-    The step locks its rows in id order and skips rows another transaction holds (a ladder
-    move cancelling the case's tasks, a partner completing one): it never waits for them, so
-    it can neither deadlock with them nor stall them, and a skipped row's marker is still
-    empty, so the next sweep takes it."""
+    The step locks its rows and skips rows another transaction holds (a ladder move cancelling
+    the case's tasks, a partner completing one): it never waits for them, so it can neither
+    deadlock with them nor stall them, and a skipped row's marker is still empty, so the next
+    sweep takes it. The locked ids are handed to the UPDATE as one array, so it finds them by
+    primary key instead of joining the whole table; no ORDER BY, which would make the planner
+    walk the primary key instead of the partial index (and a step that never waits needs no
+    order)."""
     states = ", ".join(f"'{state}'" for state in OPEN)
     return f"""
         WITH due AS (
             SELECT process_ptr_id FROM workflows_partnertask
              WHERE state IN ({states}) AND {column} IS NULL AND {moment_column} <= %s
-             ORDER BY process_ptr_id
                FOR NO KEY UPDATE SKIP LOCKED
         )
         UPDATE workflows_partnertask AS task
            SET {column} = %s
-          FROM due
-         WHERE task.process_ptr_id = due.process_ptr_id
+         WHERE task.process_ptr_id = ANY(ARRAY(SELECT process_ptr_id FROM due))
      RETURNING task.process_ptr_id, task.organisation_id,
                COALESCE(task.claimed_by_id, task.assignee_id), task.case_id
         """  # noqa: S608 - column names and states are constants of this module
