@@ -3,8 +3,9 @@
 
 Every public function here is the only way to make its move, and guarantees the same things:
 
-* one transaction: the case row is locked (``SELECT … FOR NO KEY UPDATE``, ``casebook.locks``); if the case changed since
-  the user loaded it (``expected_version``), a ``ConflictError`` is raised and nothing is written;
+* one transaction: the case row is locked (``SELECT … FOR NO KEY UPDATE``, ``casebook.locks``);
+  if the case changed since the user loaded it (``expected_version``), a ``ConflictError`` is
+  raised and nothing is written;
 * the actor must hold the transition permission through a role, and give a written reason;
 * moves onto a level need that level's criteria checklist to be met (configuration);
 * the transition itself is checked by the state machine in ``workflows.ladder.machine``;
