@@ -109,3 +109,33 @@ def test_four_are_hidden_and_five_are_shown(client, steering_member, police_offi
     html = client.get(reverse("reports:overview")).content.decode()
     assert _row(html, "Wacht op screening") == "5"
     assert _row(html, "Afgesloten") == "0"
+
+
+@pytest.mark.parametrize("role", ["steering_group", "functional_admin"])
+def test_a_task_of_the_organisation_stays_hidden_from_who_does_not_work_tasks(
+    client, role, director, police, police_officer, police_case
+):
+    """The stuurgroep member and the functioneel beheerder of an organisation that gets a task:
+    no notification, no e-mail, an empty inbox and a 404 for the task page. Only the
+    organisation's task workers hear of it and see it."""
+    from notifications.models import Notification
+    from workflows.tasks.models import TaskType, TaskTypeCode
+    from workflows.tasks.services import task_assign
+
+    outsider = factories.user(role, police)
+    task = task_assign(
+        case=police_case,
+        actor=director,
+        task_type=TaskType.objects.get(code=TaskTypeCode.INFORMATION),
+        organisation=police,
+        instruction="Lever informatie aan.",
+    )
+    assert not Notification.objects.filter(recipient=outsider).exists()
+    assert Notification.objects.filter(recipient=police_officer).exists()
+    client.force_login(outsider)
+    response = client.get(reverse("workflows:task-detail", args=[task.pk]))
+    assert response.status_code == 404
+    assert police_case.youth.last_name not in response.content.decode()
+    inbox = client.get(reverse("workflows:inbox"))
+    assert police_case.youth.last_name not in inbox.content.decode()
+    assert f"/taken/{task.pk}/" not in inbox.content.decode()

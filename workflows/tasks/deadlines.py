@@ -20,6 +20,7 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from casebook.models import Role, User
+from casebook.selectors.people import task_workers
 from notifications.models import Notification
 from notifications.services import queue_emails
 
@@ -96,9 +97,8 @@ def sweep_deadlines(now=None) -> SweepResult:
 def _workers_by_organisation(organisation_ids) -> dict[int, list[int]]:
     workers: dict[int, list[int]] = defaultdict(list)
     rows = (
-        User.objects.filter(
-            organisation_id__in=organisation_ids, is_active=True, roles__code=Role.PARTNER
-        )
+        task_workers()
+        .filter(organisation_id__in=organisation_ids)
         .values_list("organisation_id", "pk")
         .distinct()
     )

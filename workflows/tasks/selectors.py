@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casebook.models import Organisation, User
 from casebook.selectors.cases import sees_all_cases
+from casebook.selectors.people import may_work_tasks
 from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskState
 
 TASK_ROW_RELATED = (
@@ -35,7 +36,8 @@ def task_for_user(user: User, pk: int) -> PartnerTask:
         "created_by",
     )
     if not sees_all_cases(user):
-        if not user.organisation_id:
+        # Roles decide, the organisation only scopes: only a task worker sees its tasks.
+        if not user.organisation_id or not may_work_tasks(user):
             raise Http404
         tasks = tasks.filter(organisation_id=user.organisation_id)
     task = tasks.filter(pk=pk).first()
@@ -53,7 +55,10 @@ class InboxFilters:
 
 
 def inbox(user: User, filters: InboxFilters) -> QuerySet[PartnerTask]:
-    """The organisation's tasks, soonest deadline first: overdue work comes first by itself."""
+    """The organisation's tasks, soonest deadline first: overdue work comes first by itself.
+    Empty for a user without a task-working role."""
+    if not may_work_tasks(user) or not user.organisation_id:
+        return PartnerTask.objects.none()
     tasks = PartnerTask.objects.filter(organisation_id=user.organisation_id).select_related(
         *TASK_ROW_RELATED
     )
@@ -76,6 +81,8 @@ def case_tasks(user: User, case) -> QuerySet[PartnerTask]:
     tasks = case.tasks.select_related(*TASK_ROW_RELATED).order_by("-created", "-pk")
     if sees_all_cases(user):
         return tasks
+    if not may_work_tasks(user):
+        return tasks.none()
     return tasks.filter(organisation_id=user.organisation_id)
 
 

@@ -37,10 +37,10 @@ from casebook.models import (
     Group,
     GroupMember,
     Organisation,
-    Role,
     User,
 )
 from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
+from casebook.selectors.people import task_workers
 from casebook.services.audit import audit_record
 from casebook.services.involvement import (
     coordinating_organisation,
@@ -91,17 +91,13 @@ def task_url(task: PartnerTask) -> str:
 
 
 def organisation_workers(organisation: Organisation) -> list[User]:
-    """Who hears about an organisation's new work: its partner workers (all its users when it
-    has none)."""
-    return list(
-        User.objects.filter(
-            organisation=organisation, is_active=True, roles__code__in=[Role.PARTNER]
-        ).distinct()
-    ) or list(User.objects.filter(organisation=organisation, is_active=True))
+    """Who hears about an organisation's new work: its users with a task-working role, never
+    anyone else of the organisation (a stuurgroep member, a functioneel beheerder)."""
+    return list(task_workers().filter(organisation=organisation))
 
 
 def notify_organisation(organisation: Organisation, message: str, url: str) -> None:
-    """Tell an organisation's partner workers (all its users when it has none)."""
+    """Tell an organisation's task workers."""
     notify(recipients=organisation_workers(organisation), message=message, url=url)
 
 
