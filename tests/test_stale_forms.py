@@ -45,6 +45,7 @@ class World:
 
 
 def _world(director, support, police_officer, halt, zvh) -> World:
+    factories.user("partner", halt)  # someone at Halt picks up the work sent there
     case = ladder.case_screen_in(
         case=factories.signal(police_officer).case,
         actor=director,

@@ -9,6 +9,7 @@ sees only the agenda items of cases it is involved in.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -24,7 +25,7 @@ from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries
 from workflows.meetings.selectors import invited_organisations
 from workflows.tasks import calendar
 from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskState, TaskType, TaskTypeCode
-from workflows.tasks.services import task_assign
+from workflows.tasks.services import has_task_workers, task_assign
 
 
 def _require_director(actor: User) -> None:
@@ -218,9 +219,16 @@ def agenda_move(
             bump(meeting)
 
 
+@dataclass(frozen=True)
+class PublishResult:
+    tasks: list[PartnerTask]
+    #: Invited organisations where nobody may pick up an information request.
+    unstaffed: list[str]
+
+
 def agenda_publish(
     *, meeting: Meeting, actor: User, expected_version: int | None = None
-) -> list[PartnerTask]:
+) -> PublishResult:
     """Send the agenda: every invited partner (not the ZVH itself) gets an information request
     per case, due the preparation lead time before the sitting."""
     _require_director(actor)
@@ -244,10 +252,15 @@ def agenda_publish(
         # The cases next (lock order: sitting, then cases by id), before task_assign locks
         # each of them in agenda order.
         lock_in_order(Case, [item.case_id for item in items])
-        tasks = []
+        tasks, unstaffed = [], set()
         for item in items:
             for organisation in invited_organisations(case=item.case, series=meeting.series):
                 if organisation == item.case.coordinator_organisation:
+                    continue
+                if not has_task_workers(organisation):
+                    # Nobody there may pick up a request (ADR 0011): none is sent, and the
+                    # procesregisseur is told which organisations to ask another way.
+                    unstaffed.add(organisation.name)
                     continue
                 tasks.append(
                     task_assign(
@@ -271,9 +284,10 @@ def agenda_publish(
                 "zitting": str(meeting),
                 "agendapunten": len(items),
                 "informatieverzoeken": len(tasks),
+                "zonder_takenbehandelaar": sorted(unstaffed),
             },
         )
-    return tasks
+    return PublishResult(tasks=tasks, unstaffed=sorted(unstaffed))
 
 
 def meeting_schedule(

@@ -154,12 +154,21 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, "De zitting is verplaatst.")
         elif action == "versturen":
-            tasks = services.agenda_publish(
+            published = services.agenda_publish(
                 meeting=meeting, actor=request.user, expected_version=version
             )
             messages.success(
-                request, f"De agenda is verstuurd; {len(tasks)} informatieverzoek(en) uitgezet."
+                request,
+                f"De agenda is verstuurd; {len(published.tasks)} informatieverzoek(en) uitgezet.",
             )
+            if published.unstaffed:
+                messages.warning(
+                    request,
+                    "Geen informatieverzoek aan "
+                    + ", ".join(published.unstaffed)
+                    + ": daar heeft niemand in IJAM een rol waarmee taken worden opgepakt. Vraag "
+                    "hun informatie op een andere manier op.",
+                )
     return redirect("meetings:detail", pk=meeting.pk)
 
 

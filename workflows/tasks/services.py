@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -182,6 +182,29 @@ def _involve(task: PartnerTask, organisation: Organisation, actor: User | None) 
         participate(group=task.group, organisation=organisation, actor=actor)
 
 
+#: Work for an organisation where nobody may pick it up would wait unseen (ADR 0011).
+NO_WORKERS = (
+    "{organisation} heeft in IJAM niemand met een rol waarmee taken worden opgepakt. Kies een "
+    "andere organisatie, of vraag functioneel beheer een medewerker de rol Partnerprofessional "
+    "te geven."
+)
+
+
+def has_task_workers(organisation: Organisation) -> bool:
+    return task_workers().filter(organisation=organisation).exists()
+
+
+def require_task_workers(organisation: Organisation) -> None:
+    """Refuse work a person gives an organisation where nobody may pick it up: it would wait
+    unseen (``task_assign``, ``task_reassign``; publishing an agenda skips such organisations
+    and says so). IJAM's own work for the ZVH (a screening) is not refused: a signal must
+    never be lost because the ZVH has no accounts yet."""
+    if not organisation.is_active:
+        raise ValidationFailed("Deze organisatie is niet meer in gebruik.")
+    if not has_task_workers(organisation):
+        raise _field_error("organisation", NO_WORKERS.format(organisation=organisation.name))
+
+
 def task_start(
     *,
     actor: User,
@@ -215,6 +238,8 @@ def task_start(
         raise ValidationFailed("Deze taaksoort of organisatie is niet meer in gebruik.")
     if assignee is not None and assignee.organisation_id != organisation.pk:
         raise _field_error("assignee", f"{assignee} werkt niet bij {organisation.name}.")
+    if assignee is not None and not task_workers().filter(pk=assignee.pk).exists():
+        raise _field_error("assignee", f"{assignee} heeft geen rol waarmee taken worden opgepakt.")
     now = timezone.now()
     deadline = deadline or default_deadline(task_type, now)
     if deadline <= now:
@@ -253,10 +278,11 @@ def task_start(
 
 def default_organisation(task_type: TaskType) -> Organisation:
     """The organisation a kind of work goes to when the procesregisseur names none: the first
-    active organisation of the task type's default kind."""
+    active organisation of the task type's default kind, one with task workers first."""
+    staffed = Exists(task_workers().filter(organisation=OuterRef("pk")))
     organisation = (
         Organisation.objects.filter(kind=task_type.default_organisation_kind, is_active=True)
-        .order_by("name")
+        .order_by(staffed.desc(), "name")
         .first()
         if task_type.default_organisation_kind
         else None
@@ -289,6 +315,7 @@ def task_assign(
     if not actor.has_perm(ASSIGN_TASK):
         raise NotAllowed("Alleen de procesregisseur wijst taken toe.")
     organisation = organisation or default_organisation(task_type)
+    require_task_workers(organisation)
     with transaction.atomic():
         if case is not None:
             case = (
@@ -539,6 +566,7 @@ def task_reassign(
             raise ValidationFailed("De taak ligt al bij deze organisatie.")
         if not organisation.is_active:
             raise ValidationFailed("Deze organisatie is niet meer in gebruik.")
+        require_task_workers(organisation)
         before = _snapshot(task)
         if task.state == TaskState.CLAIMED:
             task.release()

@@ -141,7 +141,7 @@ def test_director_reorders_adds_and_removes(meeting, director, police_officer, h
 def test_publishing_asks_invited_partners_for_information(meeting, case_awaiting, director, police):
     case = on_table(case_awaiting, director)
     services.agenda_add(meeting=meeting, actor=director, case=case)
-    tasks = services.agenda_publish(meeting=meeting, actor=director)
+    tasks = services.agenda_publish(meeting=meeting, actor=director).tasks
     assert {t.organisation for t in tasks} == {police}  # the coordinator (ZVH) asks, not answers
     due = calendar.add_working_days(timezone.localtime(meeting.starts_at).date(), -3)
     assert all(timezone.localtime(t.deadline).date() == due for t in tasks)
@@ -149,6 +149,30 @@ def test_publishing_asks_invited_partners_for_information(meeting, case_awaiting
     assert meeting.status == Meeting.Status.PUBLISHED
     with pytest.raises(TransitionRefused):
         services.agenda_publish(meeting=meeting, actor=director)
+
+
+def test_an_invited_organisation_where_nobody_works_tasks_gets_no_request(
+    client, meeting, series, case_awaiting, director, police
+):
+    """The municipality is invited, but its only account is a stuurgroep member: no request
+    (and so no name of a youth) reaches it, and the procesregisseur is told to ask it another
+    way."""
+    municipality = factories.organisation(OrganisationKind.GEMEENTE, "Gemeente Maastricht")
+    series.member_organisations.add(municipality)
+    steering = factories.user("steering_group", municipality)
+    case = on_table(case_awaiting, director)
+    services.agenda_add(meeting=meeting, actor=director, case=case)
+    client.force_login(director)
+    response = client.post(
+        reverse("meetings:action", args=[meeting.pk, "versturen"]),
+        {"version": factories.version(meeting)},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Geen informatieverzoek aan Gemeente Maastricht" in page
+    assert not task_services.PartnerTask.objects.filter(organisation=municipality).exists()
+    assert task_services.PartnerTask.objects.filter(organisation=police).exists()
+    assert not steering.notifications.exists()
 
 
 def test_publishing_locks_the_sitting_then_all_its_cases_in_id_order(

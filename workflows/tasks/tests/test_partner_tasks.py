@@ -52,7 +52,9 @@ def test_assigning_starts_a_viewflow_task_for_the_organisation(school_visit, hal
     assert AuditEvent.objects.filter(action="task.assigned", object_id=str(school_visit.pk))
 
 
-def test_the_default_deadline_is_the_norm_in_working_days(case_awaiting, director, halt):
+def test_the_default_deadline_is_the_norm_in_working_days(
+    case_awaiting, director, halt, halt_worker
+):
     # Thursday 23 April 2026 + 10 working days skips Koningsdag (Monday 27 April): 8 May.
     with time_machine_at(dt.datetime(2026, 4, 23, 10, 0, tzinfo=AMSTERDAM)):
         task = services.task_assign(
@@ -73,7 +75,7 @@ def time_machine_at(moment: dt.datetime):
     return time_machine.travel(moment, tick=False)
 
 
-def test_a_deadline_in_the_past_is_refused(case_awaiting, director, halt):
+def test_a_deadline_in_the_past_is_refused(case_awaiting, director, halt, halt_worker):
     with pytest.raises(ValidationFailed, match="verleden"):
         services.task_assign(
             case=case_awaiting,
@@ -251,7 +253,7 @@ def test_inbox_query_count_does_not_grow(client, case_awaiting, director, halt, 
     assert "12 taken" in page
 
 
-def test_director_assigns_from_the_case_page(client, director, case_awaiting, halt):
+def test_director_assigns_from_the_case_page(client, director, case_awaiting, halt, halt_worker):
     client.force_login(director)
     url = reverse("casebook:case-task-assign", args=[case_awaiting.pk])
     task_type = TaskType.objects.get(code="schoolgesprek")
@@ -427,7 +429,7 @@ def test_partners_have_no_work_overview(client, halt_worker):
 
 
 def test_the_task_types_default_organisation_is_used_when_none_is_chosen(
-    client, director, case_awaiting, halt
+    client, director, case_awaiting, halt, halt_worker
 ):
     client.force_login(director)
     url = reverse("casebook:case-task-assign", args=[case_awaiting.pk])

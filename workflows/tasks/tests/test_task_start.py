@@ -79,7 +79,7 @@ KINDS = {
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_kind_of_task_can_be_given_to_another_organisation(
-    kind, director, police_officer, halt, group, zvh
+    kind, director, police_officer, halt, halt_worker, group, zvh
 ):
     task = KINDS[kind](director, police_officer, halt, group)
     youth_work = factories.organisation(OrganisationKind.JONGERENWERK, f"Jongerenwerk {kind}")
@@ -104,7 +104,7 @@ def test_every_kind_of_task_can_be_given_to_another_organisation(
 
 
 def test_a_group_task_is_given_to_another_organisation_through_its_page(
-    client, director, group, halt, zvh
+    client, director, group, halt, halt_worker, zvh
 ):
     task = _group_task(director, group)
     client.force_login(director)
@@ -125,7 +125,7 @@ def _inactive(code: str) -> TaskType:
 
 
 def test_every_way_in_refuses_a_task_type_no_longer_in_use(
-    director, police_officer, halt, group, zvh
+    director, police_officer, halt, halt_worker, group, zvh
 ):
     retired = _inactive("overig")
     case = factories.signal(police_officer).case
@@ -170,3 +170,38 @@ def test_every_way_in_refuses_an_organisation_no_longer_in_use(director, halt, g
             instruction="Overlastbrief",
         )
     assert not PartnerTask.objects.filter(group=group).exists()
+
+
+def test_work_for_an_organisation_where_nobody_works_tasks_is_refused_by_name(
+    client, director, police_officer, zvh
+):
+    """Assigning or passing on work to an organisation whose only accounts cannot pick up
+    tasks (a stuurgroep member) is refused with a message naming it; nothing is written."""
+    municipality = factories.organisation(OrganisationKind.GEMEENTE, "Gemeente Maastricht")
+    factories.user("steering_group", municipality)
+    case = factories.signal(police_officer).case
+    before = PartnerTask.objects.count()
+    client.force_login(director)
+    response = client.post(
+        reverse("casebook:case-task-assign", args=[case.pk]),
+        {
+            "task_type": TaskType.objects.get(code="overig").pk,
+            "organisation": municipality.pk,
+            "instruction": "Informatie uit het sociaal domein",
+            "version": factories.version(case),
+        },
+    )
+    assert response.status_code == 400
+    assert "Gemeente Maastricht heeft in IJAM niemand" in response.content.decode()
+    assert PartnerTask.objects.count() == before
+    task = services.task_assign(
+        case=case,
+        actor=director,
+        task_type=TaskType.objects.get(code=TaskTypeCode.INFORMATION),
+        organisation=police_officer.organisation,
+        instruction="Lever informatie aan.",
+    )
+    with pytest.raises(ValidationFailed, match="Gemeente Maastricht heeft in IJAM niemand"):
+        services.task_reassign(
+            task=task, actor=director, organisation=municipality, reason="Hoort bij de gemeente"
+        )
