@@ -379,14 +379,6 @@ def bench_sweep() -> dict:
     return results
 
 
-#: The partial index made for each sweep step (``workflows.tasks.models``).
-SWEEP_INDEXES = {
-    "reminded_at": "task_remind_idx",
-    "overdue_at": "task_due_idx",
-    "regie_escalated_at": "task_regie_idx",
-}
-
-
 def sweep_plans() -> dict:
     """The plan of each sweep step (EXPLAIN, not run): an index scan over open work whose
     marker is still empty, on the partial index made for that step."""
@@ -397,11 +389,10 @@ def sweep_plans() -> dict:
 
     plans = {}
     with connection.cursor() as cursor:
-        for column, moment in STEPS:
+        for column, moment, index in STEPS:
             now = timezone.now()
             cursor.execute("EXPLAIN " + sweep_sql(column, moment), [now, now])
             plan = [row[0] for row in cursor.fetchall()]
-            index = SWEEP_INDEXES[column]
             plans[column] = {
                 "partial_index": any("Index Scan" in line and f" {index}" in line for line in plan),
                 "seq_scan": any("Seq Scan" in line for line in plan),

@@ -392,7 +392,7 @@ def agenda_propose(
             )
         case = for_update(Case).select_related("youth").get(pk=case.pk)
         check_version(case, expected_version, "Deze casus")
-        if case.level == CLOSED or case.level not in {table.level for table in tables}:
+        if case.level != tables[0].level:  # closed, or moved to another level meanwhile
             raise ConflictError(
                 "Deze casus is intussen afgesloten of van niveau veranderd. Bekijk de casus "
                 "opnieuw."

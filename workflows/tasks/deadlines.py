@@ -72,11 +72,12 @@ def _mark(column: str, moment_column: str, now) -> list[tuple[int, int, int | No
         return cursor.fetchall()
 
 
-#: The three steps of a sweep: (marker column, moment column).
+#: The three steps of a sweep, in order: (marker column, moment column, the partial index made
+#: for the step in ``workflows.tasks.models``).
 STEPS = (
-    ("reminded_at", "remind_at"),
-    ("overdue_at", "deadline"),
-    ("regie_escalated_at", "regie_escalate_at"),
+    ("reminded_at", "remind_at", "task_remind_idx"),
+    ("overdue_at", "deadline", "task_due_idx"),
+    ("regie_escalated_at", "regie_escalate_at", "task_regie_idx"),
 )
 
 
@@ -84,9 +85,7 @@ def sweep_deadlines(now=None) -> SweepResult:
     """Remind, mark overdue and escalate, once each, for all open tasks whose moment came."""
     now = now or timezone.now()
     with transaction.atomic():
-        reminded = _mark("reminded_at", "remind_at", now)
-        overdue = _mark("overdue_at", "deadline", now)
-        escalated = _mark("regie_escalated_at", "regie_escalate_at", now)
+        reminded, overdue, escalated = (_mark(column, moment, now) for column, moment, _ in STEPS)
         _notify_assignees(reminded, "Herinnering: een taak van uw organisatie nadert de deadline")
         _notify_assignees(overdue, "Een taak van uw organisatie is over de deadline")
         _notify_directors(overdue, "Taak over de deadline")

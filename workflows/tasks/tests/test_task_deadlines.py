@@ -16,7 +16,7 @@ from notifications.models import Notification
 from tests import factories
 from workflows.ladder import services as ladder
 from workflows.tasks import services as services
-from workflows.tasks.deadlines import sweep_deadlines
+from workflows.tasks.deadlines import STEPS, sweep_deadlines
 from workflows.tasks.models import TaskType
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -136,14 +136,7 @@ def test_the_worker_runs_the_sweep_and_sends_the_regie_mail(task):
             assert personal not in text, (personal, mail_message.subject)
 
 
-@pytest.mark.parametrize(
-    ("column", "moment", "index"),
-    [
-        ("reminded_at", "remind_at", "task_remind_idx"),
-        ("overdue_at", "deadline", "task_due_idx"),
-        ("regie_escalated_at", "regie_escalate_at", "task_regie_idx"),
-    ],
-)
+@pytest.mark.parametrize(("column", "moment", "index"), STEPS)
 @pytest.mark.django_db
 def test_each_sweep_step_reads_only_open_work_whose_marker_is_empty(column, moment, index):
     """Each step's UPDATE is planned on a partial index whose predicate is the step's own
