@@ -77,6 +77,12 @@ def steering_member(db):
 
 
 @pytest.fixture
+def privacy_officer(db):
+    org = factories.organisation(OrganisationKind.GEMEENTE, "Gemeente Maastricht (privacy)")
+    return factories.user(Role.PRIVACY_OFFICER, org, first_name="Fenna", last_name="Privacy")
+
+
+@pytest.fixture
 def case_awaiting(police_officer, zvh):
     """A new case opened by a police signal, awaiting screening."""
     return factories.signal(police_officer).case

@@ -26,3 +26,13 @@ WORK_ON_TASK = "workflows.work_on_task"
 ASSIGN_TASK = "workflows.assign_task"
 #: ZVH staff: record the minutes of a sitting and the table's decisions (draft).
 RECORD_MINUTES = "workflows.record_minutes"
+#: Partner professionals: open a case outside the rules in an emergency, with a reason, for a
+#: limited time, reviewed afterwards by the privacy officer (break the glass).
+BREAK_THE_GLASS = "casebook.break_the_glass"
+#: The privacy officer: the audit trail, the processing log and the access overview per youth.
+VIEW_PROCESSING_LOG = "casebook.view_processing_log"
+#: The privacy officer: mark an emergency access justified or not.
+REVIEW_EMERGENCY_ACCESS = "casebook.review_emergency_access"
+#: The privacy officer (and a second functioneel beheerder): approve a role grant that reaches
+#: persons (four eyes); nobody approves a grant to themselves.
+APPROVE_ROLE_GRANT = "casebook.approve_role_grant"

@@ -187,6 +187,13 @@ class AuditEvent(models.Model):
         verbose_name = _("auditgebeurtenis")
         verbose_name_plural = _("audittrail")
         ordering = ["id"]
+        permissions = [
+            (
+                "view_processing_log",
+                _("Mag de audittrail, het verwerkingenlogboek en toegangsoverzichten inzien"),
+            ),
+            ("review_emergency_access", _("Mag doorbraken van de toegang beoordelen")),
+        ]
         indexes = [
             models.Index(fields=["case", "id"], name="audit_case_idx"),
             # A group's timeline: the events about one object.

@@ -67,6 +67,10 @@ class Case(LadderMixin, models.Model):
             ("transition_case", _("Mag casussen screenen, op- en afschalen en afsluiten")),
             ("register_signal", _("Mag signalen melden")),
             ("view_aggregate_reports", _("Mag geaggregeerde rapportages inzien")),
+            (
+                "break_the_glass",
+                _("Mag in spoed, met reden en tijdelijk, een casus buiten de regels openen"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

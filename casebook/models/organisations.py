@@ -63,6 +63,7 @@ class Role(models.Model):
     PARTNER = "partner"
     STEERING_GROUP = "steering_group"
     FUNCTIONAL_ADMIN = "functional_admin"
+    PRIVACY_OFFICER = "privacy_officer"
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("naam"), max_length=100)
@@ -75,6 +76,12 @@ class Role(models.Model):
         verbose_name = _("rol")
         verbose_name_plural = _("rollen")
         ordering = ["name"]
+        permissions = [
+            (
+                "approve_role_grant",
+                _("Mag een roltoekenning met toegang tot personen goedkeuren (vier ogen)"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -14,6 +14,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("jongerenwerk", "partner", "Trajekt", "Youssef", "El Idrissi", False),
     ("stuurgroep", "steering_group", "Gemeente", "Karin", "Frissen", False),
     ("beheerder", "functional_admin", "Gemeente", "Bart", "Smeets", True),
+    ("privacy", "privacy_officer", "Gemeente", "Fenna", "Janssen", False),
 )
 
 ROLE_NAMES = {
@@ -22,6 +23,7 @@ ROLE_NAMES = {
     "partner": "Partnerprofessional",
     "steering_group": "Stuurgroeplid",
     "functional_admin": "Functioneel beheerder",
+    "privacy_officer": "Privacy officer",
 }
 
 #: (role, username, password) for the start command's banner and the README.
