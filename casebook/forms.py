@@ -212,3 +212,41 @@ class PlanInterventionForm(forms.Form):
             f"{i.name} ({i.provider.short_name if i.provider else 'aanbieder kiezen'}, "
             f"{i.min_age}-{i.max_age} jaar)"
         )
+
+
+class EmergencyAccessForm(forms.Form):
+    """Break the glass: one open case, a reason, and the acknowledgement that it is reviewed."""
+
+    reference = forms.CharField(
+        label=_("Casusnummer"),
+        max_length=20,
+        help_text=_("Bijvoorbeeld IJAM-000123. Zoeken op naam kan hier niet."),
+    )
+    reason = forms.CharField(
+        label=_("Spoedeisende reden"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Waarom kunt u niet wachten tot de procesregisseur u betrekt?"),
+    )
+    acknowledged = forms.BooleanField(
+        label=_(
+            "Ik begrijp dat deze doorbraak wordt vastgelegd, dat de procesregisseur bericht krijgt "
+            "en dat de privacy officer beoordeelt of zij terecht was."
+        ),
+        required=False,
+    )
+
+
+class EmergencyReviewForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Oordeel"),
+        choices=[("justified", _("Terecht")), ("unjustified", _("Onterecht"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht bij een onterechte doorbraak."),
+    )

@@ -1,11 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Turn service errors that escape a view into the right page (409 conflict, 403, 400)."""
+"""Turn service errors that escape a view into the right page (409 conflict, 403, 400), and
+log denied access."""
 
 from __future__ import annotations
+
+import re
 
 from django.shortcuts import render
 
 from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused
+from casebook.services.audit import audit_denied
+
+KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 class ConflictMiddleware:
@@ -23,3 +29,29 @@ class ConflictMiddleware:
         if isinstance(exception, IjamError):
             return render(request, "409.html", {"message": exception.message}, status=400)
         return None
+
+
+#: Characters a path may not carry into the audit trail (NUL, controls, bidi overrides).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_PATH_MAX = 200
+
+
+class DeniedAccessMiddleware:
+    """Log every 403 and 404 a signed-in user gets as denied access (hash-chained, for the
+    privacy officer): a hidden object (404) and a refused action (403) alike. The path is
+    logged cut and cleaned, the query string never (it may hold a name)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            audit_denied(
+                actor=user,
+                path=_UNSAFE.sub("", request.path)[:_PATH_MAX],
+                method=request.method if request.method in KNOWN_METHODS else "OTHER",
+                status=response.status_code,
+            )
+        return response

@@ -17,6 +17,18 @@ urlpatterns = [
         name="case-plan-intervention",
     ),
     path("casussen/<int:pk>/taak/", views.case_task_assign, name="case-task-assign"),
+    path(
+        "casussen/<int:pk>/betrokkenheid/<int:organisation_pk>/beeindigen/",
+        views.case_involvement_end,
+        name="case-involvement-end",
+    ),
+    path("casussen/spoedtoegang/", views.emergency_access, name="emergency-access"),
+    path("privacy/doorbraken/", views.emergency_queue, name="emergency-queue"),
+    path(
+        "privacy/doorbraken/<int:pk>/beoordelen/",
+        views.emergency_review,
+        name="emergency-review",
+    ),
     path("casussen/<int:pk>/rio-traject/", views.case_rio_track, name="case-rio-track"),
     path(
         "casussen/<int:pk>/<slug:move>/",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -13,11 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from casebook import policy
 from casebook.documents import to_pdf
 from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused, add_form_errors
 from casebook.forms import (
     CaseDetailsForm,
     CaseFilterForm,
+    EmergencyAccessForm,
+    EmergencyReviewForm,
     FamilyLinkForm,
     PlanGoalForm,
     PlanInterventionForm,
@@ -25,15 +29,11 @@ from casebook.forms import (
     SignalForm,
 )
 from casebook.locks import posted_version
-from casebook.models import Signal, Youth
-from casebook.permissions import (
-    ASSIGN_TASK,
-    REGISTER_SIGNAL,
-    TRANSITION_CASE,
-    VIEW_AGGREGATE_REPORTS,
-    VIEW_ALL_CASES,
-)
+from casebook.models import EmergencyAccess, Signal, Youth
+from casebook.permissions import REGISTER_SIGNAL
+from casebook.policy import Act, Subject
 from casebook.selectors import reports
+from casebook.selectors.access import emergency_accesses
 from casebook.selectors.cases import (
     case_for_user,
     case_list,
@@ -41,6 +41,7 @@ from casebook.selectors.cases import (
     sees_all_cases,
 )
 from casebook.selectors.signals import my_signals
+from casebook.services.access import emergency_access_open, emergency_access_review, involvement_end
 from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
@@ -50,6 +51,7 @@ from casebook.web import (
     errors_as_messages,
     form_version,
     pdf_response,
+    requires,
     show_current_version,
 )
 from workflows.ladder import services as ladder
@@ -68,25 +70,25 @@ PAGE_SIZE = 25
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.has_perm(VIEW_ALL_CASES):
+    if policy.is_zvh_staff(user):
         return redirect("casebook:case-list")
-    if user.has_perm(REGISTER_SIGNAL):
+    if policy.may(user, Act.REGISTER, Subject.SIGNAL):
         return redirect("casebook:my-signals")
-    if user.has_perm(VIEW_AGGREGATE_REPORTS):
+    if policy.may(user, Act.VIEW, Subject.REPORT):
         return redirect("reports:overview")
-    if user.is_staff:
+    if policy.may(user, Act.REVIEW, Subject.EMERGENCY_ACCESS):
+        return redirect("casebook:emergency-queue")
+    if policy.may(user, Act.CHANGE, Subject.CONFIGURATION):
         return redirect("admin:index")
-    raise PermissionDenied
+    raise PermissionDenied("Uw account heeft nog geen rol. Vraag de functioneel beheerder.")
 
 
 # --- Cases ----------------------------------------------------------------------------------------
 
 
-@login_required
+@requires(Act.VIEW, Subject.CASE)
 @require_GET
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    if not (request.user.has_perm(VIEW_ALL_CASES) or request.user.has_perm(REGISTER_SIGNAL)):
-        raise PermissionDenied
     form = CaseFilterForm(request.GET or None)
     cases = case_list(request.user, form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -123,7 +125,7 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
         "plan_interventions": page.plan_interventions,
         "tasks": case_tasks(user, case),
         "age": case.youth.age(),
-        "can_transition": user.has_perm(TRANSITION_CASE) and case.level != CLOSED,
+        "can_transition": policy.may(user, Act.MOVE, Subject.CASE) and case.level != CLOSED,
         "now": timezone.now(),
     }
     if context["can_transition"]:
@@ -153,12 +155,22 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
     return context
 
 
-@login_required
+@requires(Act.VIEW, Subject.CASE)
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk)
-    audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case")
-    return render(request, "casebook/case_detail.html", case_page_context(request, case))
+    basis, emergency = policy.case_basis(request.user, case)
+    audit_read(
+        actor=request.user,
+        obj=case,
+        case=case,
+        youth=case.youth,
+        what="case",
+        detail={"grond": basis.value, "doorbraak": emergency.pk if emergency else None},
+    )
+    context = case_page_context(request, case)
+    context["emergency"] = emergency
+    return render(request, "casebook/case_detail.html", context)
 
 
 #: URL slug → (transition, service, success message, action label)
@@ -205,15 +217,9 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
     return render(request, "casebook/case_detail.html", context, status=status)
 
 
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
-@login_required
+@requires(Act.MOVE, Subject.CASE)
 @require_POST
 def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
-    _require(request, TRANSITION_CASE)
     if move not in MOVES:
         raise Http404
     form_key, service, done, _label = MOVES[move]
@@ -247,11 +253,10 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     return _case_form_post(request, pk, form_key, make_form, perform)
 
 
-@login_required
+@requires(Act.CHANGE, Subject.CASE)
 @require_POST
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the approach and the criminal-law flag of a case."""
-    _require(request, TRANSITION_CASE)
 
     def perform(case, form, version):
         data = form.cleaned_data
@@ -270,11 +275,10 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Act.CHANGE, Subject.CASE)
 @require_POST
 def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a relative of the case's youth (system approach)."""
-    _require(request, TRANSITION_CASE)
 
     def perform(case, form, version):
         related_case = form.cleaned_data["related_case"]
@@ -294,7 +298,7 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Act.CHANGE, Subject.CASE)
 @require_POST
 def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case, form, version):
@@ -306,7 +310,7 @@ def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Act.CHANGE, Subject.CASE)
 @require_POST
 def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case, form, version):
@@ -325,11 +329,10 @@ def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Act.ASSIGN, Subject.CASE)
 @require_POST
 def case_rio_track(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the RIO track (re-integration plan, basic conditions, aftercare) at PGA level."""
-    _require(request, ASSIGN_TASK)
 
     def perform(case, form, version):
         rio_track_start(
@@ -345,11 +348,10 @@ def case_rio_track(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Act.ASSIGN, Subject.CASE)
 @require_POST
 def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """The procesregisseur assigns ad-hoc work from a case page."""
-    _require(request, ASSIGN_TASK)
 
     def perform(case, form, version):
         data = form.cleaned_data
@@ -436,8 +438,7 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "casebook/_duplicates.html", {"duplicates": duplicates, "live": True})
 
 
-@login_required
-@permission_required(REGISTER_SIGNAL, raise_exception=True)
+@requires(Act.REGISTER, Subject.SIGNAL)
 @require_GET
 def my_signals_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(my_signals(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -445,12 +446,10 @@ def my_signals_view(request: HttpRequest) -> HttpResponse:
     return render(request, "casebook/my_signals.html", {"page_obj": page, "querystring": ""})
 
 
-@login_required
+@requires(Act.MOVE, Subject.SIGNAL)
 @require_POST
 def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The procesregisseur starts screening a signal, or takes it up / declines it."""
-    if not request.user.has_perm(TRANSITION_CASE):
-        raise PermissionDenied
     if action not in ("start", "decide"):
         raise Http404
     signal = get_object_or_404(Signal, pk=pk)
@@ -479,8 +478,7 @@ def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # --- Steering group -------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required(VIEW_AGGREGATE_REPORTS, raise_exception=True)
+@requires(Act.VIEW, Subject.REPORT)
 @require_GET
 def reports_overview(request: HttpRequest) -> HttpResponse:
     return render(
@@ -497,11 +495,102 @@ def reports_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(VIEW_ALL_CASES, raise_exception=True)
+@requires(Act.VIEW, Subject.CASE_SUMMARY)
 @require_GET
 def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The case summary (youth, level history, plan, tasks) as a PDF for the ZVH."""
     case = case_for_user(request.user, pk)
     audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case_summary")
     return pdf_response(to_pdf(case_summary_html(case)), f"{case.reference}.pdf")
+
+
+# --- Access that ends, and emergency access ---------------------------------------------------
+
+
+@requires(Act.CHANGE, Subject.CASE)
+@require_POST
+def case_involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+    """The procesregisseur ends an organisation's involvement (its sight ends after the grace
+    period)."""
+    case = case_for_user(request.user, pk)
+    involvement = case.involvements.filter(organisation_id=organisation_pk).first()
+    if involvement is None:
+        raise Http404
+    with errors_as_messages(request):
+        involvement_end(
+            case=case,
+            organisation=involvement.organisation,
+            actor=request.user,
+            expected_version=posted_version(request.POST.get("version")),
+        )
+        messages.success(
+            request,
+            f"De betrokkenheid van {involvement.organisation.name} is beëindigd; zij ziet de "
+            f"casus nog {policy.grace_period().days} dagen.",
+        )
+    return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#betrokken-kop")
+
+
+@requires(Act.OPEN, Subject.EMERGENCY_ACCESS)
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Break the glass: warn first, then open one case for a limited time."""
+    form = EmergencyAccessForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                access = emergency_access_open(
+                    actor=request.user,
+                    reference=form.cleaned_data["reference"],
+                    reason=form.cleaned_data["reason"],
+                    acknowledged=form.cleaned_data["acknowledged"],
+                )
+            except IjamError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.warning(
+                    request,
+                    "U heeft deze casus geopend via een doorbraak, tot "
+                    f"{timezone.localtime(access.expires_at):%d-%m-%Y %H:%M}. Alles wat u ziet "
+                    "wordt vastgelegd.",
+                )
+                return redirect("casebook:case-detail", access.case_id)
+    return render(
+        request,
+        "casebook/emergency_access.html",
+        {"form": form, "hours": settings.IJAM_EMERGENCY_ACCESS_HOURS},
+        status=status,
+    )
+
+
+@requires(Act.REVIEW, Subject.EMERGENCY_ACCESS)
+@require_GET
+def emergency_queue(request: HttpRequest) -> HttpResponse:
+    """The privacy officer's review queue: pending first, then the reviewed ones."""
+    page = Paginator(emergency_accesses(), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    for access in page:
+        access.form = EmergencyReviewForm(auto_id=f"id_review{access.pk}_%s")
+    audit_read(actor=request.user, what="emergency_queue", detail={"pagina": page.number})
+    return render(request, "casebook/emergency_queue.html", {"page_obj": page, "querystring": ""})
+
+
+@requires(Act.REVIEW, Subject.EMERGENCY_ACCESS)
+@require_POST
+def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_object_or_404(EmergencyAccess, pk=pk)
+    form = EmergencyReviewForm(request.POST)
+    with errors_as_messages(request):
+        version = posted_version(request.POST.get("version"))
+        if not form.is_valid():
+            messages.error(request, "Kies een oordeel (terecht of onterecht).")
+        else:
+            emergency_access_review(
+                access=access,
+                actor=request.user,
+                justified=form.cleaned_data["verdict"] == "justified",
+                note=form.cleaned_data["note"],
+                expected_version=version,
+            )
+            messages.success(request, f"De doorbraak op {access.case.reference} is beoordeeld.")
+    return redirect("casebook:emergency-queue")

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "casebook.middleware.ConflictMiddleware",
+    "casebook.middleware.DeniedAccessMiddleware",
 ]
 
 ROOT_URLCONF = "ijam.urls"
@@ -209,6 +210,14 @@ IJAM_WORKING_CALENDAR = {
     "liberation_day": os.environ.get("IJAM_LIBERATION_DAY", "lustrum"),
     "good_friday_is_holiday": env_bool("IJAM_GOOD_FRIDAY_IS_HOLIDAY", False),
 }
+
+# --- Need-to-know (casebook/policy.py, ADR 0013) ----------------------------------------------
+# IJAM_INVOLVEMENT_GRACE_DAYS: days an organisation still sees a case after its involvement
+# ended (the case closed, its last task ended, or the procesregisseur ended it). The plan is
+# silent; 30 days lets a partner finish its file.
+IJAM_INVOLVEMENT_GRACE_DAYS = int(os.environ.get("IJAM_INVOLVEMENT_GRACE_DAYS", "30"))
+# IJAM_EMERGENCY_ACCESS_HOURS: how long an emergency access ("break the glass") lasts.
+IJAM_EMERGENCY_ACCESS_HOURS = int(os.environ.get("IJAM_EMERGENCY_ACCESS_HOURS", "24"))
 
 # --- Background jobs (procrastinate) ----------------------------------------------------------
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The record: who is involved, about whom, what was reported and what was done."""
 
+from casebook.models.access import EmergencyAccess
 from casebook.models.audit import AuditAction, AuditChainLink, AuditEvent
 from casebook.models.cases import Case, CaseInvolvement
 from casebook.models.configuration import (
@@ -36,6 +37,7 @@ __all__ = [
     "CaseInvolvement",
     "ClosureReason",
     "District",
+    "EmergencyAccess",
     "FamilyLink",
     "Group",
     "GroupMember",

@@ -101,11 +101,20 @@ class AuditAction(models.TextChoices):
     # Functional administration.
     ADMIN_ADDED = "admin.added", _("Configuratie toegevoegd")
     ADMIN_CHANGED = "admin.changed", _("Configuratie gewijzigd")
+    # Need-to-know: access that ends, emergency access, denials (casebook.policy).
+    CASE_INVOLVEMENT_ENDED = "case.involvement_ended", _("Betrokkenheid van organisatie beëindigd")
+    EMERGENCY_ACCESS_OPENED = (
+        "emergency_access.opened",
+        _("Doorbraak: casus buiten de regels geopend"),
+    )
+    EMERGENCY_ACCESS_REVIEWED = "emergency_access.reviewed", _("Doorbraak beoordeeld")
+    ACCESS_DENIED = "access.denied", _("Toegang geweigerd")
     # Reads of personal data (``<what>.viewed``).
     CASE_VIEWED = "case.viewed", _("Casus ingezien")
     CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")
     CASE_SUMMARY_VIEWED = "case_summary.viewed", _("Casusoverzicht (pdf) ingezien")
     MY_SIGNALS_VIEWED = "my_signals.viewed", _("Eigen signalen ingezien")
+    EMERGENCY_QUEUE_VIEWED = "emergency_queue.viewed", _("Doorbraken ter beoordeling ingezien")
     YOUTH_DUPLICATES_VIEWED = "youth_duplicates.viewed", _("Mogelijke dubbele jongeren getoond")
     TASK_VIEWED = "task.viewed", _("Taak ingezien")
     TASK_INBOX_VIEWED = "task_inbox.viewed", _("Takenlijst ingezien")

@@ -109,9 +109,12 @@ class Case(LadderMixin, models.Model):
 class CaseInvolvement(models.Model):
     """An organisation that takes part in a case, and since when.
 
-    Partners see a case only through a row here (need-to-know). Rows are written by the
-    services that make an organisation involved: opening a case (coordinator), registering a
-    signal (reporter), and later assigning a task.
+    Partners see a case only through a row here (need-to-know), and only while it lasts: an
+    involvement ends when the case closes, when the organisation has no open task in it and is
+    not invited to its table, or when the procesregisseur ends it; a grace period later the
+    case is out of sight (``casebook.policy``). Rows are written by the services that make an
+    organisation involved: opening a case (coordinator), registering a signal (reporter), and
+    assigning a task (assignee).
     """
 
     class Reason(models.TextChoices):
@@ -123,8 +126,20 @@ class CaseInvolvement(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="case_involvements"
     )
+
+    class EndReason(models.TextChoices):
+        CASE_CLOSED = "case_closed", _("casus afgesloten")
+        WORK_DONE = "work_done", _("geen taak en geen uitnodiging meer")
+        ENDED = "ended", _("beëindigd door de procesregisseur")
+
     reason = models.CharField(max_length=20, choices=Reason.choices)
     since = models.DateTimeField()
+    # Access ends: after ``ended_at`` plus the grace period (IJAM_INVOLVEMENT_GRACE_DAYS) the
+    # organisation no longer sees the case (casebook.policy). Involving it again reopens it.
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("reden van beëindigen"), max_length=20, choices=EndReason.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("betrokkenheid")

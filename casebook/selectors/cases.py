@@ -6,35 +6,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from casebook import policy
 from casebook.age_bands import AGE_BANDS_BY_CODE
 from casebook.models import AuditEvent, Case, CaseInvolvement, FamilyLink, Signal, User
 from casebook.models.signals import SignalStatus
-from casebook.permissions import REGISTER_SIGNAL, VIEW_ALL_CASES
 from workflows.ladder.machine import CLOSED
 
 
 def sees_all_cases(user: User) -> bool:
-    return user.has_perm(VIEW_ALL_CASES)
+    return policy.is_zvh_staff(user)
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
-    """Cases ``user`` may open: all for ZVH staff; for partners only where their organisation is
-    involved; none for the steering group and functional administrators."""
-    if not user.is_authenticated:
-        return Case.objects.none()
-    if sees_all_cases(user):
-        return Case.objects.all()
-    if user.has_perm(REGISTER_SIGNAL) and user.organisation_id:
-        involved = CaseInvolvement.objects.filter(
-            case=OuterRef("pk"), organisation_id=user.organisation_id
-        )
-        return Case.objects.filter(Exists(involved))
-    return Case.objects.none()
+    """Cases ``user`` may open (``casebook.policy.cases``)."""
+    return policy.cases(user)
 
 
 @dataclass(frozen=True)
@@ -137,9 +127,7 @@ def case_for_user(user: User, pk: int) -> Case:
 def case_signals(user: User, case: Case) -> QuerySet[Signal]:
     """Signals of the case: all for ZVH staff, a partner only its own organisation's."""
     signals = case.signals.select_related("category", "reporter", "reporter_organisation")
-    if not sees_all_cases(user):
-        signals = signals.filter(reporter_organisation_id=user.organisation_id)
-    return signals.order_by("-received_at")
+    return policy.signals(user, signals).order_by("-received_at")
 
 
 def case_timeline(case: Case) -> QuerySet[AuditEvent]:

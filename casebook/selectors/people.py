@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from casebook import policy
 from casebook.models import User
 from casebook.permissions import WORK_ON_TASK
 
@@ -23,4 +24,4 @@ def task_workers() -> QuerySet[User]:
 
 def may_work_tasks(user: User) -> bool:
     """Whether ``user`` holds a task-working role (the same rule as ``task_workers``)."""
-    return user.is_authenticated and user.is_active and user.has_perm(WORK_ON_TASK)
+    return policy.is_task_worker(user)

@@ -91,6 +91,20 @@ def audit_read(
         )
 
 
+def audit_denied(*, actor: User, path: str, method: str, status: int) -> AuditEvent:
+    """Log that ``actor`` was refused: a hidden object (404) or a refused action (403)."""
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=AuditAction.ACCESS_DENIED,
+            obj=None,
+            after={"pad": path, "methode": method, "status": status},
+            kind=AuditEvent.Kind.READ,
+            object_type="url",
+            object_id=path[:40],
+        )
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     event_id: int

@@ -30,10 +30,15 @@ def coordinating_organisation() -> Organisation:
 
 
 def involve(*, case: Case, organisation: Organisation, reason: str, actor: User | None) -> None:
-    """Make ``organisation`` involved in ``case`` (idempotent; a new involvement is audited)."""
+    """Make ``organisation`` involved in ``case`` (idempotent; a new involvement is audited).
+    An involvement that had ended starts again: new work gives sight again."""
     involvement, created = CaseInvolvement.objects.get_or_create(
         case=case, organisation=organisation, reason=reason, defaults={"since": timezone.now()}
     )
+    if not created and involvement.ended_at is not None:
+        involvement.since, involvement.ended_at, involvement.end_reason = timezone.now(), None, ""
+        involvement.save(update_fields=["since", "ended_at", "end_reason"])
+        created = True
     if created:
         audit_record(
             actor=actor,

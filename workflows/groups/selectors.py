@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from casebook import policy
 from casebook.models import (
     AuditEvent,
     Group,
@@ -26,8 +27,7 @@ from casebook.models import (
 )
 from casebook.models.groups import GROUP_MAJORITY_AGE
 from casebook.models.youths import age_on
-from casebook.permissions import REGISTER_SIGNAL
-from casebook.selectors.cases import open_cases_by_youth, sees_all_cases
+from casebook.selectors.cases import open_cases_by_youth
 from workflows.groups.steps import GroupStep
 from workflows.tasks.models import PartnerTask
 from workflows.tasks.selectors import TASK_ROW_RELATED
@@ -85,11 +85,7 @@ class GroupAccess:
 def visible_groups(user: User) -> QuerySet[Group]:
     """All groups for ZVH staff; for a partner the approaches its organisation takes part in;
     none for the steering group (aggregates only)."""
-    if sees_all_cases(user):
-        return Group.objects.all()
-    if user.has_perm(REGISTER_SIGNAL) and user.organisation_id:
-        return Group.objects.filter(participants__organisation_id=user.organisation_id)
-    return Group.objects.none()
+    return policy.groups(user)
 
 
 def group_access(user: User, group_id: int) -> GroupAccess:
@@ -97,7 +93,7 @@ def group_access(user: User, group_id: int) -> GroupAccess:
     group = visible_groups(user).filter(pk=group_id).first()
     if group is None:
         raise Http404
-    if sees_all_cases(user):
+    if policy.is_zvh_staff(user):
         return GroupAccess(group, full=True, directs=True, organisation_id=user.organisation_id)
     participant = group.participants.get(organisation_id=user.organisation_id)
     return GroupAccess(

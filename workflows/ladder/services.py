@@ -26,6 +26,7 @@ from casebook.errors import ConflictError, NotAllowed, TransitionRefused, Valida
 from casebook.locks import for_update
 from casebook.models import AuditAction, Case, ClosureReason, LevelCriterion, User
 from casebook.permissions import TRANSITION_CASE
+from casebook.services.access import involvements_end_for_case
 from casebook.services.audit import audit_record
 from casebook.services.signals import signals_settle_for_case
 from workflows.ladder.level_flows import level_flow_enter, settle_screening
@@ -254,6 +255,7 @@ def case_close(
                 result=f"Gescreend: niet opgepakt ({closure_reason.name}).",
             )
         tasks_cancel_open(case=case, reason=f"Casus afgesloten: {closure_reason.name}.")
+        involvements_end_for_case(case=case, actor=actor)
         signals_settle_for_case(
             case=case,
             actor=actor,

@@ -10,8 +10,8 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from casebook.models import Case, CaseInvolvement, Organisation, Signal, User
-from casebook.selectors.cases import sees_all_cases
+from casebook import policy
+from casebook.models import Case, Organisation, Signal, User
 from workflows.meetings.models import (
     AgendaItem,
     AttendanceRule,
@@ -50,10 +50,7 @@ def invited_organisations(*, case: Case, series: MeetingSeries) -> list[Organisa
 
 def _cut_to(items: QuerySet, organisation: Organisation | None) -> QuerySet:
     """``None``: the ZVH's own, full copy; an organisation: the cases it is involved in."""
-    if organisation is None:
-        return items
-    involved = CaseInvolvement.objects.filter(organisation=organisation).values("case")
-    return items.filter(case__in=involved)
+    return policy.cut_to_organisation(items, None if organisation is None else organisation.pk)
 
 
 def agenda_items(meeting: Meeting, organisation: Organisation | None) -> QuerySet[AgendaItem]:
@@ -72,11 +69,7 @@ def minutes_items(minutes: Minutes, organisation: Organisation | None) -> QueryS
 
 def agenda_for_user(*, meeting: Meeting, user: User) -> QuerySet[AgendaItem]:
     """The agenda items ``user`` may see: all for ZVH staff, a partner only its own cases'."""
-    if sees_all_cases(user):
-        return agenda_items(meeting, None)
-    if user.organisation_id is None:
-        return meeting.items.none()
-    return agenda_items(meeting, user.organisation)
+    return policy.case_items_for(user, agenda_items(meeting, None))
 
 
 def sittings_ahead(*, weeks: int) -> QuerySet[Meeting]:

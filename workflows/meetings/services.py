@@ -12,13 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.locks import bump, check_version, for_update, lock_in_order
-from casebook.models import AuditAction, Case, User
+from casebook.models import AuditAction, Case, CaseInvolvement, User
 from casebook.permissions import ASSIGN_TASK
+from casebook.services.access import involvement_end_work_done
 from casebook.services.audit import audit_record
 from workflows.ladder.machine import CLOSED
 from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries
@@ -418,3 +419,49 @@ def agenda_propose(
             after={"zitting": str(meeting), "voorstel": item.get_reason_display()},
         )
     return item
+
+
+# --- Involvement that ends when the work is done ---------------------------------------------
+
+
+def _invited_ahead(case: Case, organisation_id: int, now: dt.datetime) -> bool:
+    """Whether the organisation is invited for ``case`` to a sitting still to come."""
+    for item in AgendaItem.objects.filter(case=case, meeting__starts_at__gte=now).select_related(
+        "meeting__series"
+    ):
+        invited = invited_organisations(case=case, series=item.meeting.series)
+        if any(organisation.pk == organisation_id for organisation in invited):
+            return True
+    return False
+
+
+def involvements_sweep(*, now: dt.datetime | None = None) -> int:
+    """End the involvement of every organisation whose work in an open case is over: it had
+    tasks there, none is open, and it is not invited for the case to a sitting to come. (An
+    organisation that only reported a signal stays involved until the case closes or the
+    procesregisseur ends it.) The grace period then runs (``casebook.policy``). Daily."""
+    now = now or timezone.now()
+    tasks = PartnerTask.objects.filter(
+        case=OuterRef("case"), organisation_id=OuterRef("organisation")
+    )
+    candidates = (
+        CaseInvolvement.objects.filter(ended_at__isnull=True, case__closed_at__isnull=True)
+        .exclude(reason=CaseInvolvement.Reason.COORDINATOR)
+        .exclude(organisation_id=F("case__coordinator_organisation_id"))
+        .filter(Exists(tasks))
+        .exclude(Exists(tasks.filter(state__in=OPEN_TASK_STATES)))
+        .values_list("case_id", "organisation_id")
+        .distinct()
+    )
+    ended = 0
+    for case_id, organisation_id in list(candidates):
+        with transaction.atomic():
+            case = for_update(Case).select_related("youth").get(pk=case_id)
+            if case.level == CLOSED or _invited_ahead(case, organisation_id, now):
+                continue
+            if PartnerTask.objects.filter(
+                case=case, organisation_id=organisation_id, state__in=OPEN_TASK_STATES
+            ).exists():
+                continue  # new work arrived meanwhile
+            ended += involvement_end_work_done(case=case, organisation_id=organisation_id)
+    return ended

@@ -10,9 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from casebook import policy
 from casebook.models import Organisation, User
-from casebook.selectors.cases import sees_all_cases
-from casebook.selectors.people import may_work_tasks
 from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskState
 
 TASK_ROW_RELATED = (
@@ -28,19 +27,14 @@ TASK_ROW_RELATED = (
 
 
 def task_for_user(user: User, pk: int) -> PartnerTask:
-    """The task if ``user`` may see it: ZVH staff all, a partner its organisation's only."""
+    """The task if ``user`` may see it (``casebook.policy.tasks``); otherwise 404."""
     tasks = PartnerTask.objects.select_related(
         *TASK_ROW_RELATED,
         "case__youth__neighbourhood",
         "group_member__youth__neighbourhood",
         "created_by",
     )
-    if not sees_all_cases(user):
-        # Roles decide, the organisation only scopes: only a task worker sees its tasks.
-        if not user.organisation_id or not may_work_tasks(user):
-            raise Http404
-        tasks = tasks.filter(organisation_id=user.organisation_id)
-    task = tasks.filter(pk=pk).first()
+    task = policy.tasks(user, tasks).filter(pk=pk).first()
     if task is None:
         raise Http404
     return task
@@ -57,7 +51,7 @@ class InboxFilters:
 def inbox(user: User, filters: InboxFilters) -> QuerySet[PartnerTask]:
     """The organisation's tasks, soonest deadline first: overdue work comes first by itself.
     Empty for a user without a task-working role."""
-    if not may_work_tasks(user) or not user.organisation_id:
+    if not policy.is_task_worker(user):
         return PartnerTask.objects.none()
     tasks = PartnerTask.objects.filter(organisation_id=user.organisation_id).select_related(
         *TASK_ROW_RELATED
@@ -78,12 +72,9 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[PartnerTask]:
 def case_tasks(user: User, case) -> QuerySet[PartnerTask]:
     """The tasks on a case ``user`` may see, newest first: all for ZVH staff, a partner only
     its own organisation's."""
-    tasks = case.tasks.select_related(*TASK_ROW_RELATED).order_by("-created", "-pk")
-    if sees_all_cases(user):
-        return tasks
-    if not may_work_tasks(user):
-        return tasks.none()
-    return tasks.filter(organisation_id=user.organisation_id)
+    return policy.tasks(user, case.tasks.select_related(*TASK_ROW_RELATED)).order_by(
+        "-created", "-pk"
+    )
 
 
 @dataclass(frozen=True)
