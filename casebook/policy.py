@@ -322,6 +322,12 @@ def case_basis(user, case: Case) -> tuple[Basis, EmergencyAccess | None]:
     return Basis.EMERGENCY, _emergency_for(user).filter(case=case).order_by("-expires_at").first()
 
 
+def works_on(user, task) -> bool:
+    """Whether ``user`` may claim, complete or return ``task``: a task worker of the task's
+    organisation."""
+    return is_task_worker(user) and task.organisation_id == user.organisation_id
+
+
 def signals(user, queryset: QuerySet[Signal] | None = None) -> QuerySet[Signal]:
     """Signals ``user`` may read: all for ZVH staff, a partner only its own organisation's."""
     queryset = Signal.objects.all() if queryset is None else queryset

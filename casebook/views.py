@@ -29,7 +29,7 @@ from casebook.forms import (
     SignalForm,
 )
 from casebook.locks import posted_version
-from casebook.models import EmergencyAccess, Signal, Youth
+from casebook.models import EmergencyAccess, Youth
 from casebook.permissions import REGISTER_SIGNAL
 from casebook.policy import Act, Subject
 from casebook.selectors import reports
@@ -52,6 +52,7 @@ from casebook.web import (
     form_version,
     pdf_response,
     requires,
+    sees,
     show_current_version,
 )
 from workflows.ladder import services as ladder
@@ -155,7 +156,7 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
     return context
 
 
-@requires(Act.VIEW, Subject.CASE)
+@sees(Subject.CASE)
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk)
@@ -187,13 +188,14 @@ MOVES = {
 }
 
 
-def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str = ""):
+def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str = "", *, act: Act):
     """One action of the case page: validate its form, call its service, and go back to the
     case; or show the case page again with the form's errors. A conflict (someone changed or
     closed the case meanwhile) is a 409 with the message on the form, a role that may not do
     this a 403, any other refusal a 400. Every form carries the case's version: a missing or
     stale one is a conflict. ``perform(case, form, version)`` returns the success message."""
     case = case_for_user(request.user, pk)
+    policy.require(request.user, act, Subject.CASE)
     form = make_form(case)
     version, status = form_version(request, form)
     if version is not None and form.is_valid():
@@ -217,7 +219,7 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
     return render(request, "casebook/case_detail.html", context, status=status)
 
 
-@requires(Act.MOVE, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     if move not in MOVES:
@@ -250,10 +252,10 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
             )
         return done
 
-    return _case_form_post(request, pk, form_key, make_form, perform)
+    return _case_form_post(request, pk, form_key, make_form, perform, act=Act.MOVE)
 
 
-@requires(Act.CHANGE, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_details(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the approach and the criminal-law flag of a case."""
@@ -271,11 +273,16 @@ def case_details(request: HttpRequest, pk: int) -> HttpResponse:
         return "De casusgegevens zijn bijgewerkt."
 
     return _case_form_post(
-        request, pk, "details", lambda case: CaseDetailsForm(request.POST, case=case), perform
+        request,
+        pk,
+        "details",
+        lambda case: CaseDetailsForm(request.POST, case=case),
+        perform,
+        act=Act.CHANGE,
     )
 
 
-@requires(Act.CHANGE, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a relative of the case's youth (system approach)."""
@@ -294,11 +301,11 @@ def case_family_add(request: HttpRequest, pk: int) -> HttpResponse:
         return "De familierelatie is vastgelegd."
 
     return _case_form_post(
-        request, pk, "family", lambda case: FamilyLinkForm(request.POST), perform
+        request, pk, "family", lambda case: FamilyLinkForm(request.POST), perform, act=Act.CHANGE
     )
 
 
-@requires(Act.CHANGE, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case, form, version):
@@ -306,11 +313,17 @@ def case_plan_goal(request: HttpRequest, pk: int) -> HttpResponse:
         return "Het doel is aan het plan van aanpak toegevoegd."
 
     return _case_form_post(
-        request, pk, "goal", lambda case: PlanGoalForm(request.POST), perform, anchor="#plan"
+        request,
+        pk,
+        "goal",
+        lambda case: PlanGoalForm(request.POST),
+        perform,
+        anchor="#plan",
+        act=Act.CHANGE,
     )
 
 
-@requires(Act.CHANGE, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(case, form, version):
@@ -326,10 +339,11 @@ def case_plan_intervention(request: HttpRequest, pk: int) -> HttpResponse:
         lambda case: PlanInterventionForm(request.POST, case=case),
         perform,
         anchor="#plan",
+        act=Act.CHANGE,
     )
 
 
-@requires(Act.ASSIGN, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_rio_track(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the RIO track (re-integration plan, basic conditions, aftercare) at PGA level."""
@@ -344,11 +358,17 @@ def case_rio_track(request: HttpRequest, pk: int) -> HttpResponse:
         return "Het RIO-traject is gestart: de RIO heeft zeven taken."
 
     return _case_form_post(
-        request, pk, "rio", lambda case: RioTrackForm(request.POST), perform, anchor="#taken"
+        request,
+        pk,
+        "rio",
+        lambda case: RioTrackForm(request.POST),
+        perform,
+        anchor="#taken",
+        act=Act.ASSIGN,
     )
 
 
-@requires(Act.ASSIGN, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """The procesregisseur assigns ad-hoc work from a case page."""
@@ -370,7 +390,9 @@ def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
             f"{timezone.localtime(task.deadline):%d-%m-%Y}."
         )
 
-    return _case_form_post(request, pk, "task", lambda case: TaskAssignForm(request.POST), perform)
+    return _case_form_post(
+        request, pk, "task", lambda case: TaskAssignForm(request.POST), perform, act=Act.ASSIGN
+    )
 
 
 # --- Signals --------------------------------------------------------------------------------------
@@ -446,14 +468,15 @@ def my_signals_view(request: HttpRequest) -> HttpResponse:
     return render(request, "casebook/my_signals.html", {"page_obj": page, "querystring": ""})
 
 
-@requires(Act.MOVE, Subject.SIGNAL)
+@sees(Subject.SIGNAL)
 @require_POST
 def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """The procesregisseur starts screening a signal, or takes it up / declines it."""
     if action not in ("start", "decide"):
         raise Http404
-    signal = get_object_or_404(Signal, pk=pk)
+    signal = get_object_or_404(policy.signals(request.user), pk=pk)
     case = case_for_user(request.user, signal.case_id)
+    policy.require(request.user, Act.MOVE, Subject.SIGNAL)
     with errors_as_messages(request):
         version = posted_version(request.POST.get("version"))
         if action == "start":
@@ -495,11 +518,12 @@ def reports_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Act.VIEW, Subject.CASE_SUMMARY)
+@sees(Subject.CASE)
 @require_GET
 def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The case summary (youth, level history, plan, tasks) as a PDF for the ZVH."""
     case = case_for_user(request.user, pk)
+    policy.require(request.user, Act.VIEW, Subject.CASE_SUMMARY)
     audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case_summary")
     return pdf_response(to_pdf(case_summary_html(case)), f"{case.reference}.pdf")
 
@@ -507,12 +531,13 @@ def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Access that ends, and emergency access ---------------------------------------------------
 
 
-@requires(Act.CHANGE, Subject.CASE)
+@sees(Subject.CASE)
 @require_POST
 def case_involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
     """The procesregisseur ends an organisation's involvement (its sight ends after the grace
     period)."""
     case = case_for_user(request.user, pk)
+    policy.require(request.user, Act.CHANGE, Subject.CASE)
     involvement = case.involvements.filter(organisation_id=organisation_pk).first()
     if involvement is None:
         raise Http404

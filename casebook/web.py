@@ -10,14 +10,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from casebook import policy
 from casebook.errors import ConflictError, IjamError, NotAllowed
 from casebook.locks import posted_version
 from casebook.models import Organisation
-from casebook.permissions import VIEW_ALL_CASES
 from casebook.selectors.cases import sees_all_cases
 from casebook.services.audit import audit_read
 from casebook.services.youths import possible_duplicates
@@ -87,7 +86,7 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 def document_recipient(request) -> Organisation | None:
     """ZVH staff get the full document, or a recipient's copy with ?organisatie=<id>;
     a partner always gets its own organisation's copy."""
-    if request.user.has_perm(VIEW_ALL_CASES):
+    if policy.is_zvh_staff(request.user):
         organisation_id = posted_id(request.GET.get("organisatie"))
         if organisation_id is not None:
             return get_object_or_404(Organisation, pk=organisation_id)
@@ -129,6 +128,25 @@ def requires(act: policy.Act, subject: policy.Subject):
         @login_required
         def wrapped(request, *args, **kwargs):
             policy.require(request.user, act, subject)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def sees(subject: policy.Subject):
+    """View decorator for a page about one object: a role that never sees this kind of object
+    gets a 404, as for an object out of its sight, so that no answer confirms that it exists.
+    The view then fetches the object through the policy's scope (a 404 outside it) and asks
+    ``policy.require`` for its action (a 403: the user sees the object, not this action)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not policy.may(request.user, policy.Act.VIEW, subject):
+                raise Http404
             return view(request, *args, **kwargs)
 
         return wrapped

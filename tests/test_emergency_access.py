@@ -126,12 +126,24 @@ def test_the_privacy_officer_reviews_and_an_unjustified_access_ends_at_once(
 
     # Reviewed once: a second verdict is a conflict.
     client.force_login(privacy_officer)
-    response = client.post(
-        review, {"verdict": "justified", "note": "", "version": access.version}
-    )
+    response = client.post(review, {"verdict": "justified", "note": "", "version": access.version})
     assert response.status_code == 409
     access.refresh_from_db()
     assert access.review == EmergencyAccess.Review.UNJUSTIFIED
+
+
+def test_a_review_from_a_stale_page_conflicts_and_changes_nothing(
+    client, police_officer, halt_case, privacy_officer
+):
+    _open(client, police_officer, halt_case)
+    access = EmergencyAccess.objects.get()
+    client.force_login(privacy_officer)
+    review = reverse("casebook:emergency-review", args=[access.pk])
+    for version in ("", access.version - 1):
+        response = client.post(review, {"verdict": "justified", "version": version})
+        assert response.status_code == 409
+    access.refresh_from_db()
+    assert access.review == EmergencyAccess.Review.PENDING
 
 
 def test_only_the_privacy_officer_sees_the_review_queue(
@@ -156,8 +168,11 @@ def test_denied_access_is_logged_without_the_query_string(
     }
     client.force_login(steering_member)
     client.post(reverse("casebook:case-transition", args=[halt_case.pk, "opschalen"]))
-    refused = AuditEvent.objects.get(action="access.denied", actor=steering_member)
-    assert refused.after["status"] == 403 and refused.after["methode"] == "POST"
+    hidden = AuditEvent.objects.get(action="access.denied", actor=steering_member)
+    assert hidden.after["status"] == 404 and hidden.after["methode"] == "POST"
+    client.get(reverse("casebook:case-list"))
+    refused = AuditEvent.objects.filter(action="access.denied", actor=steering_member).last()
+    assert refused.after == {"pad": "/casussen/", "methode": "GET", "status": 403}
     # A path with a NUL byte or a bidi override is logged cleaned, not a server error.
     response = client.get("/casussen/%00%E2%80%AE123/")
     assert response.status_code == 404

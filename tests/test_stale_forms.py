@@ -166,6 +166,14 @@ FORMS: dict[str, Form] = {
         lambda w: {"relation": "parent", "related_name": "Moeder"},
         lambda w: w.case,
     ),
+    "betrokkenheid-beeindigen": Form(
+        "director",
+        lambda w: reverse(
+            "casebook:case-involvement-end", args=[w.case.pk, w.police_officer.organisation_id]
+        ),
+        lambda w: {},
+        lambda w: w.case,
+    ),
     "plandoel": Form(
         "director",
         lambda w: reverse("casebook:case-plan-goal", args=[w.case.pk]),
@@ -448,6 +456,7 @@ def test_the_table_covers_every_state_changing_url():
 
     creating_or_own = {
         "casebook:signal-register",  # a new signal
+        "casebook:emergency-access",  # a new emergency access
         "meetings:schedule",  # a new sitting
         "groups:create",  # a new group approach
         "groups:signal",  # a partner's new signal about group behaviour
@@ -464,6 +473,8 @@ def test_the_table_covers_every_state_changing_url():
         "casebook:case-plan-intervention",
         "casebook:case-task-assign",
         "casebook:case-rio-track",  # see test_rio_form below
+        "casebook:emergency-review",  # see tests/test_emergency_access.py
+        "casebook:case-involvement-end",
         "casebook:signal-action",
         "meetings:propose",
         "meetings:action",
@@ -488,6 +499,7 @@ def test_the_table_covers_every_state_changing_url():
             "case-list",
             "case-detail",
             "case-summary-pdf",
+            "emergency-queue",
             "signal-duplicates",
             "my-signals",
             "inbox",

@@ -5,7 +5,6 @@ it (need-to-know), the partner's group signal, and the group documents per recip
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import can_proceed
 
+from casebook import policy
 from casebook.documents import to_pdf
 from casebook.errors import ConflictError, IjamError, NotAllowed, add_form_errors
 from casebook.locks import posted_version
@@ -25,7 +25,7 @@ from casebook.models import (
     Tier,
     Track,
 )
-from casebook.permissions import REGISTER_SIGNAL, RUN_GROUP_APPROACH, VIEW_ALL_CASES
+from casebook.policy import Act, Subject
 from casebook.selectors.cases import open_case_of, parse_case_reference
 from casebook.services.audit import audit_read
 from casebook.services.youths import YouthData
@@ -35,6 +35,8 @@ from casebook.web import (
     errors_as_messages,
     pdf_response,
     posted_id,
+    requires,
+    sees,
     show_current_version,
 )
 from workflows.groups import documents
@@ -63,15 +65,9 @@ from workflows.groups.steps import GATES, GroupStep, step_progress
 from workflows.tasks.models import OPEN_TASK_STATES, TaskTypeCode
 
 
-def _may_see_groups(user) -> bool:
-    return user.has_perm(VIEW_ALL_CASES) or user.has_perm(REGISTER_SIGNAL)
-
-
-@login_required
+@requires(Act.VIEW, Subject.GROUP)
 @require_GET
 def group_list(request: HttpRequest) -> HttpResponse:
-    if not _may_see_groups(request.user):
-        raise PermissionDenied
     step = request.GET.get("stap", "")
     groups = groups_overview(request.user, step)
     return render(
@@ -82,12 +78,12 @@ def group_list(request: HttpRequest) -> HttpResponse:
             "steps": GroupStep.choices,
             "step": step,
             "form": GroupForm(),
-            "sees_all": request.user.has_perm(VIEW_ALL_CASES),
+            "sees_all": policy.is_zvh_staff(request.user),
         },
     )
 
 
-@login_required
+@requires(Act.RUN, Subject.GROUP)
 @require_POST
 def group_create(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST)
@@ -100,12 +96,10 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return redirect("groups:list")
 
 
-@login_required
+@requires(Act.REGISTER, Subject.GROUP)
 @require_http_methods(["GET", "POST"])
 def group_signal(request: HttpRequest) -> HttpResponse:
     """Step 1 for partners: share a signal about group behaviour."""
-    if not (request.user.has_perm(REGISTER_SIGNAL) or request.user.has_perm(RUN_GROUP_APPROACH)):
-        raise PermissionDenied
     groups = visible_groups(request.user).exclude(step=GroupStep.CLOSED).order_by("name")
     form = GroupSignalForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +146,7 @@ def _members(request, access: GroupAccess) -> list[GroupMember]:
 
 def _group_context(request, access: GroupAccess, **forms) -> dict:
     group = access.group
-    directs = access.directs and request.user.has_perm(RUN_GROUP_APPROACH)
+    directs = access.directs and policy.may(request.user, Act.RUN, Subject.GROUP)
     actions = list(access.plan_actions())
     tracks = [
         (value, label, [a for a in actions if a.track == value]) for value, label in Track.choices
@@ -227,7 +221,7 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
     return context
 
 
-@login_required
+@sees(Subject.GROUP)
 @require_GET
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = group_access(request.user, pk)
@@ -256,7 +250,7 @@ GROUP_ACTIONS = (
 )
 
 
-@login_required
+@sees(Subject.GROUP)
 @require_POST
 def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Every change to a group approach. Each form carries the group's version: a missing or
@@ -265,8 +259,8 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     access = group_access(request.user, pk)
     group = access.group
-    if action != "informatie" and not request.user.has_perm(RUN_GROUP_APPROACH):
-        raise PermissionDenied("Alleen de procesregisseur voert de groepsaanpak.")
+    if action != "informatie":
+        policy.require(request.user, Act.RUN, Subject.GROUP)
     version = posted_version(request.POST.get("version"))  # a ConflictError is a 409 page
     if action == "informatie":
         form = NoteForm(request.POST)
@@ -434,7 +428,7 @@ def _add_member(request, group, data, version: int) -> list:
     return []
 
 
-@login_required
+@sees(Subject.GROUP_MEMBER)
 @require_GET
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One member: role, tier and its history, the tasks about them, and (ZVH) the actions."""
@@ -453,7 +447,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "youth": member.youth,
             "access": access,
-            "directs": access.directs and request.user.has_perm(RUN_GROUP_APPROACH),
+            "directs": access.directs and policy.may(request.user, Act.RUN, Subject.GROUP),
             "case": case,
             "tier_changes": member.tier_changes.select_related("decided_by").order_by("changed_at")
             if access.full
@@ -468,13 +462,14 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@sees(Subject.GROUP_MEMBER)
 @require_POST
 def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("kleur", "doorverwijzen", "vertrek"):
         raise Http404
     member = get_object_or_404(GroupMember.objects.select_related("group"), pk=pk)
     group_access(request.user, member.group_id)  # 404 when the group is not visible
+    policy.require(request.user, Act.RUN, Subject.GROUP)
     version = posted_version(request.POST.get("version"))  # a ConflictError is a 409 page
     with errors_as_messages(request):
         if action == "kleur":
@@ -519,7 +514,7 @@ DOCUMENTS = {
 }
 
 
-@login_required
+@sees(Subject.GROUP)
 @require_GET
 def group_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The group overview or plan of approach as PDF. ZVH staff get the full copy or, with

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from casebook import policy
 from casebook.documents import to_pdf
 from casebook.errors import (
     ConflictError,
@@ -23,7 +23,7 @@ from casebook.errors import (
     add_form_errors,
 )
 from casebook.locks import posted_version
-from casebook.permissions import ASSIGN_TASK, VIEW_ALL_CASES, WORK_ON_TASK
+from casebook.policy import Act, Subject
 from casebook.selectors.cases import parse_case_reference, visible_cases
 from casebook.services.audit import audit_read
 from casebook.web import (
@@ -32,6 +32,8 @@ from casebook.web import (
     form_version,
     pdf_response,
     posted_id,
+    requires,
+    sees,
 )
 from workflows.meetings import documents
 from workflows.meetings import minutes as minutes_services
@@ -53,15 +55,9 @@ def _moment(data) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
-def _may_see_meetings(user) -> bool:
-    return user.has_perm(VIEW_ALL_CASES) or user.has_perm(WORK_ON_TASK)
-
-
-@login_required
+@requires(Act.VIEW, Subject.MEETING)
 @require_GET
 def meeting_calendar(request: HttpRequest) -> HttpResponse:
-    if not _may_see_meetings(request.user):
-        raise PermissionDenied
     sittings = sittings_ahead(weeks=CALENDAR_WEEKS)
     return render(
         request,
@@ -69,15 +65,15 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
         {
             "sittings": sittings,
             "series_list": MeetingSeries.objects.filter(is_active=True),
-            "is_director": request.user.has_perm(ASSIGN_TASK),
+            "is_director": policy.may(request.user, Act.CHANGE, Subject.MEETING),
         },
     )
 
 
 def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -> dict:
     overrides = overrides or {}
-    is_director = request.user.has_perm(ASSIGN_TASK)
-    is_zvh = request.user.has_perm(VIEW_ALL_CASES)
+    is_director = policy.may(request.user, Act.CHANGE, Subject.MEETING)
+    is_zvh = policy.is_zvh_staff(request.user)
     items = list(agenda_for_user(meeting=meeting, user=request.user))
     if is_director:
         for item in items:
@@ -106,23 +102,20 @@ def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -
     return context
 
 
-@login_required
+@sees(Subject.MEETING)
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _may_see_meetings(request.user):
-        raise PermissionDenied
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     audit_read(actor=request.user, obj=meeting, what="meeting")
     return render(request, "meetings/detail.html", _meeting_context(request, meeting))
 
 
-@login_required
+@sees(Subject.MEETING)
 @require_POST
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if not request.user.has_perm(ASSIGN_TASK):
-        raise PermissionDenied
     if action not in ("agenda-opbouwen", "casus-toevoegen", "verplaatsen", "versturen"):
         raise Http404
+    policy.require(request.user, Act.CHANGE, Subject.MEETING)
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     with errors_as_messages(request):
         version = posted_version(request.POST.get("version"))
@@ -172,13 +165,12 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("meetings:detail", pk=meeting.pk)
 
 
-@login_required
+@sees(Subject.AGENDA_ITEM)
 @require_POST
 def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if not request.user.has_perm(ASSIGN_TASK):
-        raise PermissionDenied
     if action not in ("omhoog", "omlaag", "verwijderen"):
         raise Http404
+    policy.require(request.user, Act.CHANGE, Subject.MEETING)
     item = get_object_or_404(AgendaItem.objects.select_related("case", "case__youth"), pk=pk)
     with errors_as_messages(request):
         version = posted_version(request.POST.get("version"))
@@ -201,12 +193,15 @@ def _minutes_page(request, meeting, overrides=None, status=400):
     )
 
 
-@login_required
+@sees(Subject.MINUTES)
 @require_POST
 def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Start, confirm or correct the minutes of a sitting."""
     if action not in ("beginnen", "vaststellen", "corrigeren"):
         raise Http404
+    policy.require(
+        request.user, Act.RECORD if action == "beginnen" else Act.APPROVE, Subject.MINUTES
+    )
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     with errors_as_messages(request):
         version = posted_version(request.POST.get("version"))
@@ -236,10 +231,11 @@ def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#verslag")
 
 
-@login_required
+@sees(Subject.MINUTES)
 @require_POST
 def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Save an item's attendance and summary, or add a decision to it."""
+    policy.require(request.user, Act.RECORD, Subject.MINUTES)
     item = get_object_or_404(MinutesItem.objects.select_related("minutes__meeting__series"), pk=pk)
     meeting = item.minutes.meeting
     if action == "opslaan":
@@ -289,11 +285,9 @@ def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     return _minutes_page(request, meeting, {key: form}, status=status)
 
 
-@login_required
+@sees(Subject.AGENDA_ITEM)
 @require_GET
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    if not _may_see_meetings(request.user):
-        raise PermissionDenied
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     recipient = document_recipient(request)
     audit_read(actor=request.user, obj=meeting, what="agenda_pdf")
@@ -301,11 +295,9 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(to_pdf(html), f"agenda-{meeting.starts_at:%Y%m%d}.pdf")
 
 
-@login_required
+@sees(Subject.MINUTES)
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    if not _may_see_meetings(request.user):
-        raise PermissionDenied
     minutes = get_object_or_404(
         Minutes.objects.select_related("meeting__series"), meeting_id=pk, version=version
     )
@@ -315,12 +307,10 @@ def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     return pdf_response(to_pdf(html), f"verslag-{minutes.meeting.starts_at:%Y%m%d}-v{version}.pdf")
 
 
-@login_required
+@requires(Act.CHANGE, Subject.MEETING)
 @require_POST
 def meeting_schedule(request: HttpRequest) -> HttpResponse:
     """Plan an extra sitting of a table."""
-    if not request.user.has_perm(ASSIGN_TASK):
-        raise PermissionDenied
     series = MeetingSeries.objects.filter(pk=posted_id(request.POST.get("series"))).first()
     if series is None:
         messages.error(request, "Kies de casustafel waarvan u een extra zitting plant.")
@@ -337,13 +327,14 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     return redirect("meetings:calendar")
 
 
-@login_required
+@sees(Subject.CASE)
 @require_POST
 def case_propose(request: HttpRequest, case_pk: int, direction: str) -> HttpResponse:
     """Put a proposal to escalate or de-escalate the case on its table's next agenda."""
-    if not request.user.has_perm(ASSIGN_TASK) or direction not in ("opschalen", "afschalen"):
-        raise PermissionDenied
+    if direction not in ("opschalen", "afschalen"):
+        raise Http404
     case = get_object_or_404(visible_cases(request.user), pk=case_pk)
+    policy.require(request.user, Act.CHANGE, Subject.MEETING)
     with errors_as_messages(request):
         item = services.agenda_propose(
             case=case,

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from casebook import policy
 from casebook.errors import ConflictError, IjamError, TransitionRefused, add_form_errors
 from casebook.models import Organisation
-from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
-from casebook.selectors.cases import sees_all_cases
+from casebook.policy import Act, Subject
 from casebook.services.audit import audit_read
-from casebook.web import form_version, posted_id, show_current_version
+from casebook.web import form_version, posted_id, requires, sees, show_current_version
 from workflows.tasks import hooks
 from workflows.tasks import services as task_services
 from workflows.tasks.calendar import end_of_day
@@ -40,12 +39,9 @@ from workflows.tasks.selectors import (
 PAGE_SIZE = 25
 
 
-@login_required
-@permission_required(WORK_ON_TASK, raise_exception=True)
+@requires(Act.WORK, Subject.TASK)
 @require_GET
 def inbox_view(request: HttpRequest) -> HttpResponse:
-    if not request.user.organisation_id:
-        raise PermissionDenied
     form = InboxFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = InboxFilters(
@@ -65,8 +61,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required(ASSIGN_TASK, raise_exception=True)
+@requires(Act.ASSIGN, Subject.TASK)
 @require_GET
 def overview_view(request: HttpRequest) -> HttpResponse:
     context = {"loads": work_overview(), "returned": returned_tasks()[:50], "now": timezone.now()}
@@ -89,8 +84,8 @@ def overview_view(request: HttpRequest) -> HttpResponse:
 def _task_context(request, task, overrides: dict | None = None) -> dict:
     user = request.user
     overrides = overrides or {}
-    is_worker = user.has_perm(WORK_ON_TASK, task.organisation)
-    is_director = user.has_perm(ASSIGN_TASK)
+    is_worker = policy.works_on(user, task)
+    is_director = policy.may(user, Act.ASSIGN, Subject.TASK)
     forms = {}
     if task.is_open:
         if is_worker and task.state == "open":
@@ -123,20 +118,23 @@ def _task_context(request, task, overrides: dict | None = None) -> dict:
         "case": task.case,
         "member": task.group_member,
         "youth": task.subject_youth,
-        "sees_all": sees_all_cases(user),
+        "sees_all": policy.is_zvh_staff(user),
         "forms": forms,
         "extra_actions": extra_actions,
         "now": timezone.now(),
     }
 
 
-@login_required
+@sees(Subject.TASK)
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_user(request.user, pk)
     audit_read(actor=request.user, obj=task, case=task.case, youth=task.subject_youth, what="task")
     return render(request, "tasks/task_detail.html", _task_context(request, task))
 
+
+#: The actions of a task's own organisation; the others are the procesregisseur's.
+WORKER_ACTIONS = {"claim", "complete", "return"}
 
 ACTIONS = {
     "oppakken": ("claim", TaskReasonForm, "U heeft de taak opgepakt."),
@@ -148,13 +146,20 @@ ACTIONS = {
 }
 
 
-@login_required
+@sees(Subject.TASK)
 @require_POST
 def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     task = task_for_user(request.user, pk)
     extra = None
     if action in ACTIONS:
         key, form_class, done = ACTIONS[action]
+        if key in WORKER_ACTIONS:
+            if not policy.works_on(request.user, task):
+                raise PermissionDenied(
+                    "Alleen een takenbehandelaar van de organisatie van de taak."
+                )
+        else:
+            policy.require(request.user, Act.ASSIGN, Subject.TASK)
     else:  # an action a process registered for this kind of task (workflows.tasks.hooks)
         extra = hooks.action_for(task, action)
         if extra is None:
@@ -197,7 +202,7 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             add_form_errors(form, exc)
         else:
             messages.success(request, done)
-            if key == "reassign" and not sees_all_cases(request.user):
+            if key == "reassign" and not policy.is_zvh_staff(request.user):
                 return redirect("workflows:inbox")
             return redirect("workflows:task-detail", pk=task.pk)
     task = task_for_user(request.user, pk)
