@@ -101,6 +101,12 @@ class AuditAction(models.TextChoices):
     # Functional administration.
     ADMIN_ADDED = "admin.added", _("Configuratie toegevoegd")
     ADMIN_CHANGED = "admin.changed", _("Configuratie gewijzigd")
+    ADMIN_DELETED = "admin.deleted", _("Configuratie verwijderd")
+    USER_ROLES_CHANGED = "user.roles_changed", _("Rollen van gebruiker gewijzigd")
+    ROLE_GRANT_REQUESTED = "role_grant.requested", _("Roltoekenning aangevraagd (vier ogen)")
+    ROLE_GRANT_APPROVED = "role_grant.approved", _("Roltoekenning goedgekeurd")
+    ROLE_GRANT_REJECTED = "role_grant.rejected", _("Roltoekenning afgewezen")
+    PASSWORD_RESET_SENT = "user.password_reset_sent", _("Link voor nieuw wachtwoord verstuurd")
     # Reads of personal data (``<what>.viewed``).
     CASE_VIEWED = "case.viewed", _("Casus ingezien")
     CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")
