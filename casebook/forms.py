@@ -212,3 +212,15 @@ class PlanInterventionForm(forms.Form):
             f"{i.name} ({i.provider.short_name if i.provider else 'aanbieder kiezen'}, "
             f"{i.min_age}-{i.max_age} jaar)"
         )
+
+
+class RoleGrantDecisionForm(forms.Form):
+    """Approve or reject one pending role grant; a rejection needs a reason (the service)."""
+
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht bij afwijzen; de aanvrager ziet deze toelichting."),
+    )

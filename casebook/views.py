@@ -27,6 +27,7 @@ from casebook.forms import (
 from casebook.locks import posted_version
 from casebook.models import Signal, Youth
 from casebook.permissions import (
+    APPROVE_ROLE_GRANT,
     ASSIGN_TASK,
     REGISTER_SIGNAL,
     TRANSITION_CASE,
@@ -76,6 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("reports:overview")
     if user.is_staff:
         return redirect("admin:index")
+    if user.has_perm(APPROVE_ROLE_GRANT):
+        return redirect("accounts:role-grants")
     raise PermissionDenied
 
 
