@@ -478,3 +478,30 @@ def test_a_deletion_through_the_admin_is_audited(beheerder):
     event = AuditEvent.objects.get(action="admin.deleted", object_type="casebook.district")
     assert event.before["name"] == "Verdwenen wijk" and event.after is None
     assert not District.objects.filter(code="WEG").exists()
+
+
+def test_a_meeting_series_change_lists_its_member_organisations_before_and_after(
+    client, beheerder, police, halt
+):
+    from workflows.meetings.models import MeetingSeries
+
+    series = MeetingSeries.objects.get(level="netwerkoverleg")
+    series.is_active = False  # no sittings planned: this test is about the audit
+    series.save(update_fields=["is_active"])
+    before = sorted(series.member_organisations.values_list("name", flat=True))
+    client.force_login(beheerder)
+    url = reverse("admin:workflows_meetingseries_change", args=[series.pk])
+    data = {
+        "name": series.name,
+        "level": series.level,
+        "member_organisations": [police.pk, halt.pk],
+        "first_date": series.first_date.isoformat(),
+        "weekday_time": series.weekday_time.strftime("%H:%M"),
+        "every_weeks": series.every_weeks,
+        "preparation_working_days": series.preparation_working_days,
+        "location": series.location,
+    }
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(action="admin.changed", object_type="workflows.meetingseries")
+    assert event.before["member_organisations"] == before
+    assert event.after["member_organisations"] == sorted([police.name, halt.name])
