@@ -199,7 +199,7 @@ def test_users_without_the_approval_permission_do_not_reach_the_approval_page(
 def test_the_approval_page_does_not_query_per_request(
     client, beheerder, privacy_officer, django_assert_max_num_queries
 ):
-    for n in range(6):
+    for _ in range(6):
         account = factories.user(Role.STEERING_GROUP, beheerder.organisation)
         RoleGrant.objects.create(
             user=account,
