@@ -250,3 +250,15 @@ class EmergencyReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Verplicht bij een onterechte doorbraak."),
     )
+
+
+class RoleGrantDecisionForm(forms.Form):
+    """Approve or reject one pending role grant; a rejection needs a reason (the service)."""
+
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht bij afwijzen; de aanvrager ziet deze toelichting."),
+    )

@@ -36,3 +36,26 @@ REVIEW_EMERGENCY_ACCESS = "casebook.review_emergency_access"
 #: The privacy officer (and a second functioneel beheerder): approve a role grant that reaches
 #: persons (four eyes); nobody approves a grant to themselves.
 APPROVE_ROLE_GRANT = "casebook.approve_role_grant"
+
+#: The functioneel beheerder: manage user accounts in the admin (Django's model permission).
+MANAGE_USERS = "casebook.change_user"
+
+#: The permissions that reach persons: a role holding any of them sees or changes youths, cases,
+#: signals, tasks, groups or meetings, or the records about them, or decides who may. Such a
+#: role is never given in the admin directly: the grant waits for a second person
+#: (``casebook.services.roles``, ADR 0011). The one list; keep it in step with the names above.
+REACHES_PERSONS = frozenset(
+    {
+        VIEW_ALL_CASES,
+        TRANSITION_CASE,
+        REGISTER_SIGNAL,
+        WORK_ON_TASK,
+        RUN_GROUP_APPROACH,
+        ASSIGN_TASK,
+        RECORD_MINUTES,
+        BREAK_THE_GLASS,
+        VIEW_PROCESSING_LOG,
+        REVIEW_EMERGENCY_ACCESS,
+        APPROVE_ROLE_GRANT,
+    }
+)

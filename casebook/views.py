@@ -81,6 +81,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("casebook:emergency-queue")
     if policy.may(user, Act.CHANGE, Subject.CONFIGURATION):
         return redirect("admin:index")
+    if policy.may(user, Act.APPROVE, Subject.CONFIGURATION):
+        return redirect("accounts:role-grants")
     raise PermissionDenied("Uw account heeft nog geen rol. Vraag de functioneel beheerder.")
 
 

@@ -14,6 +14,18 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link a user gets to set their own password (nobody sets it for them; ADR 0011).
+    path(
+        "wachtwoord/instellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord/ingesteld/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("", include("casebook.urls_accounts")),
     path("beheer/", admin.site.urls),
     path("rapportages/", include("casebook.urls_reports")),
     path("meldingen/", include("notifications.urls")),

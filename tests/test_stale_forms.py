@@ -462,6 +462,8 @@ def test_the_table_covers_every_state_changing_url():
         "groups:signal",  # a partner's new signal about group behaviour
         "notifications:open",  # the user's own read-marks
         "notifications:read-all",
+        # A one-time decision on a role grant: a second decision is refused by its state (409).
+        "accounts:role-grant-decide",
         "login",
         "logout",
     }
@@ -512,6 +514,7 @@ def test_the_table_covers_every_state_changing_url():
             "list",
             "document",
             "member",
+            "role-grants",
         }
     }
     unknown = posting - covered - creating_or_own - read_only - {"admin"}

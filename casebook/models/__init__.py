@@ -23,7 +23,7 @@ from casebook.models.groups import (
     Tier,
     Track,
 )
-from casebook.models.organisations import Organisation, OrganisationKind, Role, User
+from casebook.models.organisations import Organisation, OrganisationKind, Role, RoleGrant, User
 from casebook.models.plans import LifeDomain, PlanGoal, PlanIntervention
 from casebook.models.signals import Signal
 from casebook.models.youths import FamilyLink, Youth
@@ -56,6 +56,7 @@ __all__ = [
     "PlanIntervention",
     "OrganisationKind",
     "Role",
+    "RoleGrant",
     "Signal",
     "SignalCategory",
     "Tier",

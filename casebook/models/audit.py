@@ -109,6 +109,12 @@ class AuditAction(models.TextChoices):
     )
     EMERGENCY_ACCESS_REVIEWED = "emergency_access.reviewed", _("Doorbraak beoordeeld")
     ACCESS_DENIED = "access.denied", _("Toegang geweigerd")
+    ADMIN_DELETED = "admin.deleted", _("Configuratie verwijderd")
+    USER_ROLES_CHANGED = "user.roles_changed", _("Rollen van gebruiker gewijzigd")
+    ROLE_GRANT_REQUESTED = "role_grant.requested", _("Roltoekenning aangevraagd (vier ogen)")
+    ROLE_GRANT_APPROVED = "role_grant.approved", _("Roltoekenning goedgekeurd")
+    ROLE_GRANT_REJECTED = "role_grant.rejected", _("Roltoekenning afgewezen")
+    PASSWORD_RESET_SENT = "user.password_reset_sent", _("Link voor nieuw wachtwoord verstuurd")
     # Reads of personal data (``<what>.viewed``).
     CASE_VIEWED = "case.viewed", _("Casus ingezien")
     CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")

@@ -104,3 +104,70 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class RoleGrant(models.Model):
+    """A request, made in the admin, to give a user a role that reaches persons; it becomes
+    effective only when a second person approves it (four eyes, ADR 0011).
+
+    The database refuses a decision by the requester or by the user it is for, and a second
+    pending request for the same user and role."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("wacht op goedkeuring")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.PROTECT, related_name="role_grants"
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("rol"), on_delete=models.PROTECT, related_name="grants"
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"))
+    decision = models.CharField(
+        _("besluit"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reason = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("roltoekenning")
+        verbose_name_plural = _("roltoekenningen")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(decision="pending"),
+                name="rolegrant_one_pending_per_user_role",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(decision="pending", decided_by__isnull=True, decided_at__isnull=True)
+                    | (
+                        ~models.Q(decision="pending")
+                        & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                    )
+                ),
+                name="rolegrant_decided_has_decider",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by"))
+                & ~models.Q(decided_by=models.F("user")),
+                name="rolegrant_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} voor {self.user} ({self.get_decision_display()})"
