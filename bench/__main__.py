@@ -89,7 +89,9 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def bench_case_list(requests: int, seed: int) -> dict:
+def bench_case_list(requests: int, seed: int, username: str = "") -> dict:
+    """The case list page: the procesregisseur's (every case), or with ``username`` a
+    partner's "Mijn casussen" (the policy's scope: live involvements and emergency access)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -99,9 +101,12 @@ def bench_case_list(requests: int, seed: int) -> dict:
     from casebook.models import District, Neighbourhood, Role, User, Youth
 
     rng = random.Random(seed)
-    director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
+    if username:
+        viewer = User.objects.get(username=username)
+    else:
+        viewer = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
     client = Client(HTTP_HOST="localhost")
-    client.force_login(director)
+    client.force_login(viewer)
     levels = ["", "awaiting_screening", "netwerkoverleg", "jonge_aanwas", "pga"]
     neighbourhoods = list(Neighbourhood.objects.values_list("pk", flat=True))
     districts = list(District.objects.values_list("pk", flat=True))
@@ -420,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"casussen in database: {results['cases_in_database']}")
     results["case_list"] = bench_case_list(args.requests, args.seed)
     print("casuslijst:", json.dumps(results["case_list"]))
+    results["partner_case_list"] = bench_case_list(args.requests, args.seed, username="halt")
+    print("casuslijst partner (Halt):", json.dumps(results["partner_case_list"]))
     results["ladder_transitions"] = bench_transitions(args.transitions)
     print("ladderovergangen:", json.dumps(results["ladder_transitions"]))
     results["pgbench_simple_update"] = bench_pgbench(args.pgbench_seconds, clients=1)

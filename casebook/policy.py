@@ -139,7 +139,7 @@ RULES: dict[tuple[Subject, Act], Rule] = {
         f"{_STAFF}; {_PARTNER_INVOLVED} (via de casus)", _any(is_zvh_staff, is_partner)
     ),
     (Subject.CASE, Act.VIEW): Rule(
-        f"{_STAFF}; {_PARTNER_INVOLVED}, tot de bewaartermijn na het einde van de "
+        f"{_STAFF}; {_PARTNER_INVOLVED}, tot 30 dagen (instelbaar) na het einde van de "
         "betrokkenheid; bij een doorbraak de ene casus, tijdelijk",
         _any(is_zvh_staff, is_partner),
     ),
@@ -260,11 +260,14 @@ def may(user, act: Act, subject: Subject) -> bool:
 
 def require(user, act: Act, subject: Subject) -> None:
     """403 with a Dutch message unless ``may``."""
-    if not may(user, act, subject):
-        message = DENIED.get(subject, "U heeft geen rechten voor deze handeling.")
-        if (subject, act) in RULES and act is not Act.VIEW:
-            message = f"U mag dit niet doen ({subject.value}: {act.value}). {message}"
-        raise PermissionDenied(message)
+    if may(user, act, subject):
+        return
+    if (subject, act) not in RULES:
+        raise PermissionDenied("U heeft geen rechten voor deze handeling.")
+    message = DENIED.get(subject, "U heeft geen rechten voor deze handeling.")
+    if act is not Act.VIEW:
+        message = f"U mag dit niet doen ({subject.value}: {act.value}). {message}"
+    raise PermissionDenied(message)
 
 
 # --- Scopes: which objects a user may see ------------------------------------------------------
@@ -374,3 +377,28 @@ def case_items_for(user, items: QuerySet) -> QuerySet:
     if not is_task_worker(user):
         return items.none()
     return cut_to_organisation(items, user.organisation_id)
+
+
+def rules_table() -> str:
+    """``RULES`` as a Markdown table of roles × objects × actions, each cell computed by asking
+    the rule with the permissions the standard roles have in the database (``manage.py
+    access_table``; ``docs/access.md`` holds it, and a test keeps the two the same). "✓" means
+    allowed, cut to the objects the scopes give; "—" means never."""
+    from casebook.models import Role
+
+    roles = list(Role.objects.prefetch_related("permissions__content_type").order_by("pk"))
+    people = []
+    for role in roles:
+        person = User(is_active=True, organisation_id=1, is_staff=role.code == "functional_admin")
+        person._perm_cache = {
+            f"{perm.content_type.app_label}.{perm.codename}" for perm in role.permissions.all()
+        }
+        people.append(person)
+    lines = [
+        "| object | handeling | " + " | ".join(role.name for role in roles) + " | wie precies |",
+        "|---|---|" + "---|" * len(roles) + "---|",
+    ]
+    for (subject, act), rule in RULES.items():
+        cells = " | ".join("✓" if rule.check(person) else "—" for person in people)
+        lines.append(f"| {subject.value} | {act.value} | {cells} | {rule.who} |")
+    return "\n".join(lines) + "\n"
