@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import TransitionRefused
-from casebook.models import Organisation, OrganisationKind
 from notifications.models import Notification
 from tests import factories
 from workflows.ladder import services as ladder
