@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from casebook.models import OrganisationKind, Role
+from casebook.models import Organisation, OrganisationKind, Role
 from tests import factories
 
 
@@ -40,34 +40,54 @@ def support(zvh):
     return factories.user(Role.PROCESS_SUPPORT, zvh)
 
 
+# The partner organisations come with their one task worker (the ``…_worker`` fixture is that
+# person): work is only ever sent to an organisation where someone may pick it up. A test about
+# an organisation without task workers makes one with ``factories.organisation``.
+
+
 @pytest.fixture
 def police(zvh):
-    return factories.organisation(OrganisationKind.POLITIE, "Politie Basisteam Maastricht")
+    return factories.staffed_organisation(
+        OrganisationKind.POLITIE, "Politie Basisteam Maastricht", worker=("Wim", "Wijkagent")
+    )
 
 
 @pytest.fixture
 def halt(zvh):
-    return factories.organisation(OrganisationKind.HALT, "Halt Limburg")
+    return factories.staffed_organisation(
+        OrganisationKind.HALT, "Halt Limburg", worker=("Hanna", "Halt")
+    )
 
 
 @pytest.fixture
 def police_officer(police):
-    return factories.user(Role.PARTNER, police, first_name="Wim", last_name="Wijkagent")
+    return factories.task_worker(police)
 
 
 @pytest.fixture
 def halt_worker(halt):
-    return factories.user(Role.PARTNER, halt, first_name="Hanna", last_name="Halt")
+    return factories.task_worker(halt)
 
 
 @pytest.fixture
 def youth_work(zvh):
-    return factories.organisation(OrganisationKind.JONGERENWERK, "Trajekt jongerenwerk")
+    return factories.staffed_organisation(
+        OrganisationKind.JONGERENWERK, "Trajekt jongerenwerk", worker=("Jesse", "Jongerenwerker")
+    )
 
 
 @pytest.fixture
 def youth_worker(youth_work):
-    return factories.user(Role.PARTNER, youth_work, first_name="Jesse", last_name="Jongerenwerker")
+    return factories.task_worker(youth_work)
+
+
+@pytest.fixture
+def rio(zvh):
+    """The re-integration officer (RIO) of the reference data, with a task worker."""
+    org = Organisation.objects.filter(kind=OrganisationKind.RIO, is_active=True).first()
+    org = org or factories.organisation(OrganisationKind.RIO, "RIO Limburg")
+    factories.task_worker(org)
+    return org
 
 
 @pytest.fixture

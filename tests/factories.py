@@ -37,6 +37,25 @@ def organisation(kind: str = OrganisationKind.POLITIE, name: str | None = None) 
     )
 
 
+def staffed_organisation(
+    kind: str, name: str | None = None, *, worker: tuple[str, str] = ("Partner", "Tester")
+) -> Organisation:
+    """An organisation with one task worker (a partner professional named ``worker``), so work
+    can be sent to it: IJAM refuses work for an organisation where nobody picks it up."""
+    org = organisation(kind, name)
+    user(Role.PARTNER, org, first_name=worker[0], last_name=worker[1])
+    return org
+
+
+def task_worker(org: Organisation) -> User:
+    """The (first) user of ``org`` with a task-working role; one is made when it has none."""
+    from casebook.selectors.people import task_workers
+
+    return task_workers().filter(organisation=org).order_by("pk").first() or user(
+        Role.PARTNER, org
+    )
+
+
 def zvh() -> Organisation:
     existing = Organisation.objects.filter(kind=OrganisationKind.ZVH).first()
     return existing or organisation(OrganisationKind.ZVH, "Test-ZVH")

@@ -522,7 +522,7 @@ def test_the_table_covers_every_state_changing_url():
     assert unknown == set(), "add a row to FORMS for: " + ", ".join(sorted(unknown))
 
 
-def test_rio_form(client, director, police_officer, zvh):
+def test_rio_form(client, director, police_officer, zvh, rio):
     case = ladder.case_screen_in(
         case=factories.signal(police_officer).case,
         actor=director,
@@ -530,10 +530,6 @@ def test_rio_form(client, director, police_officer, zvh):
         reason="in",
         criteria=factories.criteria_for("pga"),
     )
-    from casebook.models import Organisation, OrganisationKind
-
-    if not Organisation.objects.filter(kind=OrganisationKind.RIO).exists():
-        factories.organisation(OrganisationKind.RIO, "RIO Limburg")
     client.force_login(director)
     url = reverse("casebook:case-rio-track", args=[case.pk])
     data = {"release_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat()}

@@ -39,7 +39,7 @@ from casebook.permissions import WORK_ON_TASK
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_register, signal_start_screening
 from casebook.services.youths import YouthData
-from ijam.demo.logins import DEMO_PASSWORD, DEMO_USERS
+from ijam.demo.logins import DEMO_COLLEAGUES, DEMO_PASSWORD, DEMO_USERS
 from notifications.models import Notification
 from workflows.groups.services.bulk import group_bulk_action
 from workflows.groups.services.members import (
@@ -703,6 +703,21 @@ class DemoWorld:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
                 user.roles.add(Role.objects.get(code=role))
+            users[username] = user
+        for username, short_name, first, last in DEMO_COLLEAGUES:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "organisation": Organisation.objects.get(short_name=short_name),
+                    "email": f"{username}@demo.ijam.invalid",
+                },
+            )
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                user.roles.add(Role.objects.get(code=Role.PARTNER))
             users[username] = user
         return users
 

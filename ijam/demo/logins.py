@@ -17,6 +17,20 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("privacy", "privacy_officer", "Gemeente", "Fenna", "Janssen", False),
 )
 
+#: Colleagues who work the tasks the demo's group plans send to organisations without a demo
+#: log-in (team Veiligheid, Team Jeugd, Leerplicht, the jeugdboa's, the housing corporations):
+#: IJAM refuses work for an organisation where nobody holds a task-working role. Partner
+#: professionals without a password: they do their work in the demo's story, nobody logs in
+#: as them. (username, organisation short name, first name, last name)
+DEMO_COLLEAGUES: tuple[tuple[str, str, str, str], ...] = (
+    ("veiligheid", "Gemeente", "Lotte", "Bemelmans"),
+    ("teamjeugd", "Team Jeugd", "Daan", "Houben"),
+    ("leerplicht", "Leerplicht", "Ingrid", "Vossen"),
+    ("jeugdboa", "Handhaving", "Rik", "Pluijmen"),
+    ("servatius", "Servatius", "Mieke", "Schrijnemakers"),
+    ("woonpunt", "Woonpunt", "Ruud", "Lardinois"),
+)
+
 ROLE_NAMES = {
     "process_director": "Procesregisseur",
     "process_support": "Procesondersteuner",

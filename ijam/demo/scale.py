@@ -265,16 +265,24 @@ def generate_tasks(count: int, *, organisation_open: int, organisation_id: int, 
     few set-based statements; ``organisation_open`` of them belong to ``organisation_id``.
 
     Deadlines spread from 60 days ago to 60 days ahead; moments already passed count as
-    handled (as if the worker had been running), so a sweep sees only what is newly due.
+    handled (as if the worker had been running), so a sweep sees only what is newly due. The
+    other tasks go to organisations with task workers only, as every real task does.
     """
     from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Exists, OuterRef
 
+    from casebook.selectors.people import task_workers
     from workflows.tasks.models import TaskType
 
     org_ct = ContentType.objects.get(app_label="casebook", model="organisation").pk
     director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).values_list("pk", flat=True)
     type_ids = list(TaskType.objects.values_list("pk", flat=True))
-    other_orgs = list(Organisation.objects.exclude(pk=organisation_id).values_list("pk", flat=True))
+    staffed = Exists(task_workers().filter(organisation=OuterRef("pk")))
+    other_orgs = list(
+        Organisation.objects.filter(staffed)
+        .exclude(pk=organisation_id)
+        .values_list("pk", flat=True)
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [seed / 1000])
         cursor.execute(

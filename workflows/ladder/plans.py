@@ -27,7 +27,7 @@ from casebook.services.audit import audit_record
 from workflows.ladder.machine import CLOSED
 from workflows.tasks import calendar
 from workflows.tasks.models import TaskType, TaskTypeCode
-from workflows.tasks.services import task_start
+from workflows.tasks.services import require_task_workers, task_start
 
 
 def _open_case(case: Case, actor: User, expected_version: int | None) -> Case:
@@ -87,11 +87,13 @@ def plan_add_intervention(
 ) -> PlanIntervention:
     """Put a catalogue intervention to work: it becomes a task for its provider, due at the
     end of the intervention's default duration (a working day). The youth must be within the
-    intervention's age range. Audited; the provider is notified by the task service."""
+    intervention's age range, and someone at the provider must hold a task-working role (the
+    task would wait unseen). Audited; the provider is notified by the task service."""
     provider = provider or intervention.provider
     if provider is None:
         message = "Kies de organisatie die de interventie uitvoert."
         raise ValidationFailed(message, field_errors={"provider": [message]})
+    require_task_workers(provider, field="provider")
     if not intervention.is_active:
         raise ValidationFailed("Deze interventie staat niet meer in de catalogus.")
     starts_on = starts_on or timezone.localdate()

@@ -3,7 +3,10 @@
 
 Starting it gives the RIO a re-integration plan, the five basic conditions and an aftercare
 (nazorg) review, each a partner task; everything before the release is due the working day
-before it. One transaction, audited through the task engine.
+before it. The RIO organisation is one whose staff work tasks when there is one; when nobody
+there may pick the work up, the track is refused with a message naming it (``task_start``)
+and nothing starts.
+One transaction, audited through the task engine.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from workflows.ladder.level_flows import start_case_work
 from workflows.ladder.machine import PGA
 from workflows.tasks import calendar
 from workflows.tasks.models import OPEN_TASK_STATES, PartnerTask, TaskTypeCode
+from workflows.tasks.services import staffed_first
 
 RIO_BASIC_CONDITIONS = [
     ("ID-bewijs", "Regel een geldig identiteitsbewijs."),
@@ -39,7 +43,7 @@ def rio_track_start(
     after release."""
     if not actor.has_perm(ASSIGN_TASK):
         raise NotAllowed("Alleen de procesregisseur start het RIO-traject.")
-    rio = Organisation.objects.filter(kind=OrganisationKind.RIO, is_active=True).first()
+    rio = staffed_first(Organisation.objects.filter(kind=OrganisationKind.RIO))
     if rio is None:
         raise ValidationFailed("Er is geen re-integratieofficier (RIO) ingericht.")
     with transaction.atomic():

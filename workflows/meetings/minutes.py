@@ -37,7 +37,7 @@ from workflows.ladder.level_flows import settle_discussion
 from workflows.meetings.models import AgendaItem, Decision, Meeting, Minutes, MinutesItem
 from workflows.meetings.selectors import invited_organisations
 from workflows.tasks.models import TaskType
-from workflows.tasks.services import task_assign
+from workflows.tasks.services import NO_WORKERS, has_task_workers, task_assign
 
 
 def _require(actor: User, permission: str, message: str) -> None:
@@ -169,6 +169,9 @@ def decision_add(
         errors["closure_reason"] = ["Kies een reden van afsluiten."]
     if kind == Decision.Kind.TASK and (task_type is None or organisation is None):
         errors["task_type"] = ["Kies een taaksoort en een organisatie."]
+    elif kind == Decision.Kind.TASK and not has_task_workers(organisation):
+        # The task would wait unseen; confirming would refuse it too (``task_assign``).
+        errors["organisation"] = [NO_WORKERS.format(organisation=organisation.name)]
     if kind not in Decision.Kind.values:
         errors["kind"] = ["Kies een besluit."]
     if errors:

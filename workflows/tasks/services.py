@@ -190,19 +190,41 @@ NO_WORKERS = (
 )
 
 
+#: The note on work IJAM sent to the coordinating organisation instead (``reroute_unstaffed``).
+REROUTED = (
+    "{organisation} heeft in IJAM niemand met een rol waarmee taken worden opgepakt; deze taak "
+    "staat daarom bij de procesregie. Regel het werk met {organisation} op een andere manier."
+)
+
+
 def has_task_workers(organisation: Organisation) -> bool:
     return task_workers().filter(organisation=organisation).exists()
 
 
-def require_task_workers(organisation: Organisation) -> None:
-    """Refuse work a person gives an organisation where nobody may pick it up: it would wait
-    unseen (``task_assign``, ``task_reassign``; publishing an agenda skips such organisations
-    and says so). IJAM's own work for the ZVH (a screening) is not refused: a signal must
-    never be lost because the ZVH has no accounts yet."""
+def staffed_first(organisations: QuerySet[Organisation], *order: str) -> Organisation | None:
+    """The first active one of ``organisations`` (by ``order``, then name), one with task
+    workers before any without: where IJAM itself picks an organisation of a kind (a task
+    type's default, the RIO, the police for a group scan)."""
+    staffed = Exists(task_workers().filter(organisation=OuterRef("pk")))
+    return organisations.filter(is_active=True).order_by(staffed.desc(), *order, "name").first()
+
+
+def require_task_workers(organisation: Organisation, *, field: str = "organisation") -> None:
+    """Refuse work for an organisation where nobody may pick it up: it would wait unseen
+    (ADR 0011). ``task_start`` holds this rule for every task; services call it first where a
+    person chooses the organisation, so the refusal stands on the form's ``field`` before
+    anything is locked (``task_assign``, ``task_reassign``, a planned group action, an
+    intervention's provider)."""
     if not organisation.is_active:
-        raise ValidationFailed("Deze organisatie is niet meer in gebruik.")
+        raise _field_error(field, "Deze organisatie is niet meer in gebruik.")
     if not has_task_workers(organisation):
-        raise _field_error("organisation", NO_WORKERS.format(organisation=organisation.name))
+        raise _field_error(field, NO_WORKERS.format(organisation=organisation.name))
+
+
+def _coordinator(case: Case | None) -> Organisation:
+    """The organisation that runs procesregie over the subject: the case's coordinator, or
+    (for a group) the ZVH."""
+    return case.coordinator_organisation if case is not None else coordinating_organisation()
 
 
 def task_start(
@@ -218,15 +240,28 @@ def task_start(
     assignee: User | None = None,
     level_flow: str = "",
     tell: bool = True,
+    reroute_unstaffed: bool = False,
 ) -> PartnerTask:
     """Start a piece of partner work: the only way a task comes to be.
 
     The subject is a case, or a group (``member``: one of its current members). Checked for
     every task: an active task type and organisation, an instruction, an assignee of that
-    organisation, a deadline in the future (default: the task type's norm), an open subject.
+    organisation with a task-working role, a deadline in the future (default: the task type's
+    norm), an open subject, and an organisation with task workers (ADR 0011).
     The organisation becomes involved in the case or takes part in the group approach, so its
     task workers can open the task; the audit event records it; unless ``tell`` is off (a bulk
     action tells once for all), the assignee or the organisation's workers are notified.
+
+    Work for an organisation where nobody holds a task-working role would wait unseen:
+
+    * it is refused (``ValidationFailed`` on ``organisation``, the message naming it,
+      ``NO_WORKERS``) whenever a person chose that organisation, directly or in a plan;
+    * ``reroute_unstaffed``: work IJAM sends on its own (the group scan a step brings) goes
+      to the coordinating organisation instead, its instruction saying why (``REROUTED``); the
+      audit event names the organisation it was meant for and the procesregisseurs are told;
+    * the coordinating organisation's own process work (screening, intake, evaluation,
+      discussion, monitoring) is never refused: a partner's signal must not be lost because
+      the ZVH has no accounts yet, and it is where rerouted work lands.
 
     Runs inside the caller's transaction; the caller has checked the actor's right to start
     this work and holds the lock on the subject (``task_assign`` does both).
@@ -253,6 +288,16 @@ def task_start(
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         if member is not None and (member.group_id != group.pk or member.left_on):
             raise ValidationFailed(f"{member.youth} is geen lid (meer) van deze groep.")
+    meant_for = None
+    if not has_task_workers(organisation):
+        coordinator = _coordinator(case)
+        if organisation != coordinator:
+            if not reroute_unstaffed:
+                raise _field_error(
+                    "organisation", NO_WORKERS.format(organisation=organisation.name)
+                )
+            meant_for, organisation, assignee = organisation, coordinator, None
+            instruction = f"{REROUTED.format(organisation=meant_for.name)}\n\n{instruction}"
     task = PartnerTaskFlow.start.run(
         case=case,
         group=group,
@@ -270,8 +315,17 @@ def task_start(
     extra = {"taaksoort": task_type.name, "opdracht": instruction}
     if group is not None:
         extra["groep"] = group.name
+    if meant_for is not None:
+        extra["bedoeld_voor"] = meant_for.name
     _audit(task, actor, AuditAction.TASK_ASSIGNED, extra=extra)
-    if tell:
+    if meant_for is not None:
+        notify(
+            recipients=_directors(task),
+            message=f"{task.task_type.name} ({task.subject_label}): {meant_for.name} heeft "
+            "niemand die taken oppakt; de taak staat bij de procesregie.",
+            url=task_url(task),
+        )
+    elif tell:
         _tell_new(task)
     return task
 
@@ -279,11 +333,8 @@ def task_start(
 def default_organisation(task_type: TaskType) -> Organisation:
     """The organisation a kind of work goes to when the procesregisseur names none: the first
     active organisation of the task type's default kind, one with task workers first."""
-    staffed = Exists(task_workers().filter(organisation=OuterRef("pk")))
     organisation = (
-        Organisation.objects.filter(kind=task_type.default_organisation_kind, is_active=True)
-        .order_by(staffed.desc(), "name")
-        .first()
+        staffed_first(Organisation.objects.filter(kind=task_type.default_organisation_kind))
         if task_type.default_organisation_kind
         else None
     )

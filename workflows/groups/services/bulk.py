@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Bulk actions: one tracked partner task per current member of the chosen tiers (e.g. the
-nuisance letter to the home of every red and orange member)."""
+nuisance letter to the home of every red and orange member). An organisation where nobody
+works tasks is refused, naming it (``task_start``), and nothing starts."""
 
 from __future__ import annotations
 

@@ -29,16 +29,22 @@ from workflows.groups.services.common import require_director, require_reason
 from workflows.groups.steps import GroupStep
 from workflows.tasks import calendar
 from workflows.tasks.models import PartnerTask, TaskType
-from workflows.tasks.services import task_start
+from workflows.tasks.services import NO_WORKERS, has_task_workers, task_start
 
 
 def start_planned_actions(group: Group, actor: User) -> None:
-    """Adopting the plan (5 → 6): every planned action starts as a partner task."""
+    """Adopting the plan (5 → 6): every planned action starts as a partner task. An action
+    whose organisation has nobody left who works tasks refuses the adoption, naming the action
+    and the organisation: the procesregisseur takes it out of the plan or plans it elsewhere."""
     for action in group.plan_actions.filter(task__isnull=True).select_related(
         "member__youth", "task_type", "organisation"
     ):
         action.group = group
-        start_action(action, actor)
+        try:
+            start_action(action, actor)
+        except ValidationFailed as exc:
+            message = f"Actie '{action.description}': {exc.message}"
+            raise ValidationFailed(message, field_errors=exc.field_errors) from exc
 
 
 def start_action(action: GroupPlanAction, actor: User) -> PartnerTask:
@@ -93,6 +99,8 @@ def group_plan_action_add(
         errors["due_on"] = ["De datum moet in de toekomst liggen."]
     if not task_type.is_active or not organisation.is_active:
         errors["organisation"] = ["Deze taaksoort of organisatie is niet meer in gebruik."]
+    elif not has_task_workers(organisation):  # the task would wait unseen, now or at adoption
+        errors["organisation"] = [NO_WORKERS.format(organisation=organisation.name)]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
     with transaction.atomic():

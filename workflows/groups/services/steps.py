@@ -36,6 +36,7 @@ from workflows.tasks import calendar
 from workflows.tasks.models import PartnerTask, TaskType, TaskTypeCode
 from workflows.tasks.services import (
     open_tasks_for_update,
+    staffed_first,
     task_cancel_by_system,
     task_hand_over,
     task_start,
@@ -242,16 +243,17 @@ def _after_move(group: Group, actor: User, before: str, *, reason: str, hand_ove
 
 
 def _police() -> Organisation | None:
-    """The police organisation that makes group scans: the core partner, if one is marked."""
-    return (
-        Organisation.objects.filter(kind=OrganisationKind.POLITIE, is_active=True)
-        .order_by("-is_group_core_partner", "name")
-        .first()
-    )
+    """The police organisation that makes group scans: one with task workers before one
+    without, then the core partner if one is marked."""
+    police = Organisation.objects.filter(kind=OrganisationKind.POLITIE)
+    return staffed_first(police, "-is_group_core_partner")
 
 
 def _request_group_scan(group: Group, actor: User) -> None:
-    """2B: the police make the group scan and advise municipality and OM."""
+    """2B: the police make the group scan and advise municipality and OM. Nobody chose the
+    police here: when nobody there may pick the scan up, it goes to the procesregie, saying
+    so, and the procesregisseurs are told (``task_start(reroute_unstaffed=True)``); the step
+    move is not refused for it."""
     police = _police()
     task_type = TaskType.objects.filter(code=TaskTypeCode.GROUP_SCAN, is_active=True).first()
     if police is None or task_type is None:
@@ -265,6 +267,7 @@ def _request_group_scan(group: Group, actor: User) -> None:
         organisation=police,
         instruction="Maak de groepsscan (leden, rollen, kleuren, feiten) en stuur de brief met "
         "advies aan gemeente en OM.",
+        reroute_unstaffed=True,
     )
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebook.errors import TransitionRefused
-from casebook.models import Organisation, OrganisationKind
 from notifications.models import Notification
 from tests import factories
 from workflows.ladder import services as ladder
@@ -117,8 +116,7 @@ def test_completing_an_evaluation_schedules_the_next(case_awaiting, director):
     assert evaluations.filter(state=TaskState.OPEN).count() == 1
 
 
-def test_rio_track_at_pga(case_awaiting, director):
-    rio = Organisation.objects.filter(kind=OrganisationKind.RIO).first()
+def test_rio_track_at_pga(case_awaiting, director, rio):
     release = timezone.localdate() + dt.timedelta(days=40)
     with pytest.raises(TransitionRefused, match="PGA"):
         rio_track_start(case=case_awaiting, actor=director, release_on=release)
@@ -133,7 +131,7 @@ def test_rio_track_at_pga(case_awaiting, director):
     assert timezone.localtime(aftercare.deadline).date() > release
 
 
-def test_intake_and_rio_through_the_pages(client, director, case_awaiting, police):
+def test_intake_and_rio_through_the_pages(client, director, case_awaiting, police, rio):
     case = move(case_awaiting, director, ladder.case_screen_in, "pga")
     intake = level_tasks(case, "pga", "intake").get()
     client.force_login(director)
