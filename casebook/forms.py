@@ -262,3 +262,12 @@ class RoleGrantDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Verplicht bij afwijzen; de aanvrager ziet deze toelichting."),
     )
+
+
+class AccessRequestForm(forms.Form):
+    """The privacy officer identifies the person of a subject-access request."""
+
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    date_of_birth = forms.DateField(
+        label=_("Geboortedatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -18,6 +18,7 @@ from casebook import policy
 from casebook.documents import to_pdf
 from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused, add_form_errors
 from casebook.forms import (
+    AccessRequestForm,
     CaseDetailsForm,
     CaseFilterForm,
     EmergencyAccessForm,
@@ -33,7 +34,11 @@ from casebook.models import EmergencyAccess, Youth
 from casebook.permissions import REGISTER_SIGNAL
 from casebook.policy import Act, Subject
 from casebook.selectors import reports
-from casebook.selectors.access import emergency_accesses
+from casebook.selectors.access import (
+    access_overview,
+    emergency_accesses,
+    youths_for_access_request,
+)
 from casebook.selectors.cases import (
     case_for_user,
     case_list,
@@ -51,6 +56,7 @@ from casebook.web import (
     errors_as_messages,
     form_version,
     pdf_response,
+    posted_id,
     requires,
     sees,
     show_current_version,
@@ -621,3 +627,32 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, f"De doorbraak op {access.case.reference} is beoordeeld.")
     return redirect("casebook:emergency-queue")
+
+
+@requires(Act.VIEW, Subject.AUDIT)
+@require_GET
+def access_overview_view(request: HttpRequest) -> HttpResponse:
+    """The privacy officer's access overview per youth: who could see the data (involvements,
+    emergency access) and who did (reads), for a subject-access request. No case content."""
+    form = AccessRequestForm(request.GET or None)
+    youths, overview = [], None
+    if form.is_valid():
+        youths = list(youths_for_access_request(**form.cleaned_data))
+        chosen = posted_id(request.GET.get("jongere"))
+        youth = next((y for y in youths if y.pk == chosen), None)
+        if youth is None and len(youths) == 1:
+            youth = youths[0]
+        if youth is not None:
+            overview = access_overview(youth)
+        audit_read(
+            actor=request.user,
+            what="access_overview",
+            obj=youth,
+            youth=youth,
+            detail={"gevonden": len(youths)},
+        )
+    return render(
+        request,
+        "casebook/access_overview.html",
+        {"form": form, "youths": youths, "overview": overview},
+    )

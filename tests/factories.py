@@ -51,9 +51,7 @@ def task_worker(org: Organisation) -> User:
     """The (first) user of ``org`` with a task-working role; one is made when it has none."""
     from casebook.selectors.people import task_workers
 
-    return task_workers().filter(organisation=org).order_by("pk").first() or user(
-        Role.PARTNER, org
-    )
+    return task_workers().filter(organisation=org).order_by("pk").first() or user(Role.PARTNER, org)
 
 
 def zvh() -> Organisation:

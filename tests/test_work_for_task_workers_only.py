@@ -80,9 +80,7 @@ def page(response) -> str:
 # --- the engine ---------------------------------------------------------------------------------
 
 
-def test_task_start_refuses_an_organisation_without_task_workers(
-    director, case_awaiting, housing
-):
+def test_task_start_refuses_an_organisation_without_task_workers(director, case_awaiting, housing):
     """Whatever path calls the engine: the refusal names the organisation, nothing is written
     and the organisation does not become involved in the case."""
     audit = AuditEvent.objects.count()

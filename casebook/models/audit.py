@@ -120,6 +120,10 @@ class AuditAction(models.TextChoices):
     CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")
     CASE_SUMMARY_VIEWED = "case_summary.viewed", _("Casusoverzicht (pdf) ingezien")
     MY_SIGNALS_VIEWED = "my_signals.viewed", _("Eigen signalen ingezien")
+    ACCESS_OVERVIEW_VIEWED = (
+        "access_overview.viewed",
+        _("Toegangsoverzicht van een jongere ingezien"),
+    )
     EMERGENCY_QUEUE_VIEWED = "emergency_queue.viewed", _("Doorbraken ter beoordeling ingezien")
     YOUTH_DUPLICATES_VIEWED = "youth_duplicates.viewed", _("Mogelijke dubbele jongeren getoond")
     TASK_VIEWED = "task.viewed", _("Taak ingezien")

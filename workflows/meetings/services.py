@@ -259,7 +259,7 @@ def agenda_publish(
                 if organisation == item.case.coordinator_organisation:
                     continue
                 if not has_task_workers(organisation):
-                    # Nobody there may pick up a request (ADR 0011): none is sent, and the
+                    # Nobody there may pick up a request (ADR 0013): none is sent, and the
                     # procesregisseur is told which organisations to ask another way.
                     unstaffed.add(organisation.name)
                     continue

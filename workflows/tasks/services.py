@@ -182,7 +182,7 @@ def _involve(task: PartnerTask, organisation: Organisation, actor: User | None) 
         participate(group=task.group, organisation=organisation, actor=actor)
 
 
-#: Work for an organisation where nobody may pick it up would wait unseen (ADR 0011).
+#: Work for an organisation where nobody may pick it up would wait unseen (ADR 0013).
 NO_WORKERS = (
     "{organisation} heeft in IJAM niemand met een rol waarmee taken worden opgepakt. Kies een "
     "andere organisatie, of vraag functioneel beheer een medewerker de rol Partnerprofessional "
@@ -211,7 +211,7 @@ def staffed_first(organisations: QuerySet[Organisation], *order: str) -> Organis
 
 def require_task_workers(organisation: Organisation, *, field: str = "organisation") -> None:
     """Refuse work for an organisation where nobody may pick it up: it would wait unseen
-    (ADR 0011). ``task_start`` holds this rule for every task; services call it first where a
+    (ADR 0013). ``task_start`` holds this rule for every task; services call it first where a
     person chooses the organisation, so the refusal stands on the form's ``field`` before
     anything is locked (``task_assign``, ``task_reassign``, a planned group action, an
     intervention's provider)."""
@@ -247,7 +247,7 @@ def task_start(
     The subject is a case, or a group (``member``: one of its current members). Checked for
     every task: an active task type and organisation, an instruction, an assignee of that
     organisation with a task-working role, a deadline in the future (default: the task type's
-    norm), an open subject, and an organisation with task workers (ADR 0011).
+    norm), an open subject, and an organisation with task workers (ADR 0013).
     The organisation becomes involved in the case or takes part in the group approach, so its
     task workers can open the task; the audit event records it; unless ``tell`` is off (a bulk
     action tells once for all), the assignee or the organisation's workers are notified.
