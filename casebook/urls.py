@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("casussen/<int:pk>/taak/", views.case_task_assign, name="case-task-assign"),
     path("casussen/<int:pk>/rio-traject/", views.case_rio_track, name="case-rio-track"),
+    path("casussen/<int:pk>/koppelen/", views.case_link_duplicate, name="case-link-duplicate"),
     path(
         "casussen/<int:pk>/<slug:move>/",
         views.case_transition,
