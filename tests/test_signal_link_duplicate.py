@@ -107,9 +107,7 @@ def test_the_reporter_follows_the_linked_signal(client, director, halt_worker, k
     assert "Ontvangen" in page
 
 
-def test_a_known_youth_without_an_open_case_gets_one_awaiting_screening(
-    director, halt_worker, zvh
-):
+def test_a_known_youth_without_an_open_case_gets_one_awaiting_screening(director, halt_worker, zvh):
     youth = youth_create(
         actor=director, data=factories.youth_data(first_name="Sanne", last_name="Bos")
     )
