@@ -163,7 +163,14 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
             # Screening: is this a second registration of a known youth? (ADR 0012)
             candidates = duplicates_of(case.youth)
             context["duplicate_candidates"] = candidates
-            if candidates:
+            if candidates:  # other youths' data on the page: logged as a read of them too
+                audit_read(
+                    actor=user,
+                    obj=case,
+                    case=case,
+                    what="youth_duplicates",
+                    detail={"getoond": [youth.pk for youth in candidates]},
+                )
                 context["link_form"] = overrides.get("link") or DuplicateLinkForm(
                     case=case, candidates=candidates
                 )
@@ -177,16 +184,7 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for_user(request.user, pk)
     audit_read(actor=request.user, obj=case, case=case, youth=case.youth, what="case")
-    context = case_page_context(request, case)
-    if context.get("duplicate_candidates"):  # other youths' data shown: logged as well
-        audit_read(
-            actor=request.user,
-            obj=case,
-            case=case,
-            what="youth_duplicates",
-            detail={"getoond": [youth.pk for youth in context["duplicate_candidates"]]},
-        )
-    return render(request, "casebook/case_detail.html", context)
+    return render(request, "casebook/case_detail.html", case_page_context(request, case))
 
 
 #: URL slug → (transition, service, success message, action label)
