@@ -41,6 +41,12 @@ class NotAllowed(IjamError):
     status_code = 403
 
 
+class TooManyRequests(IjamError):
+    """The user asked too often in a short time (the duplicate check's rate limit)."""
+
+    status_code = 429
+
+
 def add_form_errors(form, exc: IjamError) -> None:
     """Show a service error on the form it came from: on its field when it names one."""
     if exc.field_errors:

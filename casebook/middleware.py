@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Turn service errors that escape a view into the right page (409 conflict, 403, 400), and
-log denied access."""
+"""Turn service errors that escape a view into the right page (409 conflict, 403, 400, 429),
+and log denied access."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ class ConflictMiddleware:
         if isinstance(exception, NotAllowed):
             return render(request, "403.html", {"message": exception.message}, status=403)
         if isinstance(exception, IjamError):
-            return render(request, "409.html", {"message": exception.message}, status=400)
+            return render(
+                request, "409.html", {"message": exception.message}, status=exception.status_code
+            )
         return None
 
 

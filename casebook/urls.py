@@ -31,6 +31,7 @@ urlpatterns = [
         name="emergency-review",
     ),
     path("casussen/<int:pk>/rio-traject/", views.case_rio_track, name="case-rio-track"),
+    path("casussen/<int:pk>/koppelen/", views.case_link_duplicate, name="case-link-duplicate"),
     path(
         "casussen/<int:pk>/<slug:move>/",
         views.case_transition,

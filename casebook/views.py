@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casebook import policy
 from casebook.documents import to_pdf
-from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused, add_form_errors
+from casebook.errors import (
+    ConflictError,
+    IjamError,
+    NotAllowed,
+    TooManyRequests,
+    TransitionRefused,
+    add_form_errors,
+)
 from casebook.forms import (
     AccessRequestForm,
     CaseDetailsForm,
@@ -30,8 +37,7 @@ from casebook.forms import (
     SignalForm,
 )
 from casebook.locks import posted_version
-from casebook.models import EmergencyAccess, Youth
-from casebook.permissions import REGISTER_SIGNAL
+from casebook.models import EmergencyAccess
 from casebook.policy import Act, Subject
 from casebook.selectors import reports
 from casebook.selectors.access import (
@@ -46,13 +52,15 @@ from casebook.selectors.cases import (
     sees_all_cases,
 )
 from casebook.selectors.signals import my_signals
+from casebook.selectors.youths import duplicates_of
 from casebook.services.access import emergency_access_open, emergency_access_review, involvement_end
 from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
+from casebook.services.duplicates import NOTHING as NO_MATCH
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from casebook.web import (
-    duplicates_shown_to,
+    duplicate_check_for,
     errors_as_messages,
     form_version,
     pdf_response,
@@ -63,7 +71,7 @@ from casebook.web import (
 )
 from workflows.ladder import services as ladder
 from workflows.ladder.documents import case_summary_html
-from workflows.ladder.forms import CloseForm, RioTrackForm, TransitionForm
+from workflows.ladder.forms import CloseForm, DuplicateLinkForm, RioTrackForm, TransitionForm
 from workflows.ladder.machine import AWAITING, CLOSED, PGA, allowed_targets
 from workflows.ladder.plans import plan_add_goal, plan_add_intervention
 from workflows.ladder.rio import rio_track_start
@@ -161,6 +169,23 @@ def case_page_context(request, case, forms_override: dict | None = None) -> dict
         for signal in context["signals"]:
             signal.decision_form = SignalDecisionForm(auto_id=f"id_signal{signal.pk}_%s")
         context["is_awaiting"] = case.level == AWAITING
+        if case.level == AWAITING:
+            # Screening: is this a second registration of a known youth? (ADR 0012)
+            candidates = duplicates_of(case.youth)
+            context["duplicate_candidates"] = candidates
+            if candidates:  # other youths' data on the page: logged as a read of them too
+                audit_read(
+                    actor=user,
+                    obj=case,
+                    case=case,
+                    what="youth_duplicates",
+                    detail={"getoond": [youth.pk for youth in candidates]},
+                )
+                context["link_form"] = overrides.get("link") or DuplicateLinkForm(
+                    case=case, candidates=candidates
+                )
+        if "link" in overrides:  # a refused link is shown with its reason, whatever changed
+            context["link_form"] = overrides["link"]
     return context
 
 
@@ -201,7 +226,8 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
     case; or show the case page again with the form's errors. A conflict (someone changed or
     closed the case meanwhile) is a 409 with the message on the form, a role that may not do
     this a 403, any other refusal a 400. Every form carries the case's version: a missing or
-    stale one is a conflict. ``perform(case, form, version)`` returns the success message."""
+    stale one is a conflict. ``perform(case, form, version)`` returns the success message, or
+    the message and the address to go to."""
     case = case_for_user(request.user, pk)
     policy.require(request.user, act, Subject.CASE)
     form = make_form(case)
@@ -209,6 +235,9 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
     if version is not None and form.is_valid():
         try:
             done = perform(case, form, version)
+            location = reverse("casebook:case-detail", args=[case.pk]) + anchor
+            if isinstance(done, tuple):  # (message, where to go next)
+                done, location = done
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except (ConflictError, TransitionRefused) as exc:
@@ -219,7 +248,7 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
             add_form_errors(form, exc)
         else:
             messages.success(request, done)
-            return redirect(reverse("casebook:case-detail", args=[case.pk]) + anchor)
+            return redirect(location)
     if status == 409:
         show_current_version(form, case.version)
     context = case_page_context(request, case, {key: form})
@@ -261,6 +290,33 @@ def case_transition(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         return done
 
     return _case_form_post(request, pk, form_key, make_form, perform, act=Act.MOVE)
+
+
+@sees(Subject.CASE)
+@require_POST
+def case_link_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Screening: link the signals of this new case to the known youth it duplicates."""
+
+    def make_form(case):
+        candidates = duplicates_of(case.youth) if case.level == AWAITING else []
+        return DuplicateLinkForm(request.POST, case=case, candidates=candidates)
+
+    def perform(case, form, version):
+        target = ladder.case_link_duplicate(
+            case=case,
+            actor=request.user,
+            youth=form.chosen_youth(),
+            reason=form.cleaned_data["reason"],
+            expected_version=version,
+        )
+        return (
+            f"De signalen van {case.reference} zijn gekoppeld aan {target.youth.full_name} "
+            f"(casus {target.reference}); {case.reference} is afgesloten als dubbele "
+            "registratie.",
+            reverse("casebook:case-detail", args=[target.pk]) + "#signalen",
+        )
+
+    return _case_form_post(request, pk, "link", make_form, perform, act=Act.MOVE)
 
 
 @sees(Subject.CASE)
@@ -406,21 +462,29 @@ def case_task_assign(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Signals --------------------------------------------------------------------------------------
 
 
-@login_required
-@permission_required(REGISTER_SIGNAL, raise_exception=True)
+@requires(Act.REGISTER, Subject.SIGNAL)
 def signal_register_view(request: HttpRequest) -> HttpResponse:
+    """Report a signal. ZVH staff first choose among the possible matches; a partner never
+    sees them (ADR 0012): its signal is registered about the youth it typed in, and the
+    procesregisseur links it to a known youth during screening."""
     form = SignalForm(request.POST or None)
-    duplicates: list[Youth] = []
+    check = NO_MATCH
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = duplicates_shown_to(request.user, data)
-        choice = data["youth_choice"]
+        choice = data["youth_choice"] if sees_all_cases(request.user) else "new"
         youth = None
-        if choice and choice != "new":
-            youth = next((y for y in duplicates if str(y.pk) == choice), None)
-            if youth is None:
-                form.add_error(None, "Kies een van de getoonde jongeren of 'nieuwe jongere'.")
-        if form.is_valid() and (choice or not duplicates):
+        if sees_all_cases(request.user):
+            try:
+                check = duplicate_check_for(request.user, data, "signaal")
+            except TooManyRequests as exc:
+                form.add_error(None, exc.message)
+                status = 429
+            if choice and choice != "new":
+                youth = next((y for y in check.candidates if str(y.pk) == choice), None)
+                if youth is None and status != 429:
+                    form.add_error(None, "Kies een van de getoonde jongeren of 'nieuwe jongere'.")
+        if form.is_valid() and (choice or not check):
             try:
                 signal = signal_register(
                     reporter=request.user,
@@ -447,25 +511,29 @@ def signal_register_view(request: HttpRequest) -> HttpResponse:
                     "'Mijn signalen'.",
                 )
                 return redirect("casebook:my-signals")
-    status = 400 if request.method == "POST" and not duplicates else 200
+    if request.method == "POST" and status == 200 and not check:
+        status = 400
     return render(
         request,
         "casebook/signal_register.html",
-        {"form": form, "duplicates": duplicates, "ask_choice": bool(duplicates)},
+        {"form": form, "check": check, "ask_choice": bool(check)},
         status=status,
     )
 
 
-@login_required
-@permission_required(REGISTER_SIGNAL, raise_exception=True)
+@requires(Act.REGISTER, Subject.SIGNAL)
 @require_GET
 def signal_duplicates(request: HttpRequest) -> HttpResponse:
-    """Live check while typing: youths who may be the one being reported (htmx fragment)."""
+    """Live check while typing (htmx fragment): for ZVH staff the youths who may be the one
+    being reported; for a partner only that a possible match exists (ADR 0012). Rate-limited
+    per user (429 with a Dutch message) and logged."""
     form = SignalForm(request.GET)
     form.is_valid()
-    data = form.cleaned_data
-    duplicates = duplicates_shown_to(request.user, data)
-    return render(request, "casebook/_duplicates.html", {"duplicates": duplicates, "live": True})
+    try:
+        check = duplicate_check_for(request.user, form.cleaned_data, "signaalformulier")
+    except TooManyRequests as exc:
+        return render(request, "casebook/_duplicates.html", {"refused": exc.message}, status=429)
+    return render(request, "casebook/_duplicates.html", {"check": check, "live": True})
 
 
 @requires(Act.REGISTER, Subject.SIGNAL)

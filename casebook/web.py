@@ -17,9 +17,7 @@ from casebook import policy
 from casebook.errors import ConflictError, IjamError, NotAllowed
 from casebook.locks import posted_version
 from casebook.models import Organisation
-from casebook.selectors.cases import sees_all_cases
-from casebook.services.audit import audit_read
-from casebook.services.youths import possible_duplicates
+from casebook.services.duplicates import DuplicateCheck, duplicate_check
 
 
 @contextmanager
@@ -38,28 +36,17 @@ def errors_as_messages(request) -> Iterator[None]:
         messages.error(request, exc.message)
 
 
-def duplicates_shown_to(user, data: dict) -> list:
-    """Possible duplicates to show ``user``; each showing is logged as a read.
-
-    Partners see candidates only once they typed both the name and the birth date: they then
-    already know who they mean, and cannot browse who else is registered by name alone."""
-    if not (data.get("first_name") and data.get("last_name")):
-        return []
-    if data.get("date_of_birth") is None and not sees_all_cases(user):
-        return []
-    duplicates = possible_duplicates(
-        first_name=data["first_name"],
-        last_name_prefix=data.get("last_name_prefix", ""),
-        last_name=data["last_name"],
+def duplicate_check_for(user, data: dict, purpose: str) -> DuplicateCheck:
+    """The duplicate check on what a form holds (``cleaned_data`` of a form with the youth
+    fields); candidates only for ZVH staff. Raises ``TooManyRequests`` past the rate limit."""
+    return duplicate_check(
+        actor=user,
+        first_name=data.get("first_name") or "",
+        last_name_prefix=data.get("last_name_prefix") or "",
+        last_name=data.get("last_name") or "",
         date_of_birth=data.get("date_of_birth"),
+        purpose=purpose,
     )
-    if duplicates:
-        audit_read(
-            actor=user,
-            what="youth_duplicates",
-            detail={"getoond": [youth.pk for youth in duplicates]},
-        )
-    return duplicates
 
 
 #: The largest id a table can hold (a PostgreSQL bigint).

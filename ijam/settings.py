@@ -183,6 +183,38 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- Cache ------------------------------------------------------------------------------------
+# Holds only short-lived counters (the duplicate check's rate limit), never personal data. With
+# REDIS_URL on Redis, so every web process counts the same calls; without it in the memory of
+# the single web process.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ijam",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """A rate written as "<calls>/<seconds>", e.g. "30/600": at most 30 calls per 10 minutes."""
+    value = os.environ.get(name, default).strip()
+    try:
+        calls, seconds = (int(part) for part in value.split("/"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must look like 30/600, not {value!r}") from exc
+    if calls < 1 or seconds < 1:
+        raise ImproperlyConfigured(f"{name} needs at least 1 call in at least 1 second")
+    return calls, seconds
+
+
+# IJAM_DUPLICATE_CHECK_RATE: how often one user may run the duplicate check (signal form, group
+# member), as "<calls>/<seconds>"; every call is logged. Default 30 calls per 10 minutes.
+IJAM_DUPLICATE_CHECK_RATE = _rate("IJAM_DUPLICATE_CHECK_RATE", "30/600")
+
 # --- E-mail -----------------------------------------------------------------------------------
 # EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 # EMAIL_USE_TLS. Without EMAIL_HOST, mails are printed to the console. Mails never carry

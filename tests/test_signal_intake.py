@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Registering a signal in the browser: duplicates shown first, status followed after."""
+"""Registering a signal in the browser: duplicates shown first (to ZVH staff), status
+followed after."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.urls import reverse
 
 from casebook.models import Case, Signal, Youth
 from casebook.models.signals import SignalStatus
-from casebook.services.youths import possible_duplicates, youth_create
+from casebook.selectors.youths import possible_duplicates
+from casebook.services.youths import youth_create
 from notifications.models import Notification
 from tests import factories
 
@@ -61,10 +63,10 @@ def test_a_different_person_is_not_a_duplicate(known_youth):
     )
 
 
-def test_possible_duplicate_is_shown_before_a_new_youth_is_created(
-    client, police_officer, known_youth
+def test_possible_duplicate_is_shown_to_zvh_staff_before_a_new_youth_is_created(
+    client, director, known_youth
 ):
-    client.force_login(police_officer)
+    client.force_login(director)
     response = client.post(reverse("casebook:signal-register"), form_data(known_youth))
     assert response.status_code == 200
     assert "Is dit een van deze jongeren?" in response.content.decode()
@@ -78,6 +80,21 @@ def test_possible_duplicate_is_shown_before_a_new_youth_is_created(
     signal = Signal.objects.get()
     assert signal.youth == known_youth
     assert Youth.objects.filter(last_name="Jansen").count() == 1
+
+
+def test_a_partner_never_chooses_a_known_youth_its_signal_waits_for_the_link(
+    client, police_officer, known_youth
+):
+    """A partner's signal is about the youth it typed in, even when it names a known youth's
+    id: the procesregisseur links it during screening (ADR 0012)."""
+    client.force_login(police_officer)
+    response = client.post(
+        reverse("casebook:signal-register"), form_data(known_youth, youth_choice=known_youth.pk)
+    )
+    assert response.status_code == 302
+    signal = Signal.objects.get()
+    assert signal.youth != known_youth
+    assert signal.case.level == "awaiting_screening"
 
 
 def test_choosing_new_youth_registers_a_second_person(client, police_officer, known_youth):
@@ -144,7 +161,8 @@ def test_partner_cannot_browse_registered_youths_by_name_alone(client, police_of
     client.force_login(police_officer)
     url = reverse("casebook:signal-duplicates")
     page = client.get(url, {"first_name": "Mohammed", "last_name": "Jansen"}).content.decode()
-    assert "Jansen" not in page
+    assert "Mogelijk" not in page  # without the birth date nothing is even searched
+    assert not AuditEvent.objects.filter(actor=police_officer).exists()
     page = client.get(
         url,
         {
@@ -153,9 +171,9 @@ def test_partner_cannot_browse_registered_youths_by_name_alone(client, police_of
             "date_of_birth": known_youth.date_of_birth.isoformat(),
         },
     ).content.decode()
-    assert "Mohammed Jansen" in page
-    shown = AuditEvent.objects.get(action="youth_duplicates.viewed", actor=police_officer)
-    assert shown.after == {"getoond": [known_youth.pk]}
+    assert "Mogelijk is deze jongere al bekend" in page and "Jansen" not in page
+    checked = AuditEvent.objects.get(action="youth_duplicate_check.viewed", actor=police_officer)
+    assert checked.after["gevonden"] == [known_youth.pk]
 
 
 def test_reporter_sees_when_the_screening_is_due(client, police_officer):

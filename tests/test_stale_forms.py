@@ -15,7 +15,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casebook.models import AuditEvent, ClosureReason, GroupRole, Intervention, SignalCategory
+from casebook.models import (
+    AuditEvent,
+    ClosureReason,
+    GroupRole,
+    Intervention,
+    SignalCategory,
+    Youth,
+)
+from casebook.services.youths import YouthData, youth_create
 from tests import factories
 from workflows.groups.services.steps import group_step_move
 from workflows.ladder import services as ladder
@@ -118,6 +126,15 @@ def _intake(w: World):
     return w.case.tasks.get(task_type__code=TaskTypeCode.INTAKE)
 
 
+def _known_twin(w: World):
+    """The youth already in IJAM that the awaiting case's youth is a second registration of."""
+    return (
+        Youth.objects.filter(first_name=w.awaiting.youth.first_name)
+        .exclude(pk=w.awaiting.youth_id)
+        .get()
+    )
+
+
 def _later(days: int = 12) -> str:
     return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
 
@@ -153,6 +170,21 @@ FORMS: dict[str, Form] = {
             "reason": "Doel bereikt",
         },
         lambda w: w.case,
+    ),
+    "koppelen": Form(  # screening: the new case is a known youth registered again
+        "director",
+        lambda w: reverse("casebook:case-link-duplicate", args=[w.awaiting.pk]),
+        lambda w: {"youth": _known_twin(w).pk, "reason": "Dezelfde jongere"},
+        lambda w: w.awaiting,
+        prepare=lambda w: youth_create(
+            actor=w.director,
+            data=YouthData(
+                first_name=w.awaiting.youth.first_name,
+                last_name=w.awaiting.youth.last_name,
+                date_of_birth=w.awaiting.youth.date_of_birth,
+                neighbourhood=w.awaiting.youth.neighbourhood,
+            ),
+        ),
     ),
     "casusgegevens": Form(
         "director",
@@ -477,6 +509,7 @@ def test_the_table_covers_every_state_changing_url():
         "casebook:case-rio-track",  # see test_rio_form below
         "casebook:emergency-review",  # see tests/test_emergency_access.py
         "casebook:case-involvement-end",
+        "casebook:case-link-duplicate",
         "casebook:signal-action",
         "meetings:propose",
         "meetings:action",
@@ -502,6 +535,7 @@ def test_the_table_covers_every_state_changing_url():
             "case-detail",
             "case-summary-pdf",
             "emergency-queue",
+            "access-overview",
             "signal-duplicates",
             "my-signals",
             "inbox",

@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     # The record: youths, cases, plans, signals.
     YOUTH_REGISTERED = "youth.registered", _("Jongere geregistreerd")
     YOUTH_FAMILY_LINK_ADDED = "youth.family_link_added", _("Familierelatie vastgelegd")
+    YOUTH_MERGED = "youth.merged", _("Dubbele registratie van een jongere samengevoegd")
     CASE_OPENED = "case.opened", _("Casus geopend")
     CASE_DETAILS_CHANGED = "case.details_changed", _("Casusgegevens gewijzigd")
     CASE_ORGANISATION_INVOLVED = "case.organisation_involved", _("Organisatie betrokken")
@@ -43,6 +44,8 @@ class AuditAction(models.TextChoices):
     SIGNAL_IN_SCREENING = "signal.in_screening", _("Signaal in behandeling genomen")
     SIGNAL_TAKEN_UP = "signal.taken_up", _("Signaal opgepakt")
     SIGNAL_NOT_TAKEN_UP = "signal.not_taken_up", _("Signaal niet opgepakt")
+    SIGNAL_LINKED = "signal.linked", _("Signaal gekoppeld aan een bekende jongere")
+    CASE_DUPLICATE_LINKED = "case.duplicate_linked", _("Dubbele registratie gekoppeld")
     # The ladder (``case.<transition>``).
     CASE_SCREEN_IN = "case.screen_in", _("Ingestroomd na screening")
     CASE_SCREEN_OUT = "case.screen_out", _("Niet opgepakt na screening")
@@ -125,7 +128,11 @@ class AuditAction(models.TextChoices):
         _("Toegangsoverzicht van een jongere ingezien"),
     )
     EMERGENCY_QUEUE_VIEWED = "emergency_queue.viewed", _("Doorbraken ter beoordeling ingezien")
+    # ZVH staff saw the possible matches of a case awaiting screening (its case page).
     YOUTH_DUPLICATES_VIEWED = "youth_duplicates.viewed", _("Mogelijke dubbele jongeren getoond")
+    # One call of the duplicate check (signal form, group member): who, how many candidates,
+    # never what was searched.
+    YOUTH_DUPLICATE_CHECK = "youth_duplicate_check.viewed", _("Controle op dubbele registratie")
     TASK_VIEWED = "task.viewed", _("Taak ingezien")
     TASK_INBOX_VIEWED = "task_inbox.viewed", _("Takenlijst ingezien")
     MEETING_VIEWED = "meeting.viewed", _("Zitting ingezien")

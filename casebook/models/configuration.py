@@ -54,6 +54,10 @@ class LevelCriterion(models.Model):
 
 
 class ClosureReason(models.Model):
+    #: The reason IJAM itself gives a case that turned out to be a second registration of a
+    #: known youth (``workflows.ladder.services.case_link_duplicate``); not chosen by hand.
+    DUPLICATE_REGISTRATION = "dubbele_registratie"
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("naam"), max_length=120)
     allowed_from_screening = models.BooleanField(

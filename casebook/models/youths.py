@@ -47,6 +47,17 @@ class Youth(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set when the procesregisseur found this record to be a second registration of another
+    # youth and linked its signals there (``case_link_duplicate``). The record stays (the audit
+    # trail refers to it, the retention term applies) but is never offered as a match again.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("samengevoegd met"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("jongere")

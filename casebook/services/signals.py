@@ -65,9 +65,7 @@ def signal_register(
             case = open_case_of(youth)
             opened = case is None
             if opened:
-                case = _case_open(youth=youth, actor=reporter, now=now)
-                # The ladder opens the screening task (workflows.ladder.wiring).
-                case_opened.send(sender=Case, case=case, actor=reporter)
+                case = case_open(youth=youth, actor=reporter, now=now)
             involve(
                 case=case,
                 organisation=reporter.organisation,
@@ -112,6 +110,18 @@ def signal_register(
             "Er is tegelijk een andere casus geopend. Probeer het opnieuw."
         ) from exc
     return signal
+
+
+def case_open(*, youth: Youth, actor: User, now=None) -> Case:
+    """Open a new case awaiting screening for ``youth`` (locked by the caller, without an open
+    case), under ZVH procesregie and linked to the youth's last closed case. Audited; the
+    ladder opens the screening task (``casebook.events.case_opened``). Runs inside the
+    caller's transaction."""
+    now = now or timezone.now()
+    case = _case_open(youth=youth, actor=actor, now=now)
+    # The ladder opens the screening task (workflows.ladder.wiring).
+    case_opened.send(sender=Case, case=case, actor=actor)
+    return case
 
 
 def _case_open(*, youth: Youth, actor: User, now) -> Case:

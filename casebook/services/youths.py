@@ -1,14 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Registering youths, and finding who might already be registered."""
+"""Registering youths (who might already be registered: ``casebook.selectors.youths``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from casebook.errors import ValidationFailed
@@ -77,38 +75,3 @@ def youth_snapshot(youth: Youth) -> dict:
         "geboortedatum": youth.date_of_birth,
         "buurt": youth.neighbourhood.name,
     }
-
-
-def possible_duplicates(
-    *, first_name: str, last_name: str, date_of_birth: dt.date | None, last_name_prefix: str = ""
-) -> list[Youth]:
-    """Youths who may be the same person: same name and birth date, or close matches.
-
-    Close means a similar name (trigram similarity, so typos and spelling variants match) with
-    the same birth date or the same birth year, or the exact name with day and month swapped.
-    """
-    name = normalise_name(first_name, last_name_prefix, last_name)
-    if not name:
-        return []
-    similarity = TrigramSimilarity("search_name", name)
-    close = Q(similarity__gte=0.75)
-    if date_of_birth is not None:
-        swapped = None
-        if date_of_birth.day <= 12:
-            try:
-                swapped = date_of_birth.replace(month=date_of_birth.day, day=date_of_birth.month)
-            except ValueError:
-                swapped = None
-        close = (
-            Q(date_of_birth=date_of_birth, similarity__gte=0.35)
-            | Q(date_of_birth__year=date_of_birth.year, similarity__gte=0.6)
-            | Q(search_name=name)
-        )
-        if swapped:
-            close |= Q(date_of_birth=swapped, similarity__gte=0.6)
-    return list(
-        Youth.objects.annotate(similarity=similarity)
-        .filter(close)
-        .select_related("neighbourhood")
-        .order_by("-similarity", "last_name")[:10]
-    )

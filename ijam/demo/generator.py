@@ -739,8 +739,11 @@ class DemoWorld:
         self.surroundings = list(Neighbourhood.objects.filter(district__code="HEUVELLAND"))
         self.weights = [float(n.risk_weight) or 0.1 for n in self.neighbourhoods]
         self.categories = list(SignalCategory.objects.filter(is_active=True))
+        # "Dubbele registratie" is given by linking a duplicate (ADR 0012), not by a story.
         self.closing = list(
-            ClosureReason.objects.filter(is_active=True, allowed_from_screening=False)
+            ClosureReason.objects.filter(is_active=True, allowed_from_screening=False).exclude(
+                code=ClosureReason.DUPLICATE_REGISTRATION
+            )
         )
         self.screening_out = list(
             ClosureReason.objects.filter(is_active=True, allowed_from_screening=True)

@@ -59,7 +59,11 @@ def generate(
     neighbourhoods = list(Neighbourhood.objects.exclude(district__code="HEUVELLAND"))
     weights = {n: float(n.risk_weight) or 0.1 for n in neighbourhoods}
     categories = list(SignalCategory.objects.filter(is_active=True))
-    reasons = list(ClosureReason.objects.filter(is_active=True))
+    reasons = list(
+        ClosureReason.objects.filter(is_active=True).exclude(
+            code=ClosureReason.DUPLICATE_REGISTRATION  # given by linking a duplicate only
+        )
+    )
     zvh = Organisation.objects.get(kind=OrganisationKind.ZVH, is_active=True)
     director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
     reporters = list(User.objects.filter(roles__code=Role.PARTNER).select_related("organisation"))

@@ -15,10 +15,9 @@ from django_fsm import can_proceed
 
 from casebook import policy
 from casebook.documents import to_pdf
-from casebook.errors import ConflictError, IjamError, NotAllowed, add_form_errors
+from casebook.errors import ConflictError, IjamError, NotAllowed, TooManyRequests, add_form_errors
 from casebook.locks import posted_version
 from casebook.models import (
-    Case,
     GroupMember,
     GroupPlanAction,
     SignalCategory,
@@ -26,12 +25,14 @@ from casebook.models import (
     Track,
 )
 from casebook.policy import Act, Subject
-from casebook.selectors.cases import open_case_of, parse_case_reference
+from casebook.selectors.cases import open_case_of, parse_case_reference, visible_cases
 from casebook.services.audit import audit_read
+from casebook.services.duplicates import NOTHING as NO_MATCH
+from casebook.services.duplicates import DuplicateCheck
 from casebook.services.youths import YouthData
 from casebook.web import (
     document_recipient,
-    duplicates_shown_to,
+    duplicate_check_for,
     errors_as_messages,
     pdf_response,
     posted_id,
@@ -186,7 +187,11 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
         "tier_filter": request.GET.get("kleur", ""),
         "show_left": request.GET.get("vertrokken") == "1",
         "note_form": forms.get("note_form") or NoteForm(),
-        "member_duplicates": forms.get("member_duplicates") or [],
+        "member_check": forms.get("member_check") or NO_MATCH,
+        # Whoever may run the approach adds members (the view checks the permission); the form
+        # is shown again with its duplicate check to the one who posted it.
+        "member_form": forms.get("member_form")
+        or (MemberForm() if policy.may(request.user, Act.RUN, Subject.GROUP) else None),
         "may_inform": group.step != GroupStep.CLOSED,
     }
     if access.directs:
@@ -203,7 +208,6 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
             "hand_over_candidates": [
                 t for t in open_tasks if t.task_type.code != TaskTypeCode.GROUP_MONITORING
             ],
-            "member_form": forms.get("member_form") or MemberForm(),
             "bulk_form": forms.get("bulk_form") or BulkActionForm(),
             "duiding_form": forms.get("duiding_form")
             or InterpretationForm(
@@ -326,11 +330,13 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = MemberForm(request.POST)
             if not form.is_valid():
                 return _render_with(request, access, 400, member_form=form)
-            choose = _add_member(request, group, form.cleaned_data, version)
-            if choose:  # the same duplicate check as a signal: which youth is it?
-                return _render_with(
-                    request, access, 200, member_form=form, member_duplicates=choose
-                )
+            try:
+                check = _add_member(request, group, form.cleaned_data, version)
+            except TooManyRequests as exc:
+                form.add_error(None, exc.message)
+                return _render_with(request, access, 429, member_form=form)
+            if check:  # the same duplicate check as a signal: which youth is it?
+                return _render_with(request, access, 200, member_form=form, member_check=check)
             messages.success(request, "Het lid is toegevoegd.")
     return redirect("groups:detail", pk=group.pk)
 
@@ -384,25 +390,31 @@ def _plan_action(request, access: GroupAccess, version: int) -> HttpResponse:
     return _render_with(request, access, 400, action_form=form)
 
 
-def _add_member(request, group, data, version: int) -> list:
+def _add_member(request, group, data, version: int) -> DuplicateCheck:
     """Add the member; or, when a new youth looks like youths already in IJAM and nobody chose
-    yet, return those candidates (the same duplicate check as a signal)."""
+    yet, return the duplicate check (the same as a signal's, ADR 0012): ZVH staff choose among
+    the candidates; anyone else sees only that a match may exist and can add the youth as
+    typed in. A case number reaches only the cases the user may see."""
     youth, new_youth = None, None
     if data["existing_case"].strip():
         reference = parse_case_reference(data["existing_case"])
-        case = Case.objects.filter(pk=reference).first() if reference is not None else None
+        case = (
+            visible_cases(request.user).select_related("youth").filter(pk=reference).first()
+            if reference is not None
+            else None
+        )
         if case is None:
             raise IjamError("Geen casus gevonden met dit nummer.")
         youth = case.youth
     elif (
         data["first_name"] and data["last_name"] and data["date_of_birth"] and data["neighbourhood"]
     ):
-        duplicates = duplicates_shown_to(request.user, data)
+        check = duplicate_check_for(request.user, data, "groepslid")
         choice = request.POST.get("youth_choice", "")
-        if duplicates and not choice:
-            return duplicates
+        if check and not choice:
+            return check
         if choice and choice != "new":
-            youth = next((y for y in duplicates if str(y.pk) == choice), None)
+            youth = next((y for y in check.candidates if str(y.pk) == choice), None)
             if youth is None:
                 raise IjamError("Kies een van de getoonde jongeren of 'nieuwe jongere'.")
         else:
@@ -425,7 +437,7 @@ def _add_member(request, group, data, version: int) -> list:
         new_youth=new_youth,
         expected_version=version,
     )
-    return []
+    return NO_MATCH
 
 
 @sees(Subject.GROUP_MEMBER)

@@ -5,6 +5,7 @@ shape; the services enforce the rules (criteria, reasons, permissions)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from casebook.forms import DATE_INPUT
@@ -94,3 +95,37 @@ class RioTrackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_rio_%s")
         super().__init__(*args, **kwargs)
+
+
+class DuplicateLinkForm(forms.Form):
+    """Screening: the case's youth is a known youth registered again (ADR 0012). The choice
+    is one of the possible matches the case page shows."""
+
+    youth = forms.TypedChoiceField(
+        label=_("Dit is dezelfde jongere als"), coerce=int, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Onderbouwing"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Waarom is dit dezelfde jongere? Dit komt in de audittrail."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the view checks it
+
+    def __init__(self, *args, case, candidates, **kwargs):
+        kwargs.setdefault("auto_id", "id_link_%s")
+        super().__init__(*args, **kwargs)
+        self.candidates = {youth.pk: youth for youth in candidates}
+        self.fields["youth"].choices = [(youth.pk, _candidate_label(youth)) for youth in candidates]
+        self.initial.setdefault("version", case.version)
+
+    def chosen_youth(self):
+        return self.candidates[self.cleaned_data["youth"]]
+
+
+def _candidate_label(youth) -> str:
+    case = getattr(youth, "open_case", None)
+    where = f"casus {case.reference} ({case.get_level_display()})" if case else _("geen open casus")
+    return (
+        f"{youth.full_name}, geboren {date_format(youth.date_of_birth, 'j F Y')}, "
+        f"{youth.neighbourhood.name} — {where}"
+    )

@@ -11,6 +11,9 @@ Every public function here is the only way to make its move, and guarantees the 
 * the transition itself is checked by the state machine in ``workflows.ladder.machine``;
 * one audit event records who, when, from where to where, why and which criteria, and the
   reporters of the case's open signals get their feedback and a notification, on commit.
+
+Screening can also find that a new case is a second registration of a known youth:
+``case_link_duplicate`` moves its signals to that youth and closes it (ADR 0012).
 """
 
 from __future__ import annotations
@@ -19,19 +22,41 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
-from casebook.locks import for_update
-from casebook.models import AuditAction, Case, ClosureReason, LevelCriterion, User
+from casebook.locks import bump, check_version, for_update, lock_in_order
+from casebook.models import (
+    AuditAction,
+    Case,
+    CaseInvolvement,
+    ClosureReason,
+    FamilyLink,
+    GroupMember,
+    LevelCriterion,
+    Signal,
+    User,
+    Youth,
+)
 from casebook.permissions import TRANSITION_CASE
+from casebook.selectors.cases import open_case_of
 from casebook.services.access import involvements_end_for_case
 from casebook.services.audit import audit_record
-from casebook.services.signals import signals_settle_for_case
+from casebook.services.involvement import involve
+from casebook.services.signals import case_open, signals_settle_for_case
+from notifications.services import notify
 from workflows.ladder.level_flows import level_flow_enter, settle_screening
 from workflows.ladder.machine import CLOSED, CaseState, allowed_targets
-from workflows.tasks.services import tasks_cancel_open
+from workflows.tasks.models import TaskTypeCode
+from workflows.tasks.services import (
+    open_tasks_for_update,
+    task_cancel_by_system,
+    task_complete_by_system,
+    tasks_cancel_open,
+)
 
 LEVEL_LABELS = dict(CaseState.choices)
 
@@ -267,6 +292,149 @@ def case_close(
             ),
         )
     return case
+
+
+#: What the reporter reads at "Mijn signalen" once its signal is linked to the known youth.
+LINKED_FEEDBACK = (
+    "Uw signaal is gekoppeld aan een jongere die al bekend is bij IJAM en wordt in die casus "
+    "beoordeeld."
+)
+
+
+def case_link_duplicate(
+    *,
+    case: Case,
+    actor: User,
+    youth: Youth,
+    reason: str,
+    expected_version: int | None = None,
+) -> Case:
+    """Screening finds that ``case`` (awaiting screening) is about a youth already known as
+    ``youth``: link it there (ADR 0012). Returns the case the signals are now in.
+
+    In one transaction: both youths are locked, then both cases (id order), then the duplicate
+    case's open tasks and its signals (ADR 0010); the duplicate case must still be as the
+    procesregisseur saw it (``expected_version``). Every signal of the duplicate case moves to
+    ``youth``'s open case (a new one awaiting screening is opened when it has none), keeping
+    its status, with feedback and a notification for its reporter, whose organisation becomes
+    involved there. The duplicate case's screening task is completed with the link as result,
+    any other open work on it cancelled, and the case closed as "Dubbele registratie". The
+    duplicate youth record, when nothing else refers to it (no other case, group membership or
+    family link), is marked as merged into ``youth``: it stays for the audit trail but is never
+    offered as a match again. Every step is audited.
+    """
+    reason = _require_reason(reason)
+    if not actor.has_perm(TRANSITION_CASE):
+        raise NotAllowed("Alleen de procesregisseur koppelt een signaal aan een bekende jongere.")
+    closure_reason = ClosureReason.objects.filter(code=ClosureReason.DUPLICATE_REGISTRATION).first()
+    if closure_reason is None:
+        raise ValidationFailed("De reden van afsluiten 'Dubbele registratie' is niet ingericht.")
+    if youth.pk == case.youth_id:
+        raise ValidationFailed("Kies een andere jongere dan die van deze casus.")
+    with transaction.atomic():
+        youths = lock_in_order(Youth, [case.youth_id, youth.pk])
+        known = youths.get(youth.pk)
+        if known is None or known.merged_into_id is not None:
+            raise ValidationFailed("Deze jongere kan niet worden gekozen.")
+        target = open_case_of(known)
+        cases = lock_in_order(Case, [case.pk] + ([target.pk] if target else []))
+        case = cases[case.pk]
+        check_version(case, expected_version, "Deze casus")
+        if case.level != CaseState.AWAITING_SCREENING:
+            raise TransitionRefused(
+                "Alleen een casus die op screening wacht, kan aan een bekende jongere worden "
+                "gekoppeld."
+            )
+        # No open case: one is opened, awaiting its own screening (with its screening task).
+        target = case_open(youth=known, actor=actor) if target is None else cases[target.pk]
+        duplicate_youth = youths[case.youth_id]
+        open_tasks = list(open_tasks_for_update(case=case))
+        moved = _move_signals(case=case, target=target, youth=known, actor=actor, reason=reason)
+        result = f"Dubbele registratie: gekoppeld aan {known.full_name}, casus {target.reference}."
+        for task in open_tasks:
+            if task.task_type.code == TaskTypeCode.SCREENING:
+                task_complete_by_system(task=task, actor=actor, result=result)
+            else:
+                task_cancel_by_system(task=task, reason=f"Casus afgesloten: {closure_reason.name}.")
+        before = _snapshot(case)
+        case.screen_out()
+        case.closure_reason = closure_reason
+        case.closed_at = timezone.now()
+        _save(case, extra=["closure_reason", "closed_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_SCREEN_OUT,
+            obj=case,
+            case=case,
+            youth=duplicate_youth,
+            reason=reason,
+            before=before,
+            after=_snapshot(case) | {"gekoppeld_aan": target.reference},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CASE_DUPLICATE_LINKED,
+            obj=target,
+            case=target,
+            youth=known,
+            reason=reason,
+            after={"dubbele_casus": case.reference, "signalen": moved},
+        )
+        _retire_if_unused(duplicate_youth, known=known, case=case, actor=actor, reason=reason)
+    return target
+
+
+def _move_signals(*, case: Case, target: Case, youth: Youth, actor: User, reason: str) -> list:
+    moved = []
+    for signal in for_update(Signal).filter(case=case).select_related("reporter_organisation"):
+        signal.youth, signal.case, signal.feedback = youth, target, LINKED_FEEDBACK
+        bump(signal, "youth", "case", "feedback")
+        involve(
+            case=target,
+            organisation=signal.reporter_organisation,
+            reason=CaseInvolvement.Reason.REPORTER,
+            actor=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.SIGNAL_LINKED,
+            obj=signal,
+            case=target,
+            youth=youth,
+            signal=signal,
+            reason=reason,
+            before={"casus": case.reference},
+            after={"casus": target.reference, "terugkoppeling": signal.feedback},
+        )
+        notify(
+            recipients=[signal.reporter],
+            message=f"Uw signaal {signal.pk} is gekoppeld aan een bekende jongere",
+            url=reverse("casebook:my-signals"),
+        )
+        moved.append(signal.pk)
+    return moved
+
+
+def _retire_if_unused(duplicate: Youth, *, known: Youth, case: Case, actor: User, reason: str):
+    """The duplicate record is merged into the known youth when nothing else refers to it."""
+    in_use = (
+        Case.objects.filter(youth=duplicate).exclude(pk=case.pk).exists()
+        or GroupMember.objects.filter(youth=duplicate).exists()
+        or FamilyLink.objects.filter(Q(youth=duplicate) | Q(related_youth=duplicate)).exists()
+    )
+    if in_use:
+        return
+    duplicate.merged_into = known
+    duplicate.save(update_fields=["merged_into"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.YOUTH_MERGED,
+        obj=duplicate,
+        case=case,
+        youth=duplicate,
+        reason=reason,
+        after={"samengevoegd_met": known.pk},
+    )
 
 
 def _save(case: Case, extra: list[str] | None = None) -> None:
