@@ -65,6 +65,7 @@ from tests.access_world import ROLES, VARIANTS, Side, World, build_world
 from workflows.groups.services.plan import group_plan_action_add
 from workflows.groups.services.steps import group_step_move
 from workflows.ladder.machine import NETWERKOVERLEG, PGA
+from workflows.meetings import services as meetings
 from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries, Minutes
 from workflows.tasks.models import PartnerTask, TaskType, TaskTypeCode
 from workflows.tasks.services import task_claim
@@ -1045,3 +1046,139 @@ def person_traces(w: World) -> list[str]:
                 born.isoformat(),
             ]
     return traces
+
+
+# --- The admin (/beheer/) ------------------------------------------------------------------------
+
+#: The models the admin may offer: configuration only, never a person or case content. A model
+#: registered in the admin that is not here fails: decide first whether it shows persons.
+CONFIGURATION_MODELS = {
+    "casebook.organisation",
+    "casebook.role",
+    "casebook.user",  # accounts of professionals, not youths
+    "casebook.district",
+    "casebook.neighbourhood",
+    "casebook.areateam",
+    "casebook.signalcategory",
+    "casebook.closurereason",
+    "casebook.levelcriterion",
+    "casebook.intervention",
+    "casebook.grouprole",
+    "workflows.levelsetting",
+    "workflows.meetingseries",
+    "workflows.attendancerule",
+    "workflows.tasktype",
+}
+#: Models the libraries register; the functioneel beheerder has no permission on them (403):
+#: viewflow's processes and tasks name cases and tasks, the job queue holds job arguments.
+FRAMEWORK_MODELS = {
+    "auth.group",
+    "procrastinate.procrastinatejob",
+    "viewflow.process",
+    "viewflow.task",
+}
+
+
+def _admin_changelists() -> dict[str, str]:
+    """Every changelist of the admin: URL -> model label."""
+    from django.contrib import admin
+
+    return {
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"): (
+            model._meta.label_lower
+        )
+        for model in admin.site._registry
+    }
+
+
+def test_the_admin_offers_configuration_only():
+    from django.contrib import admin
+
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    unknown = registered - CONFIGURATION_MODELS - FRAMEWORK_MODELS
+    assert not unknown, unknown
+
+
+def test_the_admin_is_for_the_functioneel_beheerder_only(world, db):
+    """The admin's own check (its internals are not in the matrix): the index and every
+    configuration changelist answer the functioneel beheerder, the libraries' models refuse
+    him; every other role is sent to the admin's log-in, where only staff get in."""
+    problems = []
+    pages = {reverse("admin:index"): "index", **_admin_changelists()}
+    for url, label in pages.items():
+        for role in ROLES:
+            answer = _answer(world.clients[role].get(url), "GET")
+            expected = OK if role == "admin" else LOGIN
+            if role == "admin" and label in FRAMEWORK_MODELS:
+                expected = DENIED
+            if answer != expected:
+                problems.append(f"{url} as {role}: expected {expected}, got {answer}")
+    assert not problems, "\n".join(problems)
+
+
+# --- The stuurgroep and the functioneel beheerder reach no person ------------------------------
+
+
+def _no_person_urls(w: World, role: str) -> list[tuple[str, dict]]:
+    """Every page either role can ask for: each GET of the matrix for every object, as a page
+    and as an htmx fragment, the searches, the duplicate check, the task of their own
+    organisation, and (for the beheerder) the admin with its searches."""
+    headers = ({}, {"HTTP_HX_REQUEST": "true"})
+    urls = []
+    for key, row in MATRIX.items():
+        if key.startswith("GET "):
+            for variant in row.expect:
+                urls += [(row.url(w, w.sides.get(variant)), h) for h in headers]
+    youth = w.sides["own"].case.youth
+    urls += [
+        (reverse("casebook:case-list") + f"?q={youth.last_name}&status=all", headers[1]),
+        (reverse("casebook:case-list") + f"?q={w.sides['own'].case.reference}", {}),
+        (reverse("casebook:signal-duplicates") + "?" + _youth_query(w), headers[1]),
+        (reverse("workflows:task-detail", args=[w.municipality_task.pk]), {}),
+        (reverse("workflows:inbox") + "?state=all", {}),
+        (reverse("notifications:list"), {}),
+        (reverse("groups:list") + "?stap=", {}),
+    ]
+    if role == "admin":
+        urls.append((reverse("admin:index"), {}))
+        urls += [(url, {}) for url in _admin_changelists()]
+        urls += [(url + f"?q={youth.last_name}", {}) for url in _admin_changelists()]
+    return urls
+
+
+@pytest.mark.parametrize("role", ["steering", "admin"])
+def test_the_stuurgroep_and_the_beheerder_reach_no_person(role, world, db, fast_pdf):
+    """Whatever they open, follow or search, no youth of the world shows: not its name, not its
+    birth date. Their organisation (the municipality) holds a task on the own case, takes part
+    in the own group and is invited to the sitting whose agenda is sent now: still nothing
+    reaches them, not as a notification (so not as an e-mail) either."""
+    w = world
+    own = w.sides["own"]
+    meetings.agenda_publish(meeting=own.meeting, actor=w.director)
+    me = w.users[role]
+    assert not Notification.objects.filter(recipient=me).exists()
+
+    traces = person_traces(w)
+    # The traces are real: the procesregisseur's case page shows them.
+    director_page = w.clients["director"].get(reverse("casebook:case-detail", args=[own.case.pk]))
+    assert own.case.youth.last_name in director_page.content.decode()
+    assert (
+        dateformat.format(own.case.youth.date_of_birth, "j F Y") in (director_page.content.decode())
+        or translation.get_language() != "nl"
+    )
+
+    leaks = []
+    youth = own.case.youth
+    client = w.clients[role]
+    for url, headers in _no_person_urls(w, role):
+        response = client.get(url, follow=True, **headers)
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            leaks.append(f"{url}: a document ({response.status_code})")
+            continue
+        html = response.content.decode(errors="replace")
+        if youth.last_name in url:  # a search shows what was searched for; a hit shows more
+            html = html.replace(youth.last_name, "")
+        found = sorted({trace for trace in traces if trace in html})
+        if found:
+            leaks.append(f"{url} ({response.status_code}): {', '.join(found)}")
+    assert not leaks, "\n".join(leaks)
