@@ -119,9 +119,10 @@ def post(url, everyone: str, data=None) -> Row:
     )
 
 
-def obj(url, *, own: str, foreign: str, data=None, prepare=None) -> Row:
-    """A page or action about one object, per object variant (``tests/access_world.py``)."""
-    return Row(url=url, expect={"own": own, "foreign": foreign}, data=data, prepare=prepare)
+def obj(url, *, data=None, prepare=None, **variants: str) -> Row:
+    """A page or action about one object: the expected answers per object variant
+    (``own=``, ``foreign=``, … as in ``tests/access_world.VARIANTS``; every row names all)."""
+    return Row(url=url, expect=variants, data=data, prepare=prepare)
 
 
 v = factories.version
