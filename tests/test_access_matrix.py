@@ -1,0 +1,1026 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The access matrix (issue 11, "Proof"): every URL pattern of IJAM × every role × the object
+it names, for GET and for every POST action, against ONE table of expected answers.
+
+The table (``MATRIX``) holds the rules of the access model (DESIGN §3a, issue 11), not what
+the code happens to answer:
+
+* procesregisseur and procesondersteuner (ZVH) see all cases and groups; the ondersteuner reads,
+  prepares agendas and records minutes, and makes no ladder move, task decision or group step;
+* a partner professional sees the cases and groups its organisation is involved in, its
+  organisation's tasks, its own signals; another organisation's objects do not exist for it;
+* the stuurgroep sees aggregates only (``/rapportages/``), the functioneel beheerder the
+  configuration only (``/beheer/``), the privacy officer no case content (its pages are to
+  come); none of them ever a youth, case, task, group member, meeting item or document;
+* a user without organisation has nothing to be scoped to, and sees nothing;
+* a denied object answers 404 (``hidden``: its existence is not confirmed), a denied action on
+  an object one may see 403 with a Dutch message (``denied``), a list page one may not use 403,
+  and an anonymous visitor is sent to ``/inloggen/`` (``login``). ``ok`` is a page or a
+  redirect (GET), or any answer but 403, 404, 5xx and the log-in (POST: a validation message
+  or a conflict is fine; the matrix is about access).
+
+A POST that is not ``ok`` must also change nothing: no audit event, no new row, no version
+moved. Every request runs in a savepoint that is rolled back, so every role meets the same
+world (``tests/access_world.py``, built once per test process).
+
+Where today's code answers otherwise, the rule stays in ``MATRIX`` and the cell is listed in
+``KNOWN_MISMATCHES`` with today's answer: the suite stays green, and fails loudly when the
+answer changes, above all when it becomes the rule (then delete the entry).
+
+A URL pattern, or an action slug a view accepts, without a row here fails
+``test_every_url_pattern_and_action_has_a_row``: new pages cannot slip past.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import dateformat, timezone, translation
+
+from casebook.models import (
+    ClosureReason,
+    GroupRole,
+    Intervention,
+    SignalCategory,
+)
+from notifications.models import Notification
+from tests import factories
+from tests.access_checks import (
+    ANSWERS,
+    DENIED,
+    HIDDEN,
+    LOGIN,
+    OK,
+    accepted_slugs,
+    answer,
+    ask_row,
+    person_traces,
+    url_patterns,
+)
+from tests.access_world import ROLES, VARIANTS, Side, World, build_world
+from workflows.groups.services.plan import group_plan_action_add
+from workflows.groups.services.steps import group_step_move
+from workflows.ladder.machine import NETWERKOVERLEG, PGA
+from workflows.meetings import services as meetings
+from workflows.meetings.models import MeetingSeries
+from workflows.tasks.models import TaskType, TaskTypeCode
+from workflows.tasks.services import task_claim
+
+NO_OBJECT = "-"  # the object column of a page that names no object
+
+#: Not in the matrix: public by design, or the admin (its own check below).
+PUBLIC_URLS = {
+    "healthz",  # the load balancer's health check: no personal data, no log-in
+    "login",  # /inloggen/
+    "logout",  # /uitloggen/
+}
+ADMIN_NAMESPACE = "admin"  # /beheer/: test_the_admin_is_for_the_functioneel_beheerder_only
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL (+ action) of the matrix: how to call it, and the expected answer per object
+    variant and role (a string of one answer per role, in the order of ``ROLES``)."""
+
+    url: Callable[[World, Side | None], str]
+    expect: dict[str, str]
+    data: Callable[[World, Side | None], dict] | None = None  # the POST body
+    prepare: Callable[[World, Side], object] | None = None  # state the action needs
+
+    def expected(self) -> dict[tuple[str, str], str]:
+        cells = {}
+        for variant, answers in self.expect.items():
+            words = answers.split()
+            assert len(words) == len(ROLES) and set(words) <= ANSWERS, answers
+            cells |= {(variant, role): word for role, word in zip(ROLES, words, strict=True)}
+        return cells
+
+
+def page(url, everyone: str) -> Row:
+    """A page that names no object."""
+    return Row(
+        url=lambda w, s: url(w) if callable(url) else reverse(url), expect={NO_OBJECT: everyone}
+    )
+
+
+def post(url, everyone: str, data=None) -> Row:
+    """An action that names no object."""
+    return Row(
+        url=lambda w, s: url(w) if callable(url) else reverse(url),
+        expect={NO_OBJECT: everyone},
+        data=data or (lambda w, s: {}),
+    )
+
+
+def obj(url, *, data=None, prepare=None, **variants: str) -> Row:
+    """A page or action about one object: the expected answers per object variant
+    (``own=``, ``foreign=``, … as in ``tests/access_world.VARIANTS``; every row names all)."""
+    return Row(url=url, expect=variants, data=data, prepare=prepare)
+
+
+v = factories.version
+
+
+def _later(days: int = 12) -> str:
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def _criteria(level: str) -> list[str]:
+    return [f"{level}:{code}" for code in factories.criteria_for(level)]
+
+
+def _other(w: World, s: Side) -> Side:
+    return next(side for side in w.sides.values() if side is not s)
+
+
+def _to_step_3_with_an_action(w: World, s: Side) -> None:
+    for _ in range(2):
+        group_step_move(group=s.group, actor=w.director, move="advance", reason="Verder")
+    group_plan_action_add(
+        group=s.group,
+        actor=w.director,
+        track="groep",
+        description="Cameratoezicht",
+        task_type=TaskType.objects.get(code=TaskTypeCode.GROUP_ACTION),
+        organisation=s.organisation,
+    )
+
+
+def _new_youth_fields() -> dict:
+    return {
+        "first_name": "Nieuwe",
+        "last_name": "Matrixjongere",
+        "date_of_birth": factories.birth_date(14).isoformat(),
+        "neighbourhood": factories.neighbourhood().pk,
+    }
+
+
+def _case(name: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse(name, args=[s.case.pk])
+
+
+def _move(slug: str, awaiting: bool = False) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse(
+        "casebook:case-transition", args=[(s.awaiting if awaiting else s.case).pk, slug]
+    )
+
+
+def _task(slug: str, intake: bool = False) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse(
+        "workflows:task-action", args=[(s.intake if intake else s.task).pk, slug]
+    )
+
+
+def _meeting(slug: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse("meetings:action", args=[s.meeting.pk, slug])
+
+
+def _agenda_item(slug: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse("meetings:item-action", args=[s.agenda_item.pk, slug])
+
+
+def _minutes(slug: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse("meetings:minutes-action", args=[s.held.pk, slug])
+
+
+def _minutes_item(slug: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse("meetings:minutes-item", args=[s.minutes_item.pk, slug])
+
+
+def _group(slug: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse("groups:action", args=[s.group.pk, slug])
+
+
+def _member(slug: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse("groups:member-action", args=[s.member.pk, slug])
+
+
+def _signal(slug: str) -> Callable[[World, Side], str]:
+    return lambda w, s: reverse("casebook:signal-action", args=[s.signal.pk, slug])
+
+
+# fmt: off
+#: THE TABLE. Columns, in the order of ROLES:
+#:   director support partner partner_foreign steering admin privacy no_org anonymous
+#: Object variants: own = the partner's (Trajekt) objects, foreign = Halt's (tests/access_world.py).
+MATRIX: dict[str, Row] = {
+    # --- Start, reports, notifications -------------------------------------------------------
+    "GET home": page(
+        "home",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "GET reports:overview": page(
+        "reports:overview",
+        "ok     ok     denied denied ok     denied denied denied login"),
+    "GET notifications:list": page(
+        "notifications:list",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "POST notifications:read-all": post(
+        "notifications:read-all",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "POST notifications:open": obj(
+        lambda w, s: reverse("notifications:open", args=[s.notification.pk]),
+        own=    "hidden hidden ok     hidden hidden hidden hidden hidden login",
+        foreign="hidden hidden hidden ok     hidden hidden hidden hidden login",
+        data=lambda w, s: {}),
+    # --- Cases -----------------------------------------------------------------------------
+    "GET casebook:case-list": page(
+        "casebook:case-list",
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "GET casebook:case-detail": obj(
+        _case("casebook:case-detail"),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "GET casebook:case-summary-pdf": obj(  # the ZVH's document; a partner has its own copies
+        _case("casebook:case-summary-pdf"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login"),
+    "POST casebook:case-transition instromen": obj(
+        _move("instromen", awaiting=True),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"target_level": NETWERKOVERLEG, "criteria": _criteria(NETWERKOVERLEG),
+                           "reason": "Past", "version": v(s.awaiting)}),
+    "POST casebook:case-transition opschalen": obj(
+        _move("opschalen"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"target_level": PGA, "criteria": _criteria(PGA), "reason": "Zorgen",
+                           "version": v(s.case)}),
+    "POST casebook:case-transition afschalen": obj(
+        _move("afschalen"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"target_level": NETWERKOVERLEG, "reason": "Rustiger",
+                           "version": v(s.case)}),
+    "POST casebook:case-transition afsluiten": obj(
+        _move("afsluiten"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"closure_reason": ClosureReason.objects.filter(is_active=True)
+                           .first().pk, "reason": "Doel bereikt", "version": v(s.case)}),
+    "POST casebook:case-details": obj(
+        _case("casebook:case-details"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"approach": "system", "reason": "Gezin", "version": v(s.case)}),
+    "POST casebook:case-family-add": obj(
+        _case("casebook:case-family-add"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"relation": "parent", "related_name": "Moeder",
+                           "version": v(s.case)}),
+    "POST casebook:case-plan-goal": obj(
+        _case("casebook:case-plan-goal"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"life_domain": "gezin", "goal": "Rust thuis", "version": v(s.case)}),
+    "POST casebook:case-plan-intervention": obj(
+        _case("casebook:case-plan-intervention"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"intervention": Intervention.objects.get(name="Matrix-interventie").pk,
+                           "version": v(s.case)}),
+    "POST casebook:case-task-assign": obj(
+        _case("casebook:case-task-assign"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"task_type": TaskType.objects.get(code="schoolgesprek").pk,
+                           "organisation": s.organisation.pk, "instruction": "Gesprek",
+                           "version": v(s.case)}),
+    "POST casebook:case-rio-track": obj(
+        _case("casebook:case-rio-track"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"release_on": _later(30), "version": v(s.case)}),
+    "POST meetings:propose opschalen": obj(
+        lambda w, s: reverse("meetings:propose", args=[s.case.pk, "opschalen"]),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.case)}),
+    "POST meetings:propose afschalen": obj(
+        lambda w, s: reverse("meetings:propose", args=[s.case.pk, "afschalen"]),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.case)}),
+    # --- Signals ---------------------------------------------------------------------------
+    "GET casebook:signal-register": page(
+        "casebook:signal-register",
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "POST casebook:signal-register": post(
+        "casebook:signal-register",
+        "ok     ok     ok     ok     denied denied denied denied login",
+        data=lambda w, s: {"category": SignalCategory.objects.filter(is_active=True).first().pk,
+                           "description": "Zorgelijk", "youth_choice": "new",
+                           **_new_youth_fields()}),
+    "GET casebook:signal-duplicates": page(
+        lambda w: reverse("casebook:signal-duplicates") + "?" + _youth_query(w),
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "GET casebook:my-signals": page(
+        "casebook:my-signals",
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "POST casebook:signal-action start": obj(
+        _signal("start"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.signal)}),
+    "POST casebook:signal-action decide": obj(
+        _signal("decide"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"decision": "take_up", "feedback": "Wij pakken het op.",
+                           "version": v(s.signal)}),
+    # --- Tasks -----------------------------------------------------------------------------
+    "GET workflows:inbox": page(
+        "workflows:inbox",
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "GET workflows:overview": page(
+        "workflows:overview",
+        "ok     ok     denied denied denied denied denied denied login"),
+    "GET workflows:task-detail": obj(
+        lambda w, s: reverse("workflows:task-detail", args=[s.task.pk]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "POST workflows:task-action oppakken": obj(
+        _task("oppakken"),
+        own=    "denied denied ok     hidden hidden hidden hidden hidden login",
+        foreign="denied denied hidden ok     hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.task)}),
+    "POST workflows:task-action afronden": obj(
+        _task("afronden"),
+        own=    "denied denied ok     hidden hidden hidden hidden hidden login",
+        foreign="denied denied hidden ok     hidden hidden hidden hidden login",
+        prepare=lambda w, s: task_claim(task=s.task, actor=s.worker),
+        data=lambda w, s: {"result": "Aangeleverd", "version": v(s.task)}),
+    "POST workflows:task-action teruggeven": obj(
+        _task("teruggeven"),
+        own=    "denied denied ok     hidden hidden hidden hidden hidden login",
+        foreign="denied denied hidden ok     hidden hidden hidden hidden login",
+        data=lambda w, s: {"reason": "Niet bekend bij ons", "version": v(s.task)}),
+    "POST workflows:task-action annuleren": obj(
+        _task("annuleren"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"reason": "Niet meer nodig", "version": v(s.task)}),
+    "POST workflows:task-action doorzetten": obj(
+        _task("doorzetten"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"organisation": _other(w, s).organisation.pk, "reason": "Kent hem",
+                           "version": v(s.task)}),
+    "POST workflows:task-action deadline": obj(
+        _task("deadline"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"deadline": _later(), "reason": "Meer tijd", "version": v(s.task)}),
+    "POST workflows:task-action intake": obj(  # the intake is the ZVH's own task
+        _task("intake", intake=True),
+        own=    "ok     denied hidden hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden hidden hidden hidden hidden hidden login",
+        data=lambda w, s: {"deadline": _later(), "organisations": [s.organisation.pk],
+                           "version": v(s.intake)}),
+    # --- Case tables: sittings, agendas, minutes ----------------------------------------------
+    "GET meetings:calendar": page(
+        "meetings:calendar",
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "POST meetings:schedule": post(
+        "meetings:schedule",
+        "ok     denied denied denied denied denied denied denied login",
+        data=lambda w, s: {"series": MeetingSeries.objects.get(name="Matrixtafel").pk,
+                           "date": _later(50), "time": "10:00", "location": "ZVH"}),
+    "GET meetings:detail": obj(  # a partner is invited only where its cases are discussed
+        lambda w, s: reverse("meetings:detail", args=[s.meeting.pk]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "GET meetings:agenda-pdf": obj(
+        lambda w, s: reverse("meetings:agenda-pdf", args=[s.meeting.pk]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "GET meetings:minutes-pdf": obj(
+        lambda w, s: reverse("meetings:minutes-pdf", args=[s.held.pk, 1]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "POST meetings:action agenda-opbouwen": obj(  # the ondersteuner prepares agendas
+        _meeting("agenda-opbouwen"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.meeting)}),
+    "POST meetings:action casus-toevoegen": obj(
+        _meeting("casus-toevoegen"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"case": s.case.reference, "version": v(s.meeting)}),
+    "POST meetings:action verplaatsen": obj(  # running the table: the procesregisseur
+        _meeting("verplaatsen"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"date": _later(25), "time": "10:00", "reason": "Zaal bezet",
+                           "version": v(s.meeting)}),
+    "POST meetings:action versturen": obj(  # sends information requests: assigning work
+        _meeting("versturen"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.meeting)}),
+    "POST meetings:item-action omhoog": obj(
+        _agenda_item("omhoog"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.meeting)}),
+    "POST meetings:item-action omlaag": obj(
+        _agenda_item("omlaag"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.meeting)}),
+    "POST meetings:item-action verwijderen": obj(
+        _agenda_item("verwijderen"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.meeting)}),
+    "POST meetings:minutes-action beginnen": obj(  # the ondersteuner records minutes
+        _minutes("beginnen"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.held)}),
+    "POST meetings:minutes-action vaststellen": obj(  # the procesregisseur confirms them
+        _minutes("vaststellen"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"version": v(s.minutes)}),
+    "POST meetings:minutes-action corrigeren": obj(  # reopens confirmed minutes
+        _minutes("corrigeren"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"reason": "Typefout", "version": v(s.minutes)}),
+    "POST meetings:minutes-item opslaan": obj(
+        _minutes_item("opslaan"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"discussed": "on", "summary": "Besproken",
+                           "version": v(s.minutes_item)}),
+    "POST meetings:minutes-item besluit": obj(
+        _minutes_item("besluit"),
+        own=    "ok     ok     denied hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"kind": "continue", "reason": "Voortzetten",
+                           "version": v(s.minutes_item)}),
+    # --- Group approach ---------------------------------------------------------------------
+    "GET groups:list": page(
+        "groups:list",
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "POST groups:create": post(
+        "groups:create",
+        "ok     denied denied denied denied denied denied denied login",
+        data=lambda w, s: {"name": "Matrix nieuwe groep", "kind": "fluid"}),
+    "GET groups:signal": page(
+        "groups:signal",
+        "ok     ok     ok     ok     denied denied denied denied login"),
+    "POST groups:signal": post(
+        "groups:signal",
+        "ok     ok     ok     ok     denied denied denied denied login",
+        data=lambda w, s: {"name": "Matrix signaalgroep", "kind": "fluid",
+                           "text": "Groep hangt rond bij de school"}),
+    "GET groups:detail": obj(
+        lambda w, s: reverse("groups:detail", args=[s.group.pk]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "GET groups:document overzicht": obj(
+        lambda w, s: reverse("groups:document", args=[s.group.pk, "overzicht"]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "GET groups:document plan": obj(
+        lambda w, s: reverse("groups:document", args=[s.group.pk, "plan"]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "POST groups:action informatie": obj(  # participants share what they know
+        _group("informatie"),
+        own=    "ok     denied ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden ok     hidden hidden hidden hidden login",
+        data=lambda w, s: {"kind": "informatie", "text": "Gezien bij het station",
+                           "version": v(s.group)}),
+    "POST groups:action duiding": obj(
+        _group("duiding"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"dynamics": "Kern van twee", "monitoring_weeks": 6,
+                           "version": v(s.group)}),
+    "POST groups:action planactie": obj(
+        _group("planactie"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"track": "groep", "description": "Cameratoezicht",
+                           "task_type": TaskType.objects.get(code=TaskTypeCode.GROUP_ACTION).pk,
+                           "organisation": s.organisation.pk, "version": v(s.group)}),
+    "POST groups:action stap": obj(
+        _group("stap"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"move": "advance", "reason": "Informatie verzamelen",
+                           "version": v(s.group)}),
+    "POST groups:action actie-schrappen": obj(
+        _group("actie-schrappen"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        prepare=_to_step_3_with_an_action,
+        data=lambda w, s: {"action": s.group.plan_actions.get().pk, "reason": "Niet nodig",
+                           "version": v(s.group)}),
+    "POST groups:action deelnemer": obj(
+        _group("deelnemer"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"organisation": _other(w, s).organisation.pk, "access": "uitvoerend",
+                           "version": v(s.group)}),
+    "POST groups:action bulkactie": obj(
+        _group("bulkactie"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"tiers": ["red"], "task_type": TaskType.objects.get(code="overig").pk,
+                           "organisation": s.organisation.pk, "instruction": "Overlastbrief",
+                           "version": v(s.group)}),
+    "POST groups:action lid": obj(
+        _group("lid"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {**_new_youth_fields(), "role": GroupRole.objects.get(code="kern").pk,
+                           "tier": "yellow", "reason": "Vaak bij de groep",
+                           "version": v(s.group)}),
+    "GET groups:member": obj(
+        lambda w, s: reverse("groups:member", args=[s.member.pk]),
+        own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "POST groups:member-action kleur": obj(
+        _member("kleur"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"tier": "orange", "reason": "Schoolverzuim", "version": v(s.member)}),
+    "POST groups:member-action doorverwijzen": obj(
+        _member("doorverwijzen"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"category": SignalCategory.objects.filter(is_active=True).first().pk,
+                           "description": "Zorgen", "version": v(s.member)}),
+    "POST groups:member-action vertrek": obj(
+        _member("vertrek"),
+        own=    "ok     denied denied hidden hidden hidden hidden hidden login",
+        foreign="ok     denied hidden denied hidden hidden hidden hidden login",
+        data=lambda w, s: {"reason": "Verhuisd", "version": v(s.member)}),
+}
+# fmt: on
+
+
+def _matching_cells(rows: tuple[str, ...], cells: str) -> list[tuple[str, str, str]]:
+    """The (row, variant, role) cells of every row whose key matches one of ``rows``
+    (fnmatch) and whose ``variant/role`` matches one of ``cells`` (``*`` for any)."""
+    found = []
+    for pattern in rows:
+        keys = [key for key in MATRIX if fnmatch.fnmatchcase(key, pattern)]
+        assert keys, pattern
+        for key in keys:
+            found += [
+                (key, variant, role)
+                for variant, role in MATRIX[key].expected()
+                if any(fnmatch.fnmatchcase(f"{variant}/{role}", cell) for cell in cells.split())
+            ]
+    assert found, (rows, cells)
+    return found
+
+
+#: The other organisation's partner, the roles that never see a person and the user without
+#: organisation: the cells of an object row that must answer 404.
+_NOT_THEIRS = "own/partner_foreign foreign/partner */steering */admin */privacy */no_org"
+_NO_PERSONS = "*/steering */admin */privacy"
+
+#: Where today's code differs from the rule: (rows, cells, today's answer, what is wrong).
+#: Delete an entry (or narrow it) when the policy makes its cells follow the rule: the matrix
+#: test then says which cells did.
+_KNOWN = [
+    (
+        (
+            "POST casebook:case-transition *",
+            "POST casebook:case-details",
+            "POST casebook:case-family-add",
+            "POST casebook:case-task-assign",
+            "POST casebook:case-rio-track",
+            "GET casebook:case-summary-pdf",
+            "POST casebook:signal-action *",
+            "POST meetings:propose *",
+            "POST meetings:action *",
+            "POST meetings:item-action *",
+        ),
+        _NOT_THEIRS,
+        DENIED,
+        "the view checks the role's permission before it looks the object up: 403 (the "
+        "object exists) where the user may not see it",
+    ),
+    (
+        ("POST meetings:minutes-action *", "POST meetings:minutes-item *"),
+        _NOT_THEIRS,
+        DENIED,
+        "the minutes of any sitting are found for anyone; the service refuses the role: 403",
+    ),
+    (
+        ("GET meetings:detail", "GET meetings:*-pdf"),
+        _NO_PERSONS,
+        DENIED,
+        "a sitting is refused by role before it is looked up: 403, not 404",
+    ),
+    (
+        ("GET meetings:*-pdf",),
+        "*/no_org",
+        DENIED,
+        "the document view refuses a user without organisation with 403, not 404",
+    ),
+    (
+        ("GET meetings:detail",),
+        "own/partner_foreign foreign/partner */no_org",
+        OK,
+        "any task worker opens any sitting (the agenda cut to its own cases, so empty): 200 "
+        "for a sitting its organisation is not invited to",
+    ),
+    (
+        ("GET meetings:*-pdf",),
+        "own/partner_foreign foreign/partner",
+        OK,
+        "a partner gets an (empty) copy of the agenda/minutes of a sitting it is not invited to",
+    ),
+    (
+        (
+            "GET casebook:case-list",
+            "GET casebook:my-signals",
+            "GET casebook:signal-duplicates",
+            "GET casebook:signal-register",
+            "GET groups:list",
+            "GET groups:signal",
+            "GET meetings:calendar",
+        ),
+        "-/no_org",
+        OK,
+        "a partner role without organisation gets the page (empty) instead of 403",
+    ),
+    (
+        ("POST casebook:signal-register",),
+        "-/no_org",
+        OK,
+        "refused as a form error (400 'U mag geen signalen melden.'), not 403",
+    ),
+    (
+        ("POST groups:signal",),
+        "-/no_org",
+        OK,
+        "a partner role without organisation registers a group signal (302; it is written)",
+    ),
+    (
+        ("GET home",),
+        "-/privacy",
+        DENIED,
+        "no start page for the privacy officer: the home page answers 403",
+    ),
+    (
+        ("GET reports:overview",),
+        "-/support",
+        DENIED,
+        "the procesondersteuner lacks view_aggregate_reports (DESIGN 3a: reports, all)",
+    ),
+    (
+        ("GET workflows:overview",),
+        "-/support",
+        DENIED,
+        "the work overview needs assign_task; the procesondersteuner reads all tasks",
+    ),
+    (
+        (
+            "POST meetings:action agenda-opbouwen",
+            "POST meetings:action casus-toevoegen",
+            "POST meetings:item-action *",
+        ),
+        "*/support",
+        DENIED,
+        "preparing an agenda needs assign_task; the procesondersteuner prepares agendas",
+    ),
+    (
+        ("POST groups:action informatie",),
+        "*/support",
+        OK,
+        "the procesondersteuner (groups: read) adds information to a group; it is written",
+    ),
+]
+
+#: (row, variant, role) -> (today's answer, what is wrong).
+KNOWN_MISMATCHES: dict[tuple[str, str, str], tuple[str, str]] = {
+    cell: (today, reason)
+    for rows, cells, today, reason in _KNOWN
+    for cell in _matching_cells(rows, cells)
+}
+
+
+# --- Running the matrix ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world of tests/access_world.py with a logged-in client per role, built once per
+    test process inside a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_world()
+            Intervention.objects.create(
+                name="Matrix-interventie",
+                provider=built.sides["foreign"].organisation,
+                min_age=8,
+                max_age=27,
+            )
+            clients = {}
+            for role in ROLES:
+                client = Client(raise_request_exception=False)
+                if role != "anonymous":
+                    client.force_login(built.users[role])
+                clients[role] = client
+            built.clients = clients
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_refusals():
+    """Django logs every 403, 404 and 405 with its traceback; the matrix asks for a thousand."""
+    import logging
+
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def fast_pdf(monkeypatch):
+    """The PDF step itself (WeasyPrint, a second per document) is not what the matrix tests:
+    every view that renders a document gets the HTML back as its "PDF". The access decision and
+    the HTML of the recipient's copy are the real ones."""
+    import sys
+
+    from casebook import documents
+
+    real = documents.to_pdf
+    for module in list(sys.modules.values()):
+        if getattr(module, "to_pdf", None) is real:
+            monkeypatch.setattr(module, "to_pdf", lambda html: html.encode())
+
+
+@pytest.mark.parametrize("key", list(MATRIX))
+def test_access_matrix(key, world, db, fast_pdf):
+    problems = []
+    expected_cells = MATRIX[key].expected()
+    for variant, role, actual, changed, _body in ask_row(world, MATRIX[key], key.split()[0]):
+        expected = expected_cells[(variant, role)]
+        known = KNOWN_MISMATCHES.get((key, variant, role))
+        cell = f"{key} | {variant} | {role}"
+        if known is None:
+            if actual != expected:
+                problems.append(f"{cell}: expected {expected}, got {actual}")
+        elif actual == expected:
+            problems.append(
+                f"{cell}: now answers {expected} as the rule says; delete it from KNOWN_MISMATCHES"
+            )
+        elif actual != known[0]:
+            problems.append(f"{cell}: expected {expected}, known as {known[0]}, now {actual}")
+        if actual in (HIDDEN, DENIED, LOGIN) and changed:
+            problems.append(f"{cell}: refused ({actual}) but something changed")
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+def test_known_mismatches_name_cells_of_the_matrix_once():
+    listed = [cell for rows, cells, _t, _r in _KNOWN for cell in _matching_cells(rows, cells)]
+    assert len(listed) == len(set(listed)), "a cell is listed twice in _KNOWN"
+    for key, variant, role in KNOWN_MISMATCHES:
+        assert (variant, role) in MATRIX[key].expected(), (key, variant, role)
+        assert KNOWN_MISMATCHES[(key, variant, role)][0] != MATRIX[key].expected()[(variant, role)]
+
+
+def test_every_row_has_every_object_variant():
+    """Adding an object variant to tests/access_world.py means a column in every object row."""
+    for key, row in MATRIX.items():
+        if NO_OBJECT not in row.expect:
+            assert set(row.expect) == set(VARIANTS), key
+
+
+def combinations() -> int:
+    return sum(len(row.expected()) for row in MATRIX.values())
+
+
+def test_the_matrix_counts_its_combinations(capsys):
+    count = combinations()
+    with capsys.disabled():
+        print(
+            f"\naccess matrix: {len(MATRIX)} URL patterns and actions, {len(ROLES)} roles, "
+            f"{len(VARIANTS)} object variants: {count} URL × role × object combinations; "
+            f"{len(KNOWN_MISMATCHES)} known mismatches"
+        )
+    assert count >= 1000
+
+
+# --- Every URL pattern has a row ---------------------------------------------------------------
+
+
+def test_every_url_pattern_and_action_has_a_row():
+    rows: dict[str, set[str]] = {}
+    for key in MATRIX:
+        _method, name, *action = key.split()
+        rows.setdefault(name, set()).update(action)
+    missing, slugs = [], []
+    for name, pattern in url_patterns():
+        if name in PUBLIC_URLS:
+            continue
+        if name not in rows:
+            missing.append(name)
+            continue
+        accepted = accepted_slugs(pattern)
+        if accepted is not None and accepted != rows[name]:
+            slugs.append(f"{name}: the view accepts {sorted(accepted)}, rows {sorted(rows[name])}")
+    assert not missing, "add rows to MATRIX for: " + ", ".join(missing)
+    assert not slugs, "\n".join(slugs)
+    known_names = {name for name, _pattern in url_patterns()}
+    assert set(rows) <= known_names, set(rows) - known_names
+
+
+def test_a_post_only_url_answers_no_get(world, db):
+    """A URL with POST rows only refuses a GET (405): following a link changes nothing. The
+    method is checked right after the log-in, before any role or object, so two roles say it
+    all; an anonymous visitor is sent to the log-in first."""
+    get_names = {key.split()[1] for key in MATRIX if key.startswith("GET ")}
+    problems = []
+    for key, row in MATRIX.items():
+        if not key.startswith("POST ") or key.split()[1] in get_names:
+            continue
+        side = world.sides["own"] if NO_OBJECT not in row.expect else None
+        for role in ("director", "anonymous"):
+            with transaction.atomic():
+                if row.prepare:
+                    row.prepare(world, side)
+                response = world.clients[role].get(row.url(world, side))
+                transaction.set_rollback(True)
+            expected = LOGIN if role == "anonymous" else "status 405"
+            if answer(response, "GET") != expected:
+                problems.append(f"GET {key} as {role}: {answer(response, 'GET')}")
+    assert not problems, "\n".join(problems)
+
+
+# --- Helpers of the no-person test -------------------------------------------------------------
+
+
+def _youth_query(w: World) -> str:
+    from urllib.parse import urlencode
+
+    youth = w.sides["foreign"].case.youth
+    return urlencode(
+        {
+            "first_name": youth.first_name,
+            "last_name": youth.last_name,
+            "date_of_birth": youth.date_of_birth.isoformat(),
+        }
+    )
+
+
+# --- The admin (/beheer/) ------------------------------------------------------------------------
+
+#: The models the admin may offer: configuration only, never a person or case content. A model
+#: registered in the admin that is not here fails: decide first whether it shows persons.
+CONFIGURATION_MODELS = {
+    "casebook.organisation",
+    "casebook.role",
+    "casebook.user",  # accounts of professionals, not youths
+    "casebook.district",
+    "casebook.neighbourhood",
+    "casebook.areateam",
+    "casebook.signalcategory",
+    "casebook.closurereason",
+    "casebook.levelcriterion",
+    "casebook.intervention",
+    "casebook.grouprole",
+    "workflows.levelsetting",
+    "workflows.meetingseries",
+    "workflows.attendancerule",
+    "workflows.tasktype",
+}
+#: Models the libraries register; the functioneel beheerder has no permission on them (403):
+#: viewflow's processes and tasks name cases and tasks, the job queue holds job arguments.
+FRAMEWORK_MODELS = {
+    "auth.group",
+    "procrastinate.procrastinatejob",
+    "viewflow.process",
+    "viewflow.task",
+}
+
+
+def _admin_changelists() -> dict[str, str]:
+    """Every changelist of the admin: URL -> model label."""
+    from django.contrib import admin
+
+    return {
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"): (
+            model._meta.label_lower
+        )
+        for model in admin.site._registry
+    }
+
+
+def test_the_admin_offers_configuration_only():
+    from django.contrib import admin
+
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    unknown = registered - CONFIGURATION_MODELS - FRAMEWORK_MODELS
+    assert not unknown, unknown
+
+
+def test_the_admin_is_for_the_functioneel_beheerder_only(world, db):
+    """The admin's own check (its internals are not in the matrix): the index and every
+    configuration changelist answer the functioneel beheerder, the libraries' models refuse
+    him; every other role is sent to the admin's log-in, where only staff get in."""
+    problems = []
+    pages = {reverse("admin:index"): "index", **_admin_changelists()}
+    for url, label in pages.items():
+        for role in ROLES:
+            got = answer(world.clients[role].get(url), "GET")
+            expected = OK if role == "admin" else LOGIN
+            if role == "admin" and label in FRAMEWORK_MODELS:
+                expected = DENIED
+            if got != expected:
+                problems.append(f"{url} as {role}: expected {expected}, got {got}")
+    assert not problems, "\n".join(problems)
+
+
+# --- The stuurgroep and the functioneel beheerder reach no person ------------------------------
+
+
+def _no_person_urls(w: World, role: str) -> list[tuple[str, dict]]:
+    """Every page either role can ask for: each GET of the matrix for every object, as a page
+    and as an htmx fragment, the searches, the duplicate check, the task of their own
+    organisation, and (for the beheerder) the admin with its searches."""
+    headers = ({}, {"HTTP_HX_REQUEST": "true"})
+    urls = []
+    for key, row in MATRIX.items():
+        if key.startswith("GET "):
+            for variant in row.expect:
+                urls += [(row.url(w, w.sides.get(variant)), h) for h in headers]
+    youth = w.sides["own"].case.youth
+    urls += [
+        (reverse("casebook:case-list") + f"?q={youth.last_name}&status=all", headers[1]),
+        (reverse("casebook:case-list") + f"?q={w.sides['own'].case.reference}", {}),
+        (reverse("casebook:signal-duplicates") + "?" + _youth_query(w), headers[1]),
+        (reverse("workflows:task-detail", args=[w.municipality_task.pk]), {}),
+        (reverse("workflows:inbox") + "?state=all", {}),
+        (reverse("notifications:list"), {}),
+        (reverse("groups:list") + "?stap=", {}),
+    ]
+    if role == "admin":
+        urls.append((reverse("admin:index"), {}))
+        urls += [(url, {}) for url in _admin_changelists()]
+        urls += [(url + f"?q={youth.last_name}", {}) for url in _admin_changelists()]
+    return urls
+
+
+@pytest.mark.parametrize("role", ["steering", "admin"])
+def test_the_stuurgroep_and_the_beheerder_reach_no_person(role, world, db, fast_pdf):
+    """Whatever they open, follow or search, no youth of the world shows: not its name, not its
+    birth date. Their organisation (the municipality) holds a task on the own case, takes part
+    in the own group and is invited to the sitting whose agenda is sent now: still nothing
+    reaches them, not as a notification (so not as an e-mail) either."""
+    w = world
+    own = w.sides["own"]
+    meetings.agenda_publish(meeting=own.meeting, actor=w.director)
+    me = w.users[role]
+    assert not Notification.objects.filter(recipient=me).exists()
+
+    traces = person_traces(w)
+    # The traces are real: the procesregisseur's case page shows them.
+    director_page = w.clients["director"].get(reverse("casebook:case-detail", args=[own.case.pk]))
+    html = director_page.content.decode()
+    assert own.case.youth.last_name in html
+    with translation.override("nl"):
+        assert dateformat.format(own.case.youth.date_of_birth, "j F Y") in html
+
+    leaks = []
+    youth = own.case.youth
+    client = w.clients[role]
+    for url, headers in _no_person_urls(w, role):
+        response = client.get(url, follow=True, **headers)
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            leaks.append(f"{url}: a document ({response.status_code})")
+            continue
+        html = response.content.decode(errors="replace")
+        if youth.last_name in url:  # a search shows what was searched for; a hit shows more
+            html = html.replace(youth.last_name, "")
+        found = sorted({trace for trace in traces if trace in html})
+        if found:
+            leaks.append(f"{url} ({response.status_code}): {', '.join(found)}")
+    assert not leaks, "\n".join(leaks)
