@@ -52,6 +52,7 @@ class Subject(enum.StrEnum):
     CASE = "casus"
     SIGNAL = "signaal"
     TASK = "taak"
+    WORKLOAD = "werkvoorraad"
     GROUP = "groepsaanpak"
     GROUP_MEMBER = "groepslid"
     MEETING = "zitting"
@@ -150,7 +151,7 @@ RULES: dict[tuple[Subject, Act], Rule] = {
     ),
     (Subject.CASE, Act.ASSIGN): Rule("procesregisseur", _perm(ASSIGN_TASK)),
     (Subject.SIGNAL, Act.REGISTER): Rule(
-        "ZVH en partners", _any(_perm(REGISTER_SIGNAL), is_zvh_staff), scoped=False
+        "ZVH en partners (met een organisatie)", _any(is_partner, is_zvh_staff), scoped=False
     ),
     (Subject.SIGNAL, Act.VIEW): Rule(
         f"{_STAFF}: alle; partner: de signalen van de eigen organisatie",
@@ -164,6 +165,9 @@ RULES: dict[tuple[Subject, Act], Rule] = {
         _any(is_zvh_staff, is_task_worker),
     ),
     (Subject.TASK, Act.WORK): Rule("takenbehandelaar van de eigen organisatie", is_task_worker),
+    (Subject.WORKLOAD, Act.VIEW): Rule(
+        "ZVH (de open taken per organisatie, met wat over de deadline is)", is_zvh_staff
+    ),
     (Subject.TASK, Act.ASSIGN): Rule(
         "procesregisseur (toewijzen, verplaatsen, doorsturen, annuleren)", _perm(ASSIGN_TASK)
     ),
@@ -172,7 +176,14 @@ RULES: dict[tuple[Subject, Act], Rule] = {
         _any(is_zvh_staff, is_partner),
     ),
     (Subject.GROUP, Act.REGISTER): Rule(
-        "ZVH en partners (groepssignaal)", _any(_perm(REGISTER_SIGNAL), _perm(RUN_GROUP_APPROACH))
+        "ZVH en partners (groepssignaal)", _any(is_partner, _perm(RUN_GROUP_APPROACH))
+    ),
+    (Subject.GROUP, Act.CHANGE): Rule(
+        "procesregisseur en deelnemende partners (informatie toevoegen); de procesondersteuner "
+        "leest alleen",
+        lambda user: (
+            _perm(RUN_GROUP_APPROACH)(user) or (is_partner(user) and not is_zvh_staff(user))
+        ),
     ),
     (Subject.GROUP, Act.RUN): Rule(
         "procesregisseur (stappen, leden, plan, deelnemers)", _perm(RUN_GROUP_APPROACH)
@@ -186,7 +197,12 @@ RULES: dict[tuple[Subject, Act], Rule] = {
         _any(is_zvh_staff, is_task_worker),
     ),
     (Subject.MEETING, Act.CHANGE): Rule(
-        "procesregisseur (plannen, verplaatsen, agenda, versturen)", _perm(ASSIGN_TASK)
+        "procesregisseur (plannen, verplaatsen, versturen, voorstellen agenderen)",
+        _perm(ASSIGN_TASK),
+    ),
+    (Subject.AGENDA_ITEM, Act.CHANGE): Rule(
+        "ZVH (agenda voorbereiden: opbouwen, casussen toevoegen, verwijderen, ordenen)",
+        _perm(RECORD_MINUTES),
     ),
     (Subject.AGENDA_ITEM, Act.VIEW): Rule(
         f"{_STAFF}; takenbehandelaar: de casussen van de eigen organisatie",
@@ -221,7 +237,8 @@ RULES: dict[tuple[Subject, Act], Rule] = {
         scoped=False,
     ),
     (Subject.EMERGENCY_ACCESS, Act.OPEN): Rule(
-        "partner met spoed: één casus, met reden, tijdelijk", _perm(BREAK_THE_GLASS)
+        "partner met spoed: één casus, met reden, tijdelijk",
+        lambda user: is_partner(user) and user.has_perm(BREAK_THE_GLASS),
     ),
     (Subject.EMERGENCY_ACCESS, Act.REVIEW): Rule(
         "privacy officer (nooit de eigen doorbraak)", _perm(REVIEW_EMERGENCY_ACCESS)

@@ -97,7 +97,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     if policy.may(user, Act.APPROVE, Subject.CONFIGURATION):
         return redirect("accounts:role-grants")
-    raise PermissionDenied("Uw account heeft nog geen rol. Vraag de functioneel beheerder.")
+    # Signed in without a role or an organisation to work with: say so, show nothing.
+    return render(request, "casebook/no_start_page.html")
 
 
 # --- Cases ----------------------------------------------------------------------------------------
@@ -676,8 +677,9 @@ def emergency_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "casebook/emergency_queue.html", {"page_obj": page, "querystring": ""})
 
 
-@requires(Act.REVIEW, Subject.EMERGENCY_ACCESS)
+@login_required
 @require_POST
+@requires(Act.REVIEW, Subject.EMERGENCY_ACCESS)
 def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_object_or_404(EmergencyAccess, pk=pk)
     form = EmergencyReviewForm(request.POST)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -41,12 +42,13 @@ def role_grant_list(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-@requires(Act.APPROVE, Subject.CONFIGURATION)
+@login_required
 @require_POST
+@requires(Act.APPROVE, Subject.CONFIGURATION)
 def role_grant_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    perform = DECISIONS.get(decision)
-    if perform is None:
+    if decision not in DECISIONS:
         raise Http404
+    perform = DECISIONS[decision]
     form = RoleGrantDecisionForm(request.POST, prefix=f"grant-{pk}")
     if not form.is_valid():
         return _page(request, failed=pk, form=form, status=400)

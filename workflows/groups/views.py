@@ -263,8 +263,7 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     access = group_access(request.user, pk)
     group = access.group
-    if action != "informatie":
-        policy.require(request.user, Act.RUN, Subject.GROUP)
+    policy.require(request.user, Act.CHANGE if action == "informatie" else Act.RUN, Subject.GROUP)
     version = posted_version(request.POST.get("version"))  # a ConflictError is a 409 page
     if action == "informatie":
         form = NoteForm(request.POST)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from casebook import policy
@@ -82,3 +83,21 @@ def sittings_ahead(*, weeks: int) -> QuerySet[Meeting]:
         .select_related("series")
         .order_by("starts_at")
     )
+
+
+def meeting_for_user(user: User, pk: int) -> Meeting:
+    """The sitting if ``user`` may see it: every sitting for ZVH staff; for a task worker a
+    sitting with a case of its organisation on the agenda (or in the minutes); otherwise 404,
+    so that a sitting the organisation is not invited to is not confirmed to exist."""
+    meeting = Meeting.objects.select_related("series").filter(pk=pk).first()
+    if meeting is None or not policy.may(user, policy.Act.VIEW, policy.Subject.MEETING):
+        raise Http404
+    if policy.is_zvh_staff(user):
+        return meeting
+    own_items = policy.case_items_for(user, meeting.items.all()).exists()
+    own_minutes = policy.case_items_for(
+        user, MinutesItem.objects.filter(minutes__meeting=meeting)
+    ).exists()
+    if not (own_items or own_minutes):
+        raise Http404
+    return meeting

@@ -18,7 +18,7 @@ from django.utils import timezone
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.locks import bump, check_version, for_update, lock_in_order
 from casebook.models import AuditAction, Case, CaseInvolvement, User
-from casebook.permissions import ASSIGN_TASK
+from casebook.permissions import ASSIGN_TASK, RECORD_MINUTES
 from casebook.services.access import involvement_end_work_done
 from casebook.services.audit import audit_record
 from workflows.ladder.machine import CLOSED
@@ -32,6 +32,13 @@ from workflows.tasks.services import has_task_workers, task_assign
 def _require_director(actor: User) -> None:
     if not actor.has_perm(ASSIGN_TASK):
         raise NotAllowed("Alleen de procesregisseur beheert de agenda.")
+
+
+def _require_preparer(actor: User) -> None:
+    """Preparing an agenda (building it, adding, removing, ordering cases) is ZVH work: the
+    procesregisseur and the procesondersteuner. Sending it out stays the procesregisseur's."""
+    if not actor.has_perm(RECORD_MINUTES):
+        raise NotAllowed("Alleen het Zorg- en Veiligheidshuis bereidt de agenda voor.")
 
 
 SITTING = "Deze zitting"
@@ -96,7 +103,7 @@ def _previous(meeting: Meeting) -> Meeting | None:
 def agenda_build(*, meeting: Meeting, actor: User, expected_version: int | None = None) -> int:
     """Fill the agenda with the cases due: new on this level since the previous sitting, an
     evaluation due, overdue or returned work. Keeps what is there. Returns items added."""
-    _require_director(actor)
+    _require_preparer(actor)
     level = meeting.series.level
     previous = _previous(meeting)
     since = (
@@ -152,7 +159,7 @@ def agenda_build(*, meeting: Meeting, actor: User, expected_version: int | None 
 def agenda_add(
     *, meeting: Meeting, actor: User, case: Case, expected_version: int | None = None
 ) -> AgendaItem:
-    _require_director(actor)
+    _require_preparer(actor)
     if case.level == CLOSED:
         raise ValidationFailed("Een afgesloten casus kan niet op de agenda.")
     with transaction.atomic():
@@ -179,7 +186,7 @@ def agenda_add(
 
 
 def agenda_remove(*, item: AgendaItem, actor: User, expected_version: int | None = None) -> None:
-    _require_director(actor)
+    _require_preparer(actor)
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=item.meeting_id)
         check_version(meeting, expected_version, SITTING)
@@ -203,7 +210,7 @@ def agenda_move(
     *, item: AgendaItem, actor: User, up: bool, expected_version: int | None = None
 ) -> None:
     """Swap an item with its neighbour."""
-    _require_director(actor)
+    _require_preparer(actor)
     with transaction.atomic():
         meeting = for_update(Meeting).get(pk=item.meeting_id)
         check_version(meeting, expected_version, SITTING)

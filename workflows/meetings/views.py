@@ -40,7 +40,12 @@ from workflows.meetings import minutes as minutes_services
 from workflows.meetings import services as services
 from workflows.meetings.forms import DecisionForm, MinutesItemForm
 from workflows.meetings.models import AgendaItem, Meeting, MeetingSeries, Minutes, MinutesItem
-from workflows.meetings.selectors import agenda_for_user, invited_organisations, sittings_ahead
+from workflows.meetings.selectors import (
+    agenda_for_user,
+    invited_organisations,
+    meeting_for_user,
+    sittings_ahead,
+)
 
 CALENDAR_WEEKS = 8
 
@@ -75,7 +80,7 @@ def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -
     is_director = policy.may(request.user, Act.CHANGE, Subject.MEETING)
     is_zvh = policy.is_zvh_staff(request.user)
     items = list(agenda_for_user(meeting=meeting, user=request.user))
-    if is_director:
+    if is_zvh:
         for item in items:
             item.invited = invited_organisations(case=item.case, series=meeting.series)
     context = {
@@ -83,7 +88,9 @@ def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -
         "items": items,
         "is_director": is_director,
         "is_zvh": is_zvh,
-        "can_edit": is_director and meeting.status == Meeting.Status.PLANNED,
+        # Preparing the agenda is ZVH work (procesondersteuner too); sending it is the director's.
+        "can_edit": policy.may(request.user, Act.CHANGE, Subject.AGENDA_ITEM)
+        and meeting.status == Meeting.Status.PLANNED,
     }
     if is_zvh:
         versions = list(
@@ -105,7 +112,7 @@ def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -
 @sees(Subject.MEETING)
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    meeting = meeting_for_user(request.user, pk)
     audit_read(actor=request.user, obj=meeting, what="meeting")
     return render(request, "meetings/detail.html", _meeting_context(request, meeting))
 
@@ -115,8 +122,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("agenda-opbouwen", "casus-toevoegen", "verplaatsen", "versturen"):
         raise Http404
-    policy.require(request.user, Act.CHANGE, Subject.MEETING)
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    meeting = meeting_for_user(request.user, pk)
+    preparing = action in ("agenda-opbouwen", "casus-toevoegen")
+    policy.require(
+        request.user,
+        Act.CHANGE,
+        Subject.AGENDA_ITEM if preparing else Subject.MEETING,
+    )
     with errors_as_messages(request):
         version = posted_version(request.POST.get("version"))
         if action == "agenda-opbouwen":
@@ -170,8 +182,9 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ("omhoog", "omlaag", "verwijderen"):
         raise Http404
-    policy.require(request.user, Act.CHANGE, Subject.MEETING)
     item = get_object_or_404(AgendaItem.objects.select_related("case", "case__youth"), pk=pk)
+    meeting_for_user(request.user, item.meeting_id)  # 404 for a sitting out of sight
+    policy.require(request.user, Act.CHANGE, Subject.AGENDA_ITEM)
     with errors_as_messages(request):
         version = posted_version(request.POST.get("version"))
         if action == "verwijderen":
@@ -199,10 +212,10 @@ def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Start, confirm or correct the minutes of a sitting."""
     if action not in ("beginnen", "vaststellen", "corrigeren"):
         raise Http404
+    meeting = meeting_for_user(request.user, pk)
     policy.require(
         request.user, Act.RECORD if action == "beginnen" else Act.APPROVE, Subject.MINUTES
     )
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
     with errors_as_messages(request):
         version = posted_version(request.POST.get("version"))
         if action == "beginnen":
@@ -235,8 +248,9 @@ def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Save an item's attendance and summary, or add a decision to it."""
-    policy.require(request.user, Act.RECORD, Subject.MINUTES)
     item = get_object_or_404(MinutesItem.objects.select_related("minutes__meeting__series"), pk=pk)
+    meeting_for_user(request.user, item.minutes.meeting_id)  # 404 for a sitting out of sight
+    policy.require(request.user, Act.RECORD, Subject.MINUTES)
     meeting = item.minutes.meeting
     if action == "opslaan":
         form = MinutesItemForm(request.POST, item=item)
@@ -288,7 +302,7 @@ def minutes_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
 @sees(Subject.AGENDA_ITEM)
 @require_GET
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    meeting = meeting_for_user(request.user, pk)
     recipient = document_recipient(request)
     audit_read(actor=request.user, obj=meeting, what="agenda_pdf")
     html = documents.agenda_html(meeting, recipient)
@@ -298,6 +312,7 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @sees(Subject.MINUTES)
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    meeting_for_user(request.user, pk)  # 404 for a sitting out of sight
     minutes = get_object_or_404(
         Minutes.objects.select_related("meeting__series"), meeting_id=pk, version=version
     )

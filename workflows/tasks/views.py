@@ -61,7 +61,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Act.ASSIGN, Subject.TASK)
+@requires(Act.VIEW, Subject.WORKLOAD)
 @require_GET
 def overview_view(request: HttpRequest) -> HttpResponse:
     context = {"loads": work_overview(), "returned": returned_tasks()[:50], "now": timezone.now()}
