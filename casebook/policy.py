@@ -320,8 +320,13 @@ def cases(user) -> QuerySet[Case]:
     if not is_partner(user):
         return Case.objects.none()
     involved = live_involvements().filter(case=OuterRef("pk"), organisation_id=user.organisation_id)
-    emergency = _emergency_for(user).filter(case=OuterRef("pk"))
-    return Case.objects.filter(Exists(involved) | Exists(emergency))
+    # Emergency access is rare and short: its few case ids first (one index-only lookup), so
+    # that the usual list is one EXISTS the planner turns into a semi-join; an OR of two
+    # subqueries made it scan every case for the paginator's count (0.4 s at 100,000 cases).
+    emergency = list(_emergency_for(user).values_list("case_id", flat=True))
+    if emergency:
+        return Case.objects.filter(Exists(involved) | Q(pk__in=emergency))
+    return Case.objects.filter(Exists(involved))
 
 
 class Basis(enum.StrEnum):

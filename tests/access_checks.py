@@ -96,7 +96,8 @@ def fingerprint(w: World) -> tuple:
             side.minutes,
             side.minutes_item,
         ):
-            versioned.setdefault(type(obj_), []).append(obj_.pk)
+            if obj_ is not None:  # the case-only variants hold a case and a task
+                versioned.setdefault(type(obj_), []).append(obj_.pk)
     # Table and column names from the models, ids from the world: nothing from a request.
     audit, notification = AuditEvent._meta.db_table, Notification._meta.db_table
     selects = [

@@ -21,9 +21,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 
-from casebook.models import GroupRole, Organisation, OrganisationKind, Role, User
+from casebook.models import (
+    CaseInvolvement,
+    ClosureReason,
+    EmergencyAccess,
+    GroupRole,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 from casebook.services.signals import signal_register
 from tests import factories
 from workflows.groups.services.bulk import group_bulk_action
@@ -36,7 +46,7 @@ from workflows.meetings import minutes as minutes_services
 from workflows.meetings import services as meetings
 from workflows.meetings.models import MeetingSeries
 from workflows.tasks.models import TaskType, TaskTypeCode
-from workflows.tasks.services import task_assign
+from workflows.tasks.services import task_assign, task_claim, task_complete
 
 #: The roles the matrix asks for, in the order of its columns.
 ROLES = (
@@ -51,8 +61,12 @@ ROLES = (
     "anonymous",  # not logged in
 )
 
-#: The object variants, in the order of the matrix's object columns.
-VARIANTS = ("own", "foreign")
+#: The object variants, in the order of the matrix's object columns. Every object row has
+#: ``own`` and ``foreign``; the rows about one case (and its task page) also ``closed`` (the
+#: partner's own case, closed longer than the grace period ago, with its completed task) and
+#: ``glass`` (the foreign organisation's case, opened by the partner with an emergency access).
+VARIANTS = ("own", "foreign", "closed", "glass")
+CASE_VARIANTS = ("closed", "glass")
 
 
 @dataclass
@@ -198,6 +212,69 @@ def _side(
     return side
 
 
+def _closed_side(organisation, worker, director) -> Side:
+    """The partner's own case, closed longer than the grace period ago: the case is out of its
+    sight, its own completed task is not."""
+    side = Side(organisation=organisation, worker=worker)
+    signal = _signal(worker, "Dicht", "Afgesloten zorg")
+    case = ladder.case_screen_in(
+        case=signal.case,
+        actor=director,
+        target_level=NETWERKOVERLEG,
+        reason="Past bij het netwerkoverleg",
+        criteria=factories.criteria_for(NETWERKOVERLEG),
+    )
+    side.task = task_assign(
+        case=case,
+        actor=director,
+        task_type=TaskType.objects.get(code=TaskTypeCode.INFORMATION),
+        organisation=organisation,
+        instruction="Lever informatie aan (Dicht).",
+    )
+    task_claim(task=side.task, actor=worker)
+    task_complete(task=side.task, actor=worker, result="Informatie geleverd (Dicht).")
+    ladder.case_close(
+        case=case,
+        actor=director,
+        closure_reason=ClosureReason.objects.filter(is_active=True).first(),
+        reason="Doel bereikt",
+    )
+    grace = dt.timedelta(days=settings.IJAM_INVOLVEMENT_GRACE_DAYS + 1)
+    CaseInvolvement.objects.filter(case=case).update(ended_at=timezone.now() - grace)
+    side.case = case
+    side.youths = [case.youth]
+    return side
+
+
+def _glass_side(organisation, worker, partner, director) -> Side:
+    """A case of the foreign organisation that the partner opened by breaking the glass."""
+    side = Side(organisation=organisation, worker=worker)
+    signal = _signal(worker, "Glas", "Spoedzorg")
+    side.case = ladder.case_screen_in(
+        case=signal.case,
+        actor=director,
+        target_level=NETWERKOVERLEG,
+        reason="Past bij het netwerkoverleg",
+        criteria=factories.criteria_for(NETWERKOVERLEG),
+    )
+    side.task = task_assign(
+        case=side.case,
+        actor=director,
+        task_type=TaskType.objects.get(code=TaskTypeCode.INFORMATION),
+        organisation=organisation,
+        instruction="Lever informatie aan (Glas).",
+    )
+    EmergencyAccess.objects.create(
+        user=partner,
+        case=side.case,
+        reason="Jongere staat aan de balie, ouders onbereikbaar",
+        opened_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(hours=settings.IJAM_EMERGENCY_ACCESS_HOURS),
+    )
+    side.youths = [side.case.youth]
+    return side
+
+
 def build_world() -> World:
     zvh = factories.zvh()
     director = factories.user(Role.PROCESS_DIRECTOR, zvh, first_name="Petra", last_name="Regie")
@@ -229,6 +306,8 @@ def build_world() -> World:
             "Vreemd", halt, users["partner_foreign"], director, support, series, 40, None
         ),
     }
+    sides["closed"] = _closed_side(youth_work, users["partner"], director)
+    sides["glass"] = _glass_side(halt, users["partner_foreign"], users["partner"], director)
     municipality_task = task_assign(
         case=sides["own"].case,
         actor=director,
@@ -238,7 +317,8 @@ def build_world() -> World:
     )
     for side in sides.values():
         for obj in (side.case, side.task, side.meeting, side.held, side.minutes, side.group):
-            obj.refresh_from_db()
+            if obj is not None:
+                obj.refresh_from_db()
     return World(
         users=users,
         zvh=zvh,
