@@ -161,6 +161,11 @@ class OrganisationAdmin(AuditedAdmin):
     list_filter = ["kind", "is_group_core_partner", "is_active"]
     search_fields = ["name", "short_name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # What an organisation is (the ZVH, the police…) is fixed once it exists: code decides on
+        # it (who coordinates, the core partners of a group approach).
+        return ["kind"] if obj is not None else []
+
 
 class RoleForm(forms.ModelForm):
     actor: User
@@ -303,6 +308,11 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         if obj is not None and obj.pk != request.user.pk and user_reaches_persons(obj):
             # Otherwise a reset link could be sent to another mailbox than its owner's.
             fields.append("email")
+        if obj is not None and user_reaches_persons(obj):
+            # The organisation scopes what the approved role sees: moving the account to another
+            # organisation (the ZVH, which coordinates every case) would widen a grant that a
+            # second person approved for this one. Remove the roles, move, and ask again.
+            fields.append("organisation")
         return fields
 
     def has_change_permission(self, request, obj=None):

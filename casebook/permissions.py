@@ -57,5 +57,11 @@ REACHES_PERSONS = frozenset(
         VIEW_PROCESSING_LOG,
         REVIEW_EMERGENCY_ACCESS,
         APPROVE_ROLE_GRANT,
+        # Who may make accounts and roles decides who sees persons: a role with these would let
+        # one beheerder make a helper account that asks grants he then approves himself.
+        "casebook.add_user",
+        MANAGE_USERS,
+        "casebook.add_role",
+        "casebook.change_role",
     }
 )

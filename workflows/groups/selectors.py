@@ -21,6 +21,7 @@ from casebook.models import (
     GroupPlanAction,
     GroupStepDecision,
     Organisation,
+    OrganisationKind,
     Tier,
     Track,
     User,
@@ -104,10 +105,23 @@ def group_access(user: User, group_id: int) -> GroupAccess:
     )
 
 
+def _coordinates(organisation: Organisation) -> bool:
+    """Whether ``organisation`` is the ZVH that runs procesregie (as
+    ``casebook.services.involvement.coordinating_organisation`` chooses it)."""
+    coordinator = (
+        Organisation.objects.filter(kind=OrganisationKind.ZVH, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    return coordinator is not None and coordinator.pk == organisation.pk
+
+
 def group_access_for_recipient(group: Group, organisation: Organisation | None) -> GroupAccess:
     """What a recipient organisation's copy of a group document may hold (None: the ZVH's own
-    full copy). A non-participating organisation gets nothing: 404."""
-    if organisation is None or organisation.kind == "zvh":
+    full copy, which only ZVH staff get: ``casebook.web.document_recipient``). A
+    non-participating organisation gets nothing: 404. Only the coordinating ZVH's own copy is
+    full: another organisation marked as a ZVH is a recipient like any other."""
+    if organisation is None or _coordinates(organisation):
         return GroupAccess(group, full=True, directs=True, organisation_id=None)
     participant = group.participants.filter(organisation=organisation).first()
     if participant is None:

@@ -380,6 +380,9 @@ def case_link_duplicate(
             reason=reason,
             after={"dubbele_casus": case.reference, "signalen": moved},
         )
+        # The duplicate is closed: who was involved in it sees it only for the grace period
+        # (the reporter is involved in the known youth's case now).
+        involvements_end_for_case(case=case, actor=actor)
         _retire_if_unused(duplicate_youth, known=known, case=case, actor=actor, reason=reason)
     return target
 
