@@ -648,6 +648,8 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     acknowledged=form.cleaned_data["acknowledged"],
                 )
+            except NotAllowed as exc:
+                raise PermissionDenied(exc.message) from exc
             except IjamError as exc:
                 add_form_errors(form, exc)
             else:

@@ -250,6 +250,9 @@ IJAM_WORKING_CALENDAR = {
 IJAM_INVOLVEMENT_GRACE_DAYS = int(os.environ.get("IJAM_INVOLVEMENT_GRACE_DAYS", "30"))
 # IJAM_EMERGENCY_ACCESS_HOURS: how long an emergency access ("break the glass") lasts.
 IJAM_EMERGENCY_ACCESS_HOURS = int(os.environ.get("IJAM_EMERGENCY_ACCESS_HOURS", "24"))
+# IJAM_EMERGENCY_ACCESS_PER_DAY: how many emergency accesses one user may open in 24 hours;
+# more is not an emergency but browsing (case numbers are sequential).
+IJAM_EMERGENCY_ACCESS_PER_DAY = int(os.environ.get("IJAM_EMERGENCY_ACCESS_PER_DAY", "3"))
 
 # --- Background jobs (procrastinate) ----------------------------------------------------------
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"

@@ -482,6 +482,10 @@ MATRIX: dict[str, Row] = {
         lambda w, s: reverse("meetings:minutes-pdf", args=[s.held.pk, 1]),
         own=    "ok     ok     ok     hidden hidden hidden hidden hidden login",
         foreign="ok     ok     hidden ok     hidden hidden hidden hidden login"),
+    "GET meetings:minutes-pdf draft": obj(  # a draft is the ZVH's until it is confirmed
+        lambda w, s: reverse("meetings:minutes-pdf", args=[s.held.pk, s.minutes.version]),
+        own=    "ok     ok     hidden hidden hidden hidden hidden hidden login",
+        foreign="ok     ok     hidden hidden hidden hidden hidden hidden login"),
     "POST meetings:action agenda-opbouwen": obj(  # the ondersteuner prepares agendas
         _meeting("agenda-opbouwen"),
         own=    "ok     ok     denied hidden hidden hidden hidden hidden login",

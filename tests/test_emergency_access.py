@@ -89,6 +89,16 @@ def test_no_reason_no_acknowledgement_or_no_case_opens_nothing(
     assert not AuditEvent.objects.filter(action="emergency_access.opened").exists()
 
 
+def test_more_than_three_a_day_is_not_an_emergency(client, police_officer, halt_worker):
+    cases = [factories.signal(halt_worker).case for _ in range(4)]
+    for case in cases[:3]:
+        assert _open(client, police_officer, case).status_code == 302
+    response = _open(client, police_officer, cases[3])
+    assert response.status_code == 403
+    assert "al 3 keer spoedtoegang" in response.content.decode()
+    assert EmergencyAccess.objects.filter(user=police_officer).count() == 3
+
+
 @pytest.mark.parametrize("role", ["steering_group", "functional_admin", "privacy_officer"])
 def test_roles_that_see_no_person_cannot_break_the_glass(client, role, halt_case, police):
     user = factories.user(role, police)
@@ -178,3 +188,10 @@ def test_denied_access_is_logged_without_the_query_string(
     assert response.status_code == 404
     odd = AuditEvent.objects.filter(action="access.denied", actor=steering_member).last()
     assert "\x00" not in odd.after["pad"] and "\u202e" not in odd.after["pad"]
+
+
+def test_a_refused_action_says_why_in_dutch(client, steering_member):
+    client.force_login(steering_member)
+    response = client.get(reverse("casebook:case-list"))
+    assert response.status_code == 403
+    assert "Uw rol geeft geen toegang tot casussen." in response.content.decode()

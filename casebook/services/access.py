@@ -142,6 +142,14 @@ def emergency_access_open(
     if case is None or case.level == CLOSED:
         message = "Er is geen open casus met dit casusnummer."
         raise ValidationFailed(message, field_errors={"reference": [message]})
+    recent = EmergencyAccess.objects.filter(
+        user=actor, opened_at__gt=timezone.now() - dt.timedelta(hours=24)
+    ).count()
+    if recent >= settings.IJAM_EMERGENCY_ACCESS_PER_DAY:
+        raise NotAllowed(
+            f"U heeft in de afgelopen 24 uur al {recent} keer spoedtoegang gebruikt; meer kan "
+            "niet. Neem contact op met de procesregisseur van het Zorg- en Veiligheidshuis."
+        )
     if policy.cases(actor).filter(pk=case.pk).exists():
         raise ValidationFailed(
             "U heeft al toegang tot deze casus; een doorbraak is niet nodig.",

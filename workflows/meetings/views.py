@@ -316,6 +316,8 @@ def minutes_pdf(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     minutes = get_object_or_404(
         Minutes.objects.select_related("meeting__series"), meeting_id=pk, version=version
     )
+    if not minutes.is_confirmed and not policy.is_zvh_staff(request.user):
+        raise Http404  # a draft is the ZVH's until the procesregisseur confirms it
     recipient = document_recipient(request)
     audit_read(actor=request.user, obj=minutes, what="minutes_pdf")
     html = documents.minutes_html(minutes, recipient)
