@@ -28,6 +28,7 @@ class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Zoeken"),
         required=False,
+        max_length=100,
         help_text=_("Naam van de jongere of casusnummer"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

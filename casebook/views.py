@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -108,12 +110,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
-    cases = case_list(request.user, form.filters())
+    filters = form.filters()
+    cases = case_list(request.user, filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # The filters as validated, never the raw query string: unknown parameters, NUL bytes and
+    # long junk do not reach the append-only trail (nor break it).
     audit_read(
         actor=request.user,
         what="case_list",
-        detail={"filters": form.data.dict() if form.is_bound else {}, "pagina": page.number},
+        detail={"filters": dataclasses.asdict(filters), "pagina": page.number},
     )
     query = request.GET.copy()
     query.pop("pagina", None)

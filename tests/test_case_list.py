@@ -94,3 +94,23 @@ def test_pages_of_25(client, director, police_officer):
     make_cases(police_officer, director, 27)
     _, page = queries_for(client, reverse("casebook:case-list") + "?pagina=2")
     assert "Pagina 2 van 2" in page
+
+
+def test_junk_in_the_query_string_is_neither_a_500_nor_in_the_audit_trail(client, police_officer):
+    """Any partner could send a NUL byte or 60 kB of query string; the list answers and the
+    trail records the validated filters only."""
+    from casebook.models import AuditEvent
+
+    client.force_login(police_officer)
+    for query in ("?x=%00", "?q=%00", "?q=" + "a" * 5000, "?x=" + "b" * 60000):
+        assert client.get(reverse("casebook:case-list") + query).status_code == 200
+    for event in AuditEvent.objects.filter(action="case_list.viewed"):
+        assert set(event.after["filters"]) == {
+            "level",
+            "status",
+            "neighbourhood",
+            "district",
+            "age_band",
+            "q",
+        }
+        assert "\x00" not in str(event.after) and len(str(event.after)) < 500
