@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebook import bounds
 from casebook.age_bands import AGE_BANDS
 from casebook.models import (
     Case,
@@ -104,10 +104,7 @@ class SignalForm(YouthFieldsMixin, forms.Form):
     youth_choice = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_observed_on(self):
-        observed = self.cleaned_data.get("observed_on")
-        if observed and observed > timezone.localdate():
-            raise forms.ValidationError(_("De datum van waarneming ligt in de toekomst."))
-        return observed
+        return bounds.observed(self.cleaned_data.get("observed_on"))
 
 
 class SignalDecisionForm(forms.Form):

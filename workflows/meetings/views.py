@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from casebook import policy
+from casebook import bounds, policy
 from casebook.documents import to_pdf
 from casebook.errors import (
     ConflictError,
@@ -57,6 +57,10 @@ def _moment(data) -> dt.datetime:
         time = dt.time.fromisoformat(data.get("time", ""))
     except ValueError as exc:
         raise IjamError("Vul een geldige datum en tijd in.") from exc
+    try:
+        bounds.within_two_years(day)
+    except ValidationError as exc:
+        raise IjamError(exc.messages[0]) from exc
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casebook import bounds
 from casebook.forms import DATE_INPUT
 from casebook.models import Case, Organisation, User
 from workflows.tasks import calendar
@@ -61,6 +62,9 @@ class TaskAssignForm(forms.Form):
             f"{user.get_full_name() or user.username} ({user.organisation.short_name})"
         )
 
+    def clean_deadline(self):
+        return bounds.within_two_years(self.cleaned_data.get("deadline"))
+
     def deadline_value(self) -> dt.datetime | None:
         day = self.cleaned_data.get("deadline")
         return calendar.end_of_day(day) if day else None
@@ -108,3 +112,6 @@ class TaskReassignForm(VersionedForm):
 class TaskDeadlineForm(VersionedForm):
     deadline = forms.DateField(label=_("Nieuwe deadline"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_deadline(self):
+        return bounds.within_two_years(self.cleaned_data.get("deadline"))

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Sensible windows for the dates users type: a deadline or a sitting at most two years ahead,
+an observation not before 2000 and not in the future. Outside them a Dutch message, never an
+overflow deep in the working-day calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+#: How far ahead a deadline or a sitting may be planned.
+MAX_AHEAD = dt.timedelta(days=2 * 366)
+#: The earliest date an observation may carry.
+EARLIEST_OBSERVATION = dt.date(2000, 1, 1)
+
+
+def within_two_years(day: dt.date | None) -> dt.date | None:
+    """``day`` if it lies at most two years ahead (or is empty)."""
+    if day is not None and day > timezone.localdate() + MAX_AHEAD:
+        raise ValidationError("Kies een datum die hoogstens twee jaar vooruit ligt.")
+    return day
+
+
+def observed(day: dt.date | None) -> dt.date | None:
+    """``day`` if it is a plausible date of an observation: not in the future, not before 2000."""
+    if day is None:
+        return None
+    if day > timezone.localdate():
+        raise ValidationError("De datum van waarneming ligt in de toekomst.")
+    if day < EARLIEST_OBSERVATION:
+        raise ValidationError("De datum van waarneming ligt voor 2000; controleer het jaar.")
+    return day
