@@ -6,6 +6,7 @@ overflow deep in the working-day calendar."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -32,3 +33,29 @@ def observed(day: dt.date | None) -> dt.date | None:
     if day < EARLIEST_OBSERVATION:
         raise ValidationError("De datum van waarneming ligt voor 2000; controleer het jaar.")
     return day
+
+
+#: Characters a name may hold besides letters and combining marks (any script).
+_NAME_PUNCTUATION = set(" -'’.")
+NAME_MESSAGE = (
+    "Gebruik in een naam alleen letters, spaties, koppeltekens, apostrofs en punten "
+    "(geen cijfers, tekens of onzichtbare tekens)."
+)
+
+
+def name_problem(value: str) -> str:
+    """The Dutch message if ``value`` is not a plausible person's name part, else ''. Control
+    characters, zero-width and bidirectional overrides (which make a name read differently
+    than it sorts and searches), digits and symbols are refused."""
+    for ch in value:
+        if ch in _NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LM":
+            continue
+        return NAME_MESSAGE
+    return ""
+
+
+def person_name(value: str) -> str:
+    """A form validator: ``value`` if it is a plausible name part."""
+    if problem := name_problem(value or ""):
+        raise ValidationError(problem)
+    return value

@@ -76,9 +76,15 @@ class CaseFilterForm(forms.Form):
 
 
 class YouthFieldsMixin(forms.Form):
-    first_name = forms.CharField(label=_("Voornaam"), max_length=100)
-    last_name_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=30, required=False)
-    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    first_name = forms.CharField(
+        label=_("Voornaam"), max_length=100, validators=[bounds.person_name]
+    )
+    last_name_prefix = forms.CharField(
+        label=_("Tussenvoegsel"), max_length=30, required=False, validators=[bounds.person_name]
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"), max_length=100, validators=[bounds.person_name]
+    )
     date_of_birth = forms.DateField(label=_("Geboortedatum"), widget=DATE_INPUT)
     neighbourhood = forms.ModelChoiceField(
         label=_("Buurt (woonadres)"),

@@ -117,7 +117,9 @@ def _distinct_youth(label: str):
     n = next(_youth_seq)
     born = factories.birth_date(15) - dt.timedelta(days=37 * n)
     return factories.youth_data(
-        first_name=f"Zoltan{label}{n}", last_name=f"Quirijnsz{label}", date_of_birth=born
+        first_name=f"Zoltan{label}{factories.letters(n)}",
+        last_name=f"Quirijnsz{label}",
+        date_of_birth=born,
     )
 
 

@@ -101,11 +101,22 @@ def birth_date(age: int, today: dt.date | None = None) -> dt.date:
     return today.replace(year=today.year - age) - dt.timedelta(days=30)
 
 
+def letters(n: int) -> str:
+    """``n`` written in letters (1 → "a", 27 → "ba"): unique parts of names, which hold no
+    digits (``casebook.bounds.name_problem``)."""
+    word = ""
+    while True:
+        n, rest = divmod(n, 26)
+        word = "abcdefghijklmnopqrstuvwxyz"[rest] + word
+        if n == 0:
+            return word
+
+
 def youth_data(age: int = 16, **overrides) -> YouthData:
     n = next(_seq)
     values = {
-        "first_name": overrides.pop("first_name", f"Jongere{n}"),
-        "last_name": overrides.pop("last_name", f"Achternaam{n}"),
+        "first_name": overrides.pop("first_name", f"Jongere{letters(n)}"),
+        "last_name": overrides.pop("last_name", f"Achternaam{letters(n)}"),
         "date_of_birth": overrides.pop("date_of_birth", birth_date(age)),
         "neighbourhood": overrides.pop("neighbourhood", None) or neighbourhood(),
     }

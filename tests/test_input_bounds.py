@@ -124,3 +124,44 @@ def test_a_version_that_is_not_one_is_a_conflict_not_a_500(client, director, ver
     assert response.status_code in (409, 302)  # a conflict, or the form's message; never a 500
     group.refresh_from_db()
     assert group.version == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Jan\u202eneJ", "Ja\u200bn", "Jan\x00", "Jan\x07", "Jan1", "<b>Jan</b>", "Jan;--"],
+)
+def test_a_name_with_invisible_characters_digits_or_symbols_is_refused(
+    client, police_officer, name
+):
+    client.force_login(police_officer)
+    youth = factories.youth_data()
+    response = client.post(
+        reverse("casebook:signal-register"),
+        {
+            "first_name": name,
+            "last_name": youth.last_name,
+            "date_of_birth": youth.date_of_birth.isoformat(),
+            "neighbourhood": factories.neighbourhood().pk,
+            "category": SignalCategory.objects.filter(is_active=True).first().pk,
+            "description": "Zorgelijk gedrag",
+            "youth_choice": "new",
+        },
+    )
+    assert response.status_code == 400
+    assert "alleen letters" in response.content.decode() or "Null" in response.content.decode()
+    assert not police_officer.reported_signals.exists()
+
+
+def test_names_of_every_script_with_hyphens_and_apostrophes_are_fine():
+    from casebook.bounds import name_problem
+
+    for name in ("Jan-Willem", "D'Hondt", "’t Hart", "Zoë", "Ørsted", "محمد", "Çelik", "J.P."):
+        assert name_problem(name) == "", name
+
+
+def test_the_service_refuses_such_a_name_too(director):
+    from casebook.errors import ValidationFailed
+    from casebook.services.youths import youth_create
+
+    with pytest.raises(ValidationFailed, match="alleen letters"):
+        youth_create(actor=director, data=factories.youth_data(first_name="Jan\u202e"))

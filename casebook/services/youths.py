@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from casebook import bounds
 from casebook.errors import ValidationFailed
 from casebook.models import AuditAction, Neighbourhood, User, Youth
 from casebook.models.youths import MAX_AGE, MIN_AGE, age_on, normalise_name
@@ -46,6 +47,13 @@ def youth_create(*, actor: User, data: YouthData) -> Youth:
     prefix = " ".join(data.last_name_prefix.split())
     if not first_name or not last_name:
         raise ValidationFailed("Vul de voornaam en de achternaam in.")
+    for field, value in (
+        ("first_name", first_name),
+        ("last_name_prefix", prefix),
+        ("last_name", last_name),
+    ):
+        if problem := bounds.name_problem(value):
+            raise ValidationFailed(problem, field_errors={field: [problem]})
     today = timezone.localdate()
     validate_age(data.date_of_birth, today)
     with transaction.atomic():
