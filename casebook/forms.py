@@ -103,6 +103,7 @@ class SignalForm(YouthFieldsMixin, forms.Form):
     )
     observed_on = forms.DateField(label=_("Datum waarneming"), required=False, widget=DATE_INPUT)
     description = forms.CharField(
+        max_length=10_000,
         label=_("Omschrijving"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Wat heeft u gezien of gehoord? Schrijf feitelijk; geen diagnoses."),
@@ -120,6 +121,7 @@ class SignalDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     feedback = forms.CharField(
+        max_length=10_000,
         label=_("Terugkoppeling aan de melder"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("De melder leest dit bij 'Mijn signalen'."),
@@ -133,7 +135,9 @@ class CaseDetailsForm(forms.Form):
         required=False,
         help_text=_("Aangevinkt: het OM wordt bij deze casus betrokken."),
     )
-    reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the view checks it
 
     def __init__(self, *args, case, **kwargs):
@@ -179,7 +183,9 @@ class FamilyLinkForm(forms.Form):
 
 class PlanGoalForm(forms.Form):
     life_domain = forms.ChoiceField(label=_("Leefgebied"), choices=LifeDomain.choices)
-    goal = forms.CharField(label=_("Doel"), widget=forms.Textarea(attrs={"rows": 2}))
+    goal = forms.CharField(
+        label=_("Doel"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_goal_%s")

@@ -165,3 +165,23 @@ def test_the_service_refuses_such_a_name_too(director):
 
     with pytest.raises(ValidationFailed, match="alleen letters"):
         youth_create(actor=director, data=factories.youth_data(first_name="Jan\u202e"))
+
+
+def test_a_long_text_over_ten_thousand_characters_is_refused(client, police_officer):
+    client.force_login(police_officer)
+    youth = factories.youth_data()
+    response = client.post(
+        reverse("casebook:signal-register"),
+        {
+            "first_name": youth.first_name,
+            "last_name": youth.last_name,
+            "date_of_birth": youth.date_of_birth.isoformat(),
+            "neighbourhood": factories.neighbourhood().pk,
+            "category": SignalCategory.objects.filter(is_active=True).first().pk,
+            "description": "x" * 10_001,
+            "youth_choice": "new",
+        },
+    )
+    assert response.status_code == 400
+    assert "10000" in response.content.decode() or "10.000" in response.content.decode()
+    assert not police_officer.reported_signals.exists()

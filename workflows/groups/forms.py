@@ -55,6 +55,7 @@ class GroupSignalForm(forms.Form):
     kind = forms.ChoiceField(label="Soort groep", choices=Group.Kind.choices, required=False)
     hotspots = forms.CharField(label="Hotspots (plekken, ook online)", required=False)
     text = forms.CharField(
+        max_length=10_000,
         label="Wat heeft u gezien of gehoord?",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Feitelijk: wanneer, waar, welk gedrag, hoeveel jongeren. Namen van jongeren "
@@ -85,6 +86,7 @@ class BulkActionForm(_Prefixed):
         label="Uitvoerende organisatie", queryset=Organisation.objects.filter(is_active=True)
     )
     instruction = forms.CharField(
+        max_length=10_000,
         label="Actie",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Bijvoorbeeld: overlastbrief van gemeente en politie naar het huisadres.",
@@ -98,7 +100,9 @@ class MemberForm(YouthFieldsMixin, _Prefixed):
     )
     role = forms.ModelChoiceField(label="Rol in de groep", queryset=GroupRole.objects.all())
     tier = forms.ChoiceField(label="Kleur", choices=Tier.choices)
-    reason = forms.CharField(label="Onderbouwing", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Onderbouwing", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,15 +122,20 @@ class InterpretationForm(_Prefixed):
         required=False,
     )
     dynamics = forms.CharField(
+        max_length=10_000,
         label="Groepsdynamiek",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Hoe hangt de groep samen, wie beïnvloedt wie, wat gebeurt er als groep.",
     )
     roles_description = forms.CharField(
-        label="Rollen in de groep", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=10_000,
+        label="Rollen in de groep",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     context = forms.CharField(
+        max_length=10_000,
         label="Context",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -147,6 +156,7 @@ class InterpretationForm(_Prefixed):
         required=False,
     )
     plan_goals = forms.CharField(
+        max_length=10_000,
         label="Doelen van het (concept) plan van aanpak",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -165,7 +175,9 @@ class PlanActionForm(_Prefixed):
         required=False,
         empty_label="Geen: de hele groep",
     )
-    description = forms.CharField(label="Actie", widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label="Actie", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
     task_type = forms.ModelChoiceField(
         label="Soort taak",
         queryset=TaskType.objects.filter(is_active=True),
@@ -204,4 +216,6 @@ class ParticipantForm(_Prefixed):
 class NoteForm(_Prefixed):
     id_prefix = "info"
     kind = forms.ChoiceField(label="Soort informatie", choices=GroupNote.Kind.choices)
-    text = forms.CharField(label="Informatie", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Informatie", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )

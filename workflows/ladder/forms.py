@@ -22,6 +22,7 @@ class TransitionForm(forms.Form):
         label=_("Criteria"), required=False, widget=forms.CheckboxSelectMultiple
     )
     reason = forms.CharField(
+        max_length=10_000,
         label=_("Onderbouwing"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Waarom dit besluit? Dit komt in de audittrail."),
@@ -60,7 +61,9 @@ class CloseForm(forms.Form):
         queryset=ClosureReason.objects.none(),
         empty_label=_("Kies een reden"),
     )
-    reason = forms.CharField(label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the view checks it
 
     def __init__(self, *args, case, **kwargs):
@@ -85,7 +88,10 @@ class IntakeForm(VersionedForm):
         help_text=_("Vóór de bespreking van de casus."),
     )
     instruction = forms.CharField(
-        label=_("Vraag aan de partners"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=10_000,
+        label=_("Vraag aan de partners"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -105,6 +111,7 @@ class DuplicateLinkForm(forms.Form):
         label=_("Dit is dezelfde jongere als"), coerce=int, widget=forms.RadioSelect
     )
     reason = forms.CharField(
+        max_length=10_000,
         label=_("Onderbouwing"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Waarom is dit dezelfde jongere? Dit komt in de audittrail."),

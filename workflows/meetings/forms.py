@@ -21,7 +21,10 @@ class MinutesItemForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     summary = forms.CharField(
-        label=_("Samenvatting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=10_000,
+        label=_("Samenvatting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, item, **kwargs):
@@ -60,7 +63,9 @@ class DecisionForm(forms.Form):
         label=_("Organisatie"), required=False, queryset=Organisation.objects.filter(is_active=True)
     )
     reason = forms.CharField(
-        label=_("Onderbouwing / opdracht"), widget=forms.Textarea(attrs={"rows": 2})
+        max_length=10_000,
+        label=_("Onderbouwing / opdracht"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, item, **kwargs):

@@ -47,7 +47,9 @@ class TaskAssignForm(forms.Form):
         .order_by("organisation__name", "last_name"),
         help_text=_("Leeg: iedereen van de organisatie kan de taak oppakken."),
     )
-    instruction = forms.CharField(label=_("Opdracht"), widget=forms.Textarea(attrs={"rows": 3}))
+    instruction = forms.CharField(
+        label=_("Opdracht"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )
     deadline = forms.DateField(
         label=_("Deadline"),
         required=False,
@@ -94,24 +96,33 @@ class InboxFilterForm(forms.Form):
 
 class TaskResultForm(VersionedForm):
     result = forms.CharField(
-        label=_("Resultaat"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        max_length=10_000,
+        label=_("Resultaat"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
 
 
 class TaskReasonForm(VersionedForm):
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
 
 
 class TaskReassignForm(VersionedForm):
     organisation = forms.ModelChoiceField(
         label=_("Nieuwe organisatie"), queryset=Organisation.objects.filter(is_active=True)
     )
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
 
 
 class TaskDeadlineForm(VersionedForm):
     deadline = forms.DateField(label=_("Nieuwe deadline"), widget=DATE_INPUT)
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
 
     def clean_deadline(self):
         return bounds.within_two_years(self.cleaned_data.get("deadline"))
