@@ -122,12 +122,11 @@ def _any(*checks: Callable[[User], bool]) -> Callable[[User], bool]:
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may do an action (``who``, for the table in the docs) and the check for it.
-    ``scoped`` says that the objects are cut further by the scopes below."""
+    """Who may do an action (``who``, for the table in the docs) and the check for it; the
+    objects are then cut by the scopes below."""
 
     who: str
     check: Callable[[User], bool]
-    scoped: bool = True
 
 
 _STAFF = "ZVH (procesregisseur, procesondersteuner)"
@@ -136,6 +135,8 @@ _PARTNER_INVOLVED = "partner: waar de eigen organisatie betrokken is"
 #: roles × objects × actions. Absent: nobody (a 403). The stuurgroep, the functioneel beheerder
 #: and the privacy officer reach no person through any of these.
 RULES: dict[tuple[Subject, Act], Rule] = {
+    # A youth is reached only through its case, and a document only through the object it is
+    # about (its view asks that object's rule and scope): these two rows say so for the table.
     (Subject.YOUTH, Act.VIEW): Rule(
         f"{_STAFF}; {_PARTNER_INVOLVED} (via de casus)", _any(is_zvh_staff, is_partner)
     ),
@@ -151,7 +152,7 @@ RULES: dict[tuple[Subject, Act], Rule] = {
     ),
     (Subject.CASE, Act.ASSIGN): Rule("procesregisseur", _perm(ASSIGN_TASK)),
     (Subject.SIGNAL, Act.REGISTER): Rule(
-        "ZVH en partners (met een organisatie)", _any(is_partner, is_zvh_staff), scoped=False
+        "ZVH en partners (met een organisatie)", _any(is_partner, is_zvh_staff)
     ),
     (Subject.SIGNAL, Act.VIEW): Rule(
         f"{_STAFF}: alle; partner: de signalen van de eigen organisatie",
@@ -223,18 +224,14 @@ RULES: dict[tuple[Subject, Act], Rule] = {
     (Subject.CASE_SUMMARY, Act.VIEW): Rule(
         "ZVH (het volledige overzicht; partners zien de casus op de pagina)", is_zvh_staff
     ),
-    (Subject.NOTIFICATION, Act.VIEW): Rule(
-        "iedere gebruiker: alleen de eigen meldingen", _active, scoped=True
-    ),
+    (Subject.NOTIFICATION, Act.VIEW): Rule("iedere gebruiker: alleen de eigen meldingen", _active),
     (Subject.REPORT, Act.VIEW): Rule(
         "stuurgroep en procesregisseur: alleen geaggregeerde cijfers",
         _perm(VIEW_AGGREGATE_REPORTS),
-        scoped=False,
     ),
     (Subject.AUDIT, Act.VIEW): Rule(
         "privacy officer (audittrail, verwerkingenlogboek, toegangsoverzicht)",
         _perm(VIEW_PROCESSING_LOG),
-        scoped=False,
     ),
     (Subject.EMERGENCY_ACCESS, Act.OPEN): Rule(
         "partner met spoed: één casus, met reden, tijdelijk",
@@ -246,7 +243,6 @@ RULES: dict[tuple[Subject, Act], Rule] = {
     (Subject.CONFIGURATION, Act.CHANGE): Rule(
         "functioneel beheerder (in /beheer/; nooit casusinhoud)",
         lambda user: _active(user) and user.is_staff,
-        scoped=False,
     ),
     (Subject.CONFIGURATION, Act.APPROVE): Rule(
         "privacy officer of een tweede beheerder (roltoekenning, vier ogen)",

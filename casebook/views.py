@@ -51,7 +51,6 @@ from casebook.selectors.cases import (
     case_for_user,
     case_list,
     case_page,
-    sees_all_cases,
 )
 from casebook.selectors.signals import my_signals
 from casebook.selectors.youths import duplicates_of
@@ -126,7 +125,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": page,
         "querystring": query.urlencode(),
-        "sees_all": sees_all_cases(request.user),
+        "sees_all": policy.is_zvh_staff(request.user),
     }
     template = "casebook/_case_table.html" if request.htmx else "casebook/case_list.html"
     return render(request, template, context)
@@ -478,9 +477,9 @@ def signal_register_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        choice = data["youth_choice"] if sees_all_cases(request.user) else "new"
+        choice = data["youth_choice"] if policy.is_zvh_staff(request.user) else "new"
         youth = None
-        if sees_all_cases(request.user):
+        if policy.is_zvh_staff(request.user):
             try:
                 check = duplicate_check_for(request.user, data, "signaal")
             except TooManyRequests as exc:

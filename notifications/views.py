@@ -3,19 +3,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from casebook.policy import Act, Subject
+from casebook.web import requires
 from notifications.models import Notification
 from notifications.selectors import notifications_of
 from notifications.services import notification_mark_read, notifications_mark_all_read
 
 
-@login_required
+@requires(Act.VIEW, Subject.NOTIFICATION)
 @require_GET
 def notification_list(request):
     notifications = notifications_of(request.user)
@@ -23,7 +24,7 @@ def notification_list(request):
     return render(request, "notifications/list.html", {"page_obj": page, "querystring": ""})
 
 
-@login_required
+@requires(Act.VIEW, Subject.NOTIFICATION)
 @require_POST
 def notification_open(request, pk: int):
     """Mark one notification read and go where it points (only within IJAM)."""
@@ -37,7 +38,7 @@ def notification_open(request, pk: int):
     return redirect(target)
 
 
-@login_required
+@requires(Act.VIEW, Subject.NOTIFICATION)
 @require_POST
 def notification_read_all(request):
     notifications_mark_all_read(user=request.user)

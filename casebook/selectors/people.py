@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from casebook import policy
-from casebook.models import User
+from casebook.models import Organisation, OrganisationKind, User
 from casebook.permissions import WORK_ON_TASK
 
 
@@ -22,6 +21,11 @@ def task_workers() -> QuerySet[User]:
     ).distinct()
 
 
-def may_work_tasks(user: User) -> bool:
-    """Whether ``user`` holds a task-working role (the same rule as ``task_workers``)."""
-    return policy.is_task_worker(user)
+def coordinating_zvh() -> Organisation | None:
+    """The ZVH that runs procesregie: the first one set up, so that an organisation added
+    later and marked as a ZVH never takes procesregie (or its full copies) over."""
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.ZVH, is_active=True)
+        .order_by("pk")
+        .first()
+    )

@@ -22,7 +22,6 @@ from casebook.models import (
     CaseInvolvement,
     EmergencyAccess,
     Organisation,
-    Role,
     User,
 )
 from casebook.permissions import REVIEW_EMERGENCY_ACCESS
@@ -192,10 +191,14 @@ def emergency_access_open(
 
 
 def privacy_officers() -> list[User]:
+    """Who reviews emergency access: active users whose role grants it (roles decide)."""
+    app_label, codename = REVIEW_EMERGENCY_ACCESS.split(".")
     return list(
-        User.objects.filter(roles__code=Role.PRIVACY_OFFICER, is_active=True)
-        .filter(roles__permissions__codename=REVIEW_EMERGENCY_ACCESS.split(".")[1])
-        .distinct()
+        User.objects.filter(
+            is_active=True,
+            roles__permissions__content_type__app_label=app_label,
+            roles__permissions__codename=codename,
+        ).distinct()
     )
 
 

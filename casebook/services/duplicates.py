@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 
+from casebook import policy
 from casebook.errors import TooManyRequests
 from casebook.models import User, Youth
-from casebook.selectors.cases import sees_all_cases
 from casebook.selectors.youths import possible_duplicates
 from casebook.services.audit import audit_read
 
@@ -66,7 +66,7 @@ def duplicate_check(
     """
     if not (first_name.strip() and last_name.strip()):
         return NOTHING
-    sees_all = sees_all_cases(actor)
+    sees_all = policy.is_zvh_staff(actor)
     if date_of_birth is None and not sees_all:
         return NOTHING
     _count_call(actor, purpose)

@@ -18,17 +18,13 @@ from casebook.models import (
     Role,
     User,
 )
+from casebook.selectors.people import coordinating_zvh
 from casebook.services.audit import audit_record
 
 
 def coordinating_organisation() -> Organisation:
-    """The organisation that runs procesregie: the ZVH (the first one set up, so that an
-    organisation added later and marked as a ZVH never takes procesregie over)."""
-    organisation = (
-        Organisation.objects.filter(kind=OrganisationKind.ZVH, is_active=True)
-        .order_by("pk")
-        .first()
-    )
+    """The organisation that runs procesregie (``coordinating_zvh``); a clear error if none."""
+    organisation = coordinating_zvh()
     if organisation is None:
         raise ValidationFailed("Er is geen actief Zorg- en Veiligheidshuis ingericht.")
     return organisation

@@ -21,7 +21,6 @@ from casebook.models import (
     GroupPlanAction,
     GroupStepDecision,
     Organisation,
-    OrganisationKind,
     Tier,
     Track,
     User,
@@ -29,6 +28,7 @@ from casebook.models import (
 from casebook.models.groups import GROUP_MAJORITY_AGE
 from casebook.models.youths import age_on
 from casebook.selectors.cases import open_cases_by_youth
+from casebook.selectors.people import coordinating_zvh
 from workflows.groups.steps import GroupStep
 from workflows.tasks.models import PartnerTask
 from workflows.tasks.selectors import TASK_ROW_RELATED
@@ -105,23 +105,13 @@ def group_access(user: User, group_id: int) -> GroupAccess:
     )
 
 
-def _coordinates(organisation: Organisation) -> bool:
-    """Whether ``organisation`` is the ZVH that runs procesregie (as
-    ``casebook.services.involvement.coordinating_organisation`` chooses it)."""
-    coordinator = (
-        Organisation.objects.filter(kind=OrganisationKind.ZVH, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    return coordinator is not None and coordinator.pk == organisation.pk
-
-
 def group_access_for_recipient(group: Group, organisation: Organisation | None) -> GroupAccess:
     """What a recipient organisation's copy of a group document may hold (None: the ZVH's own
     full copy, which only ZVH staff get: ``casebook.web.document_recipient``). A
     non-participating organisation gets nothing: 404. Only the coordinating ZVH's own copy is
     full: another organisation marked as a ZVH is a recipient like any other."""
-    if organisation is None or _coordinates(organisation):
+    coordinator = coordinating_zvh() if organisation is not None else None
+    if organisation is None or (coordinator is not None and coordinator.pk == organisation.pk):
         return GroupAccess(group, full=True, directs=True, organisation_id=None)
     participant = group.participants.filter(organisation=organisation).first()
     if participant is None:
