@@ -128,6 +128,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Sign-in through the municipality's identity provider (optional; casebook/oidc.py) -------
+# OIDC_RP_CLIENT_ID: IJAM's client id at the IdP; set, the log-in page offers "Inloggen via
+# <IJAM_OIDC_PROVIDER_NAME>" and these must be set too: OIDC_RP_CLIENT_SECRET,
+# OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT and
+# OIDC_OP_JWKS_ENDPOINT (RS256 ID tokens, checked against the IdP's keys) and OIDC_OP_ISSUER
+# (the "iss" the ID tokens must carry; their "aud" must be OIDC_RP_CLIENT_ID).
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+IJAM_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+if IJAM_OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+            "OIDC_OP_ISSUER",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured("Met OIDC_RP_CLIENT_ID horen ook: " + ", ".join(_missing))
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "casebook.oidc.MunicipalIdentityBackend"]
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds per call to the IdP; it never hangs a web worker
+OIDC_CREATE_USER = False  # an unknown person gets no account; roles stay managed in IJAM
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+# IJAM_OIDC_PROVIDER_NAME: how the log-in page names the IdP ("Inloggen via …").
+IJAM_OIDC_PROVIDER_NAME = os.environ.get("IJAM_OIDC_PROVIDER_NAME", "de gemeente")
+# IJAM_OIDC_MFA_AMR: the ID token's "amr" values that count as a second factor at the IdP
+# (RFC 8176), comma-separated; then IJAM asks no second factor of its own. Empty: IJAM always
+# asks its own second factor after an IdP log-in too.
+IJAM_OIDC_MFA_AMR = env_list("IJAM_OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc")
+
 # SESSION_COOKIE_AGE: seconds a session lasts without activity (default 8 hours, one work day).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from casebook import oidc
 from casebook import views as casebook_views
 from ijam import health
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in through the municipality's IdP (404 unless OIDC_RP_CLIENT_ID is set).
+    path("inloggen/idp/", oidc.SignInView.as_view(), name="oidc-sign-in"),
+    path("inloggen/idp/terug/", oidc.CallbackView.as_view(), name="oidc-callback"),
     # The link a user gets to set their own password (nobody sets it for them; ADR 0011).
     path(
         "wachtwoord/instellen/<uidb64>/<token>/",

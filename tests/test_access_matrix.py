@@ -83,6 +83,9 @@ PUBLIC_URLS = {
     "healthz",  # the load balancer's health check: no personal data, no log-in
     "login",  # /inloggen/
     "logout",  # /uitloggen/
+    # Sign-in through the municipality's IdP: used signed out (tests/test_oidc_sign_in.py).
+    "oidc-sign-in",
+    "oidc-callback",
     # The link of a password-reset e-mail: used signed out, guarded by its one-time token.
     "password_reset_confirm",
     "password_reset_complete",
