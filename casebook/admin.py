@@ -14,12 +14,14 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from casebook.errors import IjamError, ValidationFailed
+from casebook.errors import ConflictError, IjamError, ValidationFailed
 from casebook.locks import for_update
 from casebook.models import (
     AreaTeam,
@@ -28,14 +30,17 @@ from casebook.models import (
     District,
     GroupRole,
     Intervention,
+    LegalBasis,
     LevelCriterion,
     Neighbourhood,
     Organisation,
+    ProcessingActivity,
     Role,
     RoleGrant,
     SignalCategory,
     User,
 )
+from casebook.permissions import VIEW_PROCESSING_LOG
 from casebook.selectors.roles import permission_name, user_reaches_persons
 from casebook.services.accounts import (
     check_role_permissions,
@@ -44,6 +49,7 @@ from casebook.services.accounts import (
     user_roles_set,
 )
 from casebook.services.audit import audit_record
+from casebook.services.processing import REVISABLE, activity_revise
 
 #: Never in a snapshot; a change shows as "wachtwoord gewijzigd".
 SECRET_FIELDS = {"password"}
@@ -480,3 +486,58 @@ class InterventionAdmin(AuditedAdmin):
 @admin.register(GroupRole)
 class GroupRoleAdmin(AuditedAdmin):
     list_display = ["name", "code", "order"]
+
+
+class ProcessingActivityForm(forms.ModelForm):
+    legal_bases = forms.MultipleChoiceField(
+        label="Grondslagen", choices=LegalBasis.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ProcessingActivity
+        fields = list(REVISABLE)
+
+
+@admin.register(ProcessingActivity)
+class ProcessingActivityAdmin(AuditedAdmin):
+    """The register of processing activities (ADR 0018). Saving a change makes a new version
+    with a new identifier (``activity_revise``); the old version stays, superseded, and the
+    processing log's lines keep pointing to it. Only the current version can be changed; the
+    activities themselves come with the code that logs under them (a data migration)."""
+
+    form = ProcessingActivityForm
+    list_display = ["name", "code", "version", "valid_from", "superseded_at", "uri"]
+    list_filter = ["code", ("superseded_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["uri", "code", "version", "valid_from", "superseded_at", "superseded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.superseded_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        # The privacy officer reads the register (DESIGN §3a: processing and audit logs).
+        return request.user.has_perm(VIEW_PROCESSING_LOG) or super().has_view_permission(
+            request, obj
+        )
+
+    def save_model(self, request, obj, form, change):
+        try:
+            request.ijam_new_version = activity_revise(
+                activity=obj,
+                actor=request.user,
+                changes={name: form.cleaned_data[name] for name in REVISABLE},
+            )
+        except ConflictError as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    def save_related(self, request, form, formsets, change):
+        return None  # ``activity_revise`` wrote the audit event, with before and after
+
+    def response_change(self, request, obj):
+        new = getattr(request, "ijam_new_version", obj)
+        messages.success(request, f"Nieuwe versie {new.version} vastgelegd: {new.uri}.")
+        return redirect(reverse("admin:casebook_processingactivity_change", args=[new.pk]))

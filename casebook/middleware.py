@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Turn service errors that escape a view into the right page (409 conflict, 403, 400, 429),
-and log denied access."""
+log denied access, and open the processing log's trace of every request."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused
 from casebook.services.audit import audit_denied
+from casebook.services.processing import processing_trace
 
 KNOWN_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
@@ -56,4 +57,24 @@ class DeniedAccessMiddleware:
                 method=request.method if request.method in KNOWN_METHODS else "OTHER",
                 status=response.status_code,
             )
+        return response
+
+
+class ProcessingLogMiddleware:
+    """One trace of the processing log per request (ADR 0018): the root span of everything
+    the request processes, whose lines are written in one INSERT when the response is ready.
+    A calling system's W3C ``traceparent`` becomes the lines' ``foreign_operation``; our
+    trace id is always our own. A response of 500 or more marks the lines as errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        method = request.method if request.method in KNOWN_METHODS else "OTHER"
+        with processing_trace(
+            f"HTTP {method}", traceparent=request.headers.get("traceparent")
+        ) as trace:
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                trace.fail()
         return response

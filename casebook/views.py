@@ -58,6 +58,8 @@ from casebook.services.access import emergency_access_open, emergency_access_rev
 from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.duplicates import NOTHING as NO_MATCH
+from casebook.services.processing import Code as Activity
+from casebook.services.processing import log_subjects
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from casebook.web import (
@@ -119,6 +121,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         what="case_list",
         detail={"filters": dataclasses.asdict(filters), "pagina": page.number},
     )
+    log_subjects(Activity.CASE_COORDINATION, [case.youth_id for case in page], "case_list.viewed")
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {
@@ -209,7 +212,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = case_page_context(request, case)
     context["emergency"] = emergency
+    log_subjects(Activity.CASE_COORDINATION, shown_youths(context), "case.viewed")
     return render(request, "casebook/case_detail.html", context)
+
+
+def shown_youths(context: dict) -> list:
+    """Every youth the case page shows: its own, the relatives with their names, and the
+    possible duplicates during screening (ids; the processing log dedupes)."""
+    youths = [context["case"].youth_id]
+    youths += [link.other.pk for link in context.get("family") or [] if link.other is not None]
+    youths += [youth.pk for youth in context.get("duplicate_candidates") or []]
+    return youths
 
 
 #: URL slug → (transition, service, success message, action label)
@@ -258,6 +271,7 @@ def _case_form_post(request, pk: int, key: str, make_form, perform, anchor: str 
         show_current_version(form, case.version)
     context = case_page_context(request, case, {key: form})
     context["open_form"] = key
+    log_subjects(Activity.CASE_COORDINATION, shown_youths(context), "case.viewed")
     return render(request, "casebook/case_detail.html", context, status=status)
 
 
@@ -546,6 +560,7 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
 def my_signals_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(my_signals(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
     audit_read(actor=request.user, what="my_signals", detail={"pagina": page.number})
+    log_subjects(Activity.SIGNAL, [signal.youth_id for signal in page], "my_signals.viewed")
     return render(request, "casebook/my_signals.html", {"page_obj": page, "querystring": ""})
 
 
@@ -720,6 +735,7 @@ def access_overview_view(request: HttpRequest) -> HttpResponse:
             youth = youths[0]
         if youth is not None:
             overview = access_overview(youth)
+        log_subjects(Activity.PRIVACY, youths, "access_overview.viewed")
         audit_read(
             actor=request.user,
             what="access_overview",

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so its trace holds every line the request writes to the processing log.
+    "casebook.middleware.ProcessingLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -296,6 +298,19 @@ IJAM_EMERGENCY_ACCESS_HOURS = int(os.environ.get("IJAM_EMERGENCY_ACCESS_HOURS", 
 # IJAM_EMERGENCY_ACCESS_PER_DAY: how many emergency accesses one user may open in 24 hours;
 # more is not an emergency but browsing (case numbers are sequential).
 IJAM_EMERGENCY_ACCESS_PER_DAY = int(os.environ.get("IJAM_EMERGENCY_ACCESS_PER_DAY", "3"))
+
+# --- Processing log (Logboek Dataverwerkingen, ADR 0018) -------------------------------------
+# IJAM_PSEUDONYM_KEY: the key of the youths' pseudonyms in the processing log (HMAC-SHA256),
+# at least 32 characters; required when DEBUG is off, kept outside the database. Changing it
+# makes new lines about a youth unlinkable to the old ones: keep the old key to answer
+# subject-access requests over lines written under it.
+IJAM_PSEUDONYM_KEY = os.environ.get("IJAM_PSEUDONYM_KEY", "")
+if not IJAM_PSEUDONYM_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Zet IJAM_PSEUDONYM_KEY (of DEBUG=1 voor lokaal gebruik).")
+    IJAM_PSEUDONYM_KEY = "ijam-development-only-pseudonym-key-never-in-production"  # noqa: S105
+elif len(IJAM_PSEUDONYM_KEY) < 32:
+    raise ImproperlyConfigured("IJAM_PSEUDONYM_KEY moet minstens 32 tekens lang zijn.")
 
 # --- Background jobs (procrastinate) ----------------------------------------------------------
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"

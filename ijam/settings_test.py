@@ -8,6 +8,7 @@ embedded server otherwise.
 import os
 
 os.environ.setdefault("SECRET_KEY", "ijam-test-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("IJAM_PSEUDONYM_KEY", "ijam-test-pseudonym-key-not-secret-0123456789")
 
 from ijam.settings import *  # noqa: E402,F403
 

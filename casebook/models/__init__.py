@@ -25,6 +25,12 @@ from casebook.models.groups import (
 )
 from casebook.models.organisations import Organisation, OrganisationKind, Role, RoleGrant, User
 from casebook.models.plans import LifeDomain, PlanGoal, PlanIntervention
+from casebook.models.processing import (
+    LegalBasis,
+    ProcessingActivity,
+    ProcessingLogLine,
+    StatusCode,
+)
 from casebook.models.signals import Signal
 from casebook.models.youths import FamilyLink, Youth
 
@@ -48,17 +54,21 @@ __all__ = [
     "GroupStepDecision",
     "GroupTierChange",
     "Intervention",
+    "LegalBasis",
     "LevelCriterion",
     "LifeDomain",
     "Neighbourhood",
     "Organisation",
     "PlanGoal",
     "PlanIntervention",
+    "ProcessingActivity",
+    "ProcessingLogLine",
     "OrganisationKind",
     "Role",
     "RoleGrant",
     "Signal",
     "SignalCategory",
+    "StatusCode",
     "Tier",
     "Track",
     "User",

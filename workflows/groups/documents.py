@@ -11,6 +11,8 @@ from django.utils import timezone
 from casebook.models import Group, GroupTierChange, Organisation, Tier, Track
 from casebook.models.groups import GROUP_MAJORITY_AGE, MEMBER_TRACKS
 from casebook.selectors.cases import open_cases_by_youth
+from casebook.services.processing import Code as Activity
+from casebook.services.processing import log_subjects
 from workflows.groups.selectors import (
     TIER_ORDER,
     GroupAccess,
@@ -58,6 +60,12 @@ def group_overview_html(group: Group, organisation: Organisation | None) -> str:
     else:
         tier_counts, tier_changes = [], []
     decisions = group_decisions(group)
+    tier_changes = list(tier_changes)
+    log_subjects(
+        Activity.GROUP_APPROACH,
+        [m.youth_id for m in members] + [change.member.youth_id for change in tier_changes],
+        "group_overzicht_pdf.viewed",
+    )
     return render_to_string(
         "groups/documents/overview.html",
         context
@@ -100,7 +108,15 @@ def group_plan_html(group: Group, organisation: Organisation | None) -> str:
     if not access.full:
         tracks = [track for track in tracks if track["actions"]]
     # Work outside the plan (group scan, monitoring, bulk actions such as the nuisance letter).
-    other_tasks = access.tasks().filter(group_plan_action__isnull=True).order_by("deadline", "pk")
+    other_tasks = list(
+        access.tasks().filter(group_plan_action__isnull=True).order_by("deadline", "pk")
+    )
+    log_subjects(
+        Activity.GROUP_APPROACH,
+        [a.member.youth_id for a in actions if a.member_id]
+        + [task.subject_youth_id for task in other_tasks],
+        "group_plan_pdf.viewed",
+    )
     return render_to_string(
         "groups/documents/plan.html",
         context | {"tracks": tracks, "other_tasks": other_tasks},

@@ -29,6 +29,8 @@ from casebook.selectors.cases import open_case_of, parse_case_reference, visible
 from casebook.services.audit import audit_read
 from casebook.services.duplicates import NOTHING as NO_MATCH
 from casebook.services.duplicates import DuplicateCheck
+from casebook.services.processing import Code as Activity
+from casebook.services.processing import log_subjects
 from casebook.services.youths import YouthData
 from casebook.web import (
     document_recipient,
@@ -225,21 +227,32 @@ def _group_context(request, access: GroupAccess, **forms) -> dict:
     return context
 
 
+def _log_group_page(context: dict) -> None:
+    """Every youth the group's page shows: the members, the youths of its tasks, of its plan
+    actions and of a duplicate check (one line per youth)."""
+    youths = [member.youth_id for member in context["members"]]
+    youths += [task.subject_youth_id for task in context["tasks"]]
+    youths += [task.subject_youth_id for task in context.get("open_tasks") or []]
+    for _value, _label, actions in context["tracks"]:
+        youths += [action.member.youth_id for action in actions if action.member_id]
+    youths += [youth.pk for youth in context["member_check"].candidates]
+    log_subjects(Activity.GROUP_APPROACH, youths, "group.viewed")
+
+
 @sees(Subject.GROUP)
 @require_GET
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = group_access(request.user, pk)
     audit_read(actor=request.user, obj=access.group, what="group")
-    return render(request, "groups/detail.html", _group_context(request, access))
+    context = _group_context(request, access)
+    _log_group_page(context)
+    return render(request, "groups/detail.html", context)
 
 
 def _render_with(request, access, status: int, **forms) -> HttpResponse:
-    return render(
-        request,
-        "groups/detail.html",
-        _group_context(request, access, **forms),
-        status=status,
-    )
+    context = _group_context(request, access, **forms)
+    _log_group_page(context)
+    return render(request, "groups/detail.html", context, status=status)
 
 
 GROUP_ACTIONS = (
@@ -449,6 +462,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         access.members().select_related("youth__neighbourhood"), pk=member.pk
     )  # an executing partner opens only the members it works with
     audit_read(actor=request.user, obj=member.group, youth=member.youth, what="group_member")
+    log_subjects(Activity.GROUP_APPROACH, [member.youth_id], "group_member.viewed")
     case = open_case_of(member.youth)
     return render(
         request,

@@ -7,9 +7,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casebook.models import AuditEvent, Case
+from casebook.services.processing import Code as Activity
+from casebook.services.processing import log_subjects
 
 
 def case_summary_html(case: Case) -> str:
+    log_subjects(Activity.CASE_COORDINATION, [case.youth_id], "case_summary.viewed")
     history = AuditEvent.objects.filter(
         case=case,
         action__in=[

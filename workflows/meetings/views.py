@@ -26,6 +26,8 @@ from casebook.locks import posted_version
 from casebook.policy import Act, Subject
 from casebook.selectors.cases import parse_case_reference, visible_cases
 from casebook.services.audit import audit_read
+from casebook.services.processing import Code as Activity
+from casebook.services.processing import log_subjects
 from casebook.web import (
     document_recipient,
     errors_as_messages,
@@ -113,12 +115,23 @@ def _meeting_context(request, meeting: Meeting, overrides: dict | None = None) -
     return context
 
 
+def _log_meeting_page(context: dict) -> None:
+    """Every youth the sitting's page shows: on the agenda and in each version of the
+    minutes (the processing log writes one line per youth)."""
+    youths = [item.case.youth_id for item in context["items"]]
+    for minutes in context.get("versions") or []:
+        youths += [item.case.youth_id for item in minutes.items.all()]
+    log_subjects(Activity.CASE_TABLES, youths, "meeting.viewed")
+
+
 @sees(Subject.MEETING)
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
     audit_read(actor=request.user, obj=meeting, what="meeting")
-    return render(request, "meetings/detail.html", _meeting_context(request, meeting))
+    context = _meeting_context(request, meeting)
+    _log_meeting_page(context)
+    return render(request, "meetings/detail.html", context)
 
 
 @sees(Subject.MEETING)
@@ -202,12 +215,9 @@ def agenda_item_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 
 def _minutes_page(request, meeting, overrides=None, status=400):
-    return render(
-        request,
-        "meetings/detail.html",
-        _meeting_context(request, meeting, overrides),
-        status=status,
-    )
+    context = _meeting_context(request, meeting, overrides)
+    _log_meeting_page(context)
+    return render(request, "meetings/detail.html", context, status=status)
 
 
 @sees(Subject.MINUTES)

@@ -233,6 +233,14 @@ class PartnerTask(FSMModelMixin, Process):
         return self.group_member.youth if self.group_member_id else None
 
     @property
+    def subject_youth_id(self) -> int | None:
+        """The id of the youth the task is about (none for a whole group), without a query
+        when the case or the member was fetched with the task."""
+        if self.case_id:
+            return self.case.youth_id
+        return self.group_member.youth_id if self.group_member_id else None
+
+    @property
     def subject_label(self) -> str:
         if self.case_id:
             return self.case.reference

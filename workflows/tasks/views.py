@@ -16,6 +16,8 @@ from casebook.errors import ConflictError, IjamError, TransitionRefused, add_for
 from casebook.models import Organisation
 from casebook.policy import Act, Subject
 from casebook.services.audit import audit_read
+from casebook.services.processing import Code as Activity
+from casebook.services.processing import log_subjects
 from casebook.web import form_version, posted_id, requires, sees, show_current_version
 from workflows.tasks import hooks
 from workflows.tasks import services as task_services
@@ -52,6 +54,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(inbox(request.user, filters), PAGE_SIZE).get_page(request.GET.get("pagina"))
     audit_read(actor=request.user, what="task_inbox", detail={"pagina": page.number})
+    log_subjects(Activity.PARTNER_TASKS, [t.subject_youth_id for t in page], "task_inbox.viewed")
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -64,7 +67,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 @requires(Act.VIEW, Subject.WORKLOAD)
 @require_GET
 def overview_view(request: HttpRequest) -> HttpResponse:
-    context = {"loads": work_overview(), "returned": returned_tasks()[:50], "now": timezone.now()}
+    returned = list(returned_tasks()[:50])
+    context = {"loads": work_overview(), "returned": returned, "now": timezone.now()}
+    shown = [task.subject_youth_id for task in returned]
     organisation_id = posted_id(request.GET.get("organisatie"))
     if organisation_id is not None:
         organisation = Organisation.objects.filter(pk=organisation_id).first()
@@ -78,6 +83,8 @@ def overview_view(request: HttpRequest) -> HttpResponse:
             page_obj=page,
             querystring=f"organisatie={organisation.pk}",
         )
+        shown += [task.subject_youth_id for task in page]
+    log_subjects(Activity.PARTNER_TASKS, shown, "task_overview.viewed")
     return render(request, "tasks/overview.html", context)
 
 
@@ -130,6 +137,7 @@ def _task_context(request, task, overrides: dict | None = None) -> dict:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_for_user(request.user, pk)
     audit_read(actor=request.user, obj=task, case=task.case, youth=task.subject_youth, what="task")
+    log_subjects(Activity.PARTNER_TASKS, [task.subject_youth_id], "task.viewed")
     return render(request, "tasks/task_detail.html", _task_context(request, task))
 
 
@@ -210,4 +218,5 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         show_current_version(form, task.version)
     context = _task_context(request, task, {key: form})
     context["open_form"] = key
+    log_subjects(Activity.PARTNER_TASKS, [task.subject_youth_id], "task.viewed")
     return render(request, "tasks/task_detail.html", context, status=status)

@@ -1,0 +1,429 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The processing log (Logboek Dataverwerkingen), built on the OpenTelemetry SDK (ADR 0018).
+
+Every processing of a youth's data is one OpenTelemetry span with the standard's ``dpl.core``
+attributes, a child of the request's root span:
+
+- ``casebook.middleware.ProcessingLogMiddleware`` opens a trace per request
+  (``processing_trace``): a new trace id of our own; an incoming W3C ``traceparent`` header is
+  kept only as the ``foreign_operation`` of the lines, never as our trace.
+- Views, documents and the audit hook call ``log_subjects(activity, youths, action)``: one
+  child span per youth, once per youth, activity and action in a trace however often a page
+  shows the youth.
+- When the trace closes, the spans end (status ``ERROR`` when the request failed),
+  ``ProcessingLogProcessor`` has collected them and ``DatabaseSpanExporter`` writes them in
+  one bulk INSERT. A 25-youth page costs one query for the register and one INSERT. No
+  sampling: the provider samples every span.
+
+Outside a request (a worker job, a management command) ``log_subjects`` opens and closes a
+trace of its own. Changes reach the log through the audit trail: every audit event of a
+change about a youth becomes a span with the activity of its process once its transaction
+commits (``log_audit_event``), so a change that rolls back is never logged as done.
+
+The youth is named by a keyed pseudonym (``pseudonym``: HMAC-SHA256 with
+``IJAM_PSEUDONYM_KEY``), never by name or database id; the user is not in the line, the
+audit trail holds who, linked by the same ``trace_id``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from importlib import metadata
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.sampling import ALWAYS_ON
+from opentelemetry.trace import Status, StatusCode
+
+from casebook.errors import ConflictError
+from casebook.locks import for_update
+from casebook.models import AuditAction, AuditEvent, ProcessingActivity, ProcessingLogLine, User
+from casebook.models.processing import ATTR_ACTIVITY, ATTR_SUBJECT, ATTR_SUBJECT_TYPE
+from casebook.services.audit import audit_record
+
+Code = ProcessingActivity.Code
+
+#: ``dpl.core.data_subject_id_type`` of every line: what kind of identifier the subject id is.
+SUBJECT_TYPE = "urn:ijam:betrokkene:jongere:hmac-sha256"
+#: The standard's names for a calling system's operation (W3C Trace Context).
+ATTR_FOREIGN_TRACE = "dpl.core.foreign_operation.trace_id"
+ATTR_FOREIGN_SPAN = "dpl.core.foreign_operation.span_id"
+#: IJAM's own attribute: the register row of the version (the URI says the same, as text).
+ATTR_REGISTER_ROW = "ijam.processing_activity.row"
+
+
+def _service_version() -> str:
+    try:
+        return metadata.version("ijam")
+    except metadata.PackageNotFoundError:
+        return "0.1.0"
+
+
+RESOURCE = Resource({"service.name": "ijam", "service.version": _service_version()})
+
+
+# --- Pseudonyms ------------------------------------------------------------------------------
+
+
+def pseudonym(youth_id: int, *, key: str | None = None) -> str:
+    """The youth's ``dpl.core.data_subject_id``: HMAC-SHA256 of its id under
+    ``IJAM_PSEUDONYM_KEY``, 128 bits in hex. Stable, so a subject-access request finds every
+    line about one youth; without the key nobody can tell whom a line is about."""
+    secret = (key if key is not None else settings.IJAM_PSEUDONYM_KEY).encode("utf-8")
+    message = f"jongere:{int(youth_id)}".encode("ascii")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+# --- W3C Trace Context -----------------------------------------------------------------------
+
+_TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+
+
+def parse_traceparent(header: str | None) -> dict | None:
+    """The calling system's trace and span from a W3C ``traceparent`` header, or ``None``
+    for a missing or malformed one (version ff, all-zero ids: refused, as the spec says)."""
+    match = _TRACEPARENT.match((header or "").strip().lower())
+    if match is None:
+        return None
+    version, trace_id, span_id, _flags = match.groups()
+    if version == "ff" or set(trace_id) == {"0"} or set(span_id) == {"0"}:
+        return None
+    return {"trace_id": trace_id, "span_id": span_id}
+
+
+# --- The OpenTelemetry pipeline ---------------------------------------------------------------
+
+
+def _when(nanoseconds: int | None) -> dt.datetime:
+    return dt.datetime.fromtimestamp((nanoseconds or 0) / 1e9, tz=dt.UTC)
+
+
+def span_to_line(span: ReadableSpan) -> ProcessingLogLine:
+    """One finished span as one log line (the standard's fields)."""
+    attributes = span.attributes or {}
+    foreign = None
+    if ATTR_FOREIGN_TRACE in attributes:
+        foreign = {
+            "trace_id": attributes[ATTR_FOREIGN_TRACE],
+            "span_id": attributes[ATTR_FOREIGN_SPAN],
+        }
+    return ProcessingLogLine(
+        trace_id=span.context.trace_id.to_bytes(16, "big"),
+        span_id=span.context.span_id.to_bytes(8, "big"),
+        parent_span_id=span.parent.span_id.to_bytes(8, "big") if span.parent else None,
+        name=span.name[:100],
+        start_time=_when(span.start_time),
+        end_time=_when(span.end_time),
+        status_code=span.status.status_code.value,
+        foreign_operation=foreign,
+        resource=dict(span.resource.attributes),
+        processing_activity_id=attributes[ATTR_REGISTER_ROW],
+        data_subject_id=attributes[ATTR_SUBJECT],
+        data_subject_id_type=attributes[ATTR_SUBJECT_TYPE],
+    )
+
+
+class DatabaseSpanExporter(SpanExporter):
+    """Writes spans to IJAM's own log table, all of them in one INSERT."""
+
+    def export(self, spans) -> SpanExportResult:
+        lines = [span_to_line(span) for span in spans]
+        if lines:
+            ProcessingLogLine.objects.bulk_create(lines)
+        return SpanExportResult.SUCCESS
+
+    def shutdown(self) -> None:
+        return None
+
+
+class ProcessingLogProcessor(SpanProcessor):
+    """Collects the finished spans that carry ``dpl.core`` attributes, per trace, until the
+    trace closes; then ``flush_trace`` exports them in one go. Spans without them (the
+    request's root span, any other instrumentation) are not the processing log's."""
+
+    def __init__(self, exporter: SpanExporter):
+        self.exporter = exporter
+        self._buffers: dict[int, list[ReadableSpan]] = {}
+        self._lock = threading.Lock()
+
+    def on_start(self, span, parent_context=None) -> None:
+        return None
+
+    def on_end(self, span: ReadableSpan) -> None:
+        if ATTR_ACTIVITY not in (span.attributes or {}):
+            return
+        with self._lock:
+            self._buffers.setdefault(span.context.trace_id, []).append(span)
+
+    def flush_trace(self, trace_id: int) -> int:
+        with self._lock:
+            spans = self._buffers.pop(trace_id, [])
+        if spans:
+            self.exporter.export(spans)
+        return len(spans)
+
+    def discard_trace(self, trace_id: int) -> None:
+        with self._lock:
+            self._buffers.pop(trace_id, None)
+
+    def shutdown(self) -> None:
+        self.exporter.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return True
+
+
+# IJAM's own provider, not the global one: other instrumentation never reaches the log table.
+provider = TracerProvider(resource=RESOURCE, sampler=ALWAYS_ON)
+processor = ProcessingLogProcessor(DatabaseSpanExporter())
+provider.add_span_processor(processor)
+tracer = provider.get_tracer("ijam.processing")
+
+
+# --- A trace per request ----------------------------------------------------------------------
+
+
+@dataclass
+class ProcessingTrace:
+    """What one open trace holds: its root, the calling system, the open child spans, and
+    the register's current versions (read once per trace)."""
+
+    root: trace.Span
+    foreign: dict | None
+    open_spans: list = field(default_factory=list)
+    seen: set = field(default_factory=set)
+    activities: dict | None = None
+    failed: bool = False
+
+    @property
+    def trace_id(self) -> int:
+        return self.root.get_span_context().trace_id
+
+    @property
+    def trace_id_hex(self) -> str:
+        return f"{self.trace_id:032x}"
+
+    def activity(self, code: str) -> ProcessingActivity:
+        if self.activities is None:
+            self.activities = current_activities()
+        return self.activities[code]
+
+    def fail(self) -> None:
+        self.failed = True
+
+
+_current: ContextVar[ProcessingTrace | None] = ContextVar("ijam_processing_trace", default=None)
+
+
+def current_trace() -> ProcessingTrace | None:
+    return _current.get()
+
+
+def current_trace_id() -> str | None:
+    """The trace id (hex) of the request being served, to link other records to its lines."""
+    state = _current.get()
+    return state.trace_id_hex if state is not None else None
+
+
+@contextmanager
+def processing_trace(name: str, *, traceparent: str | None = None) -> Iterator[ProcessingTrace]:
+    """Open a trace (its root span), collect the lines of what happens inside, and write
+    them in one INSERT when it closes. The trace id is always new: a ``traceparent`` of a
+    calling system becomes the lines' ``foreign_operation``, never our own trace."""
+    root = tracer.start_span(name, context=otel_context.Context())
+    state = ProcessingTrace(root=root, foreign=parse_traceparent(traceparent))
+    context_token = otel_context.attach(trace.set_span_in_context(root))
+    state_token = _current.set(state)
+    try:
+        yield state
+    except BaseException:
+        state.failed = True
+        raise
+    finally:
+        _current.reset(state_token)
+        otel_context.detach(context_token)
+        status = Status(StatusCode.ERROR) if state.failed else Status(StatusCode.OK)
+        for span in state.open_spans:
+            span.set_status(status)
+            span.end()
+        root.set_status(status)
+        root.end()
+        processor.flush_trace(state.trace_id)
+
+
+def _youth_id(youth) -> int | None:
+    value = getattr(youth, "pk", youth)
+    return int(value) if value is not None else None
+
+
+def log_subjects(activity: str, youths: Iterable, action: str) -> int:
+    """Log that ``action`` processed each of ``youths`` (youths or their ids) under
+    ``activity`` (a ``ProcessingActivity.Code``): one child span per youth, once per youth,
+    activity and action within the trace. Returns how many new lines the call makes. Costs
+    no query per youth: the lines are written when the trace closes."""
+    state = _current.get()
+    if state is None:  # no request: a trace of its own, written right away
+        with processing_trace(action) as own:
+            return _log(own, activity, youths, action)
+    return _log(state, activity, youths, action)
+
+
+def _log(state: ProcessingTrace, activity: str, youths: Iterable, action: str) -> int:
+    version = state.activity(activity)
+    parent = trace.set_span_in_context(state.root)
+    added = 0
+    for youth in youths:
+        youth_id = _youth_id(youth)
+        key = (version.pk, action, youth_id)
+        if youth_id is None or key in state.seen:
+            continue
+        state.seen.add(key)
+        attributes = {
+            ATTR_ACTIVITY: version.uri,
+            ATTR_SUBJECT: pseudonym(youth_id),
+            ATTR_SUBJECT_TYPE: SUBJECT_TYPE,
+            ATTR_REGISTER_ROW: version.pk,
+        }
+        if state.foreign:
+            attributes[ATTR_FOREIGN_TRACE] = state.foreign["trace_id"]
+            attributes[ATTR_FOREIGN_SPAN] = state.foreign["span_id"]
+        state.open_spans.append(tracer.start_span(action, context=parent, attributes=attributes))
+        added += 1
+    return added
+
+
+# --- Changes, through the audit trail ---------------------------------------------------------
+
+#: The activity a change belongs to, by the audit action's prefix (the most specific wins).
+CHANGE_ACTIVITIES = {
+    "youth.": Code.SIGNAL,
+    "signal.": Code.SIGNAL,
+    "case.opened": Code.SIGNAL,
+    "case.screen_": Code.SIGNAL,
+    "case.duplicate_linked": Code.SIGNAL,
+    "case.": Code.CASE_COORDINATION,
+    "plan.": Code.CASE_COORDINATION,
+    "task.": Code.PARTNER_TASKS,
+    "meeting.": Code.CASE_TABLES,
+    "group.": Code.GROUP_APPROACH,
+    "emergency_access.": Code.PRIVACY,
+}
+_BY_LENGTH = sorted(CHANGE_ACTIVITIES, key=len, reverse=True)
+
+
+def activity_for_action(action: str) -> str | None:
+    return next((CHANGE_ACTIVITIES[p] for p in _BY_LENGTH if action.startswith(p)), None)
+
+
+def log_audit_event(event: AuditEvent) -> None:
+    """An audit event of a change about a youth becomes a line of the log, under the activity
+    of its process, once its transaction commits (connected in ``CasebookConfig.ready``).
+    Reads are logged by the pages themselves, with every youth they show."""
+    if event.kind != AuditEvent.Kind.WRITE or not event.youth_id:
+        return
+    activity = activity_for_action(event.action)
+    if activity is None:
+        return
+    youth_id, action = event.youth_id, event.action
+    transaction.on_commit(lambda: log_subjects(activity, [youth_id], action))
+
+
+# --- The register -----------------------------------------------------------------------------
+
+#: What an edit may change; code, version, identifier and validity are the register's own.
+REVISABLE = (
+    "name",
+    "purpose",
+    "legal_bases",
+    "legal_basis_note",
+    "data_subjects",
+    "data_categories",
+    "retention_months",
+    "retention_note",
+)
+
+
+def current_activities() -> dict[str, ProcessingActivity]:
+    """The current version of every activity, by code (one query)."""
+    return {a.code: a for a in ProcessingActivity.objects.filter(superseded_at__isnull=True)}
+
+
+def _register_snapshot(activity: ProcessingActivity) -> dict:
+    return {"uri": activity.uri, "versie": activity.version} | {
+        name: getattr(activity, name) for name in REVISABLE
+    }
+
+
+def activity_revise(
+    *, activity: ProcessingActivity, actor: User | None, changes: dict
+) -> ProcessingActivity:
+    """Record a change to a processing activity as a new version with a new identifier; the
+    old version is marked superseded and keeps its identifier, so the lines written under it
+    keep pointing to what applied then. Locks the old version; a version that is no longer
+    current is a conflict. Audited (before and after). Returns the new version."""
+    unknown = set(changes) - set(REVISABLE)
+    if unknown:
+        raise ValueError(f"not revisable: {sorted(unknown)}")
+    with transaction.atomic():
+        old = for_update(ProcessingActivity).get(pk=activity.pk)
+        if old.superseded_at is not None:
+            raise ConflictError("Deze versie is intussen al vervangen; open de huidige versie.")
+        now = timezone.now()
+        old.superseded_at = now
+        old.save(update_fields=["superseded_at"])
+        new = ProcessingActivity(
+            code=old.code,
+            version=old.version + 1,
+            valid_from=now,
+            **{name: changes.get(name, getattr(old, name)) for name in REVISABLE},
+        )
+        new.full_clean(exclude=["uuid"])
+        new.save(force_insert=True)
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.ADMIN_CHANGED,
+            obj=new,
+            before=_register_snapshot(old),
+            after=_register_snapshot(new),
+            reason="nieuwe versie in het register van verwerkingsactiviteiten",
+        )
+    return new
+
+
+# --- Pruning ----------------------------------------------------------------------------------
+
+
+def prune_month(*, year: int, month: int, batch_size: int = 50_000) -> int:
+    """Delete the lines of one calendar month (UTC), in batches of ``batch_size`` rows, each
+    its own short transaction; the BRIN index on ``start_time`` finds the month's blocks.
+    Returns how many lines were deleted. (Which months have expired is the retention job's:
+    the term is the activity version's ``retention_months``.)"""
+    start = dt.datetime(year, month, 1, tzinfo=dt.UTC)
+    end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=dt.UTC)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                ProcessingLogLine.objects.filter(
+                    start_time__gte=start, start_time__lt=end
+                ).values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                return deleted
+            deleted += ProcessingLogLine.objects.filter(pk__in=ids)._raw_delete("default")
