@@ -532,6 +532,7 @@ def signal_register_view(request: HttpRequest) -> HttpResponse:
                 return redirect("casebook:my-signals")
     if request.method == "POST" and status == 200 and not check:
         status = 400
+    log_subjects(Activity.SIGNAL, check.candidates, "youth_duplicate_check.viewed")
     return render(
         request,
         "casebook/signal_register.html",
@@ -552,6 +553,7 @@ def signal_duplicates(request: HttpRequest) -> HttpResponse:
         check = duplicate_check_for(request.user, form.cleaned_data, "signaalformulier")
     except TooManyRequests as exc:
         return render(request, "casebook/_duplicates.html", {"refused": exc.message}, status=429)
+    log_subjects(Activity.SIGNAL, check.candidates, "youth_duplicate_check.viewed")
     return render(request, "casebook/_duplicates.html", {"check": check, "live": True})
 
 

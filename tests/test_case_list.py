@@ -50,7 +50,9 @@ def test_query_count_does_not_grow_with_rows(client, director, police_officer):
     make_cases(police_officer, director, 12)
     many, page = queries_for(client, reverse("casebook:case-list"))
     assert many == few
-    assert many <= 10  # incl. the audit INSERT of the read and its BEGIN/COMMIT
+    # incl. the audit INSERT of the read and its BEGIN/COMMIT, and the processing log's two
+    # (the register's current versions, one INSERT of every youth's line: ADR 0018)
+    assert many <= 12
     assert "14 casussen gevonden" in page
 
 

@@ -283,13 +283,15 @@ def log_subjects(activity: str, youths: Iterable, action: str) -> int:
 
 
 def _log(state: ProcessingTrace, activity: str, youths: Iterable, action: str) -> int:
+    youth_ids = [youth_id for youth in youths if (youth_id := _youth_id(youth)) is not None]
+    if not youth_ids:  # nothing shown: no line, and no query for the register
+        return 0
     version = state.activity(activity)
     parent = trace.set_span_in_context(state.root)
     added = 0
-    for youth in youths:
-        youth_id = _youth_id(youth)
+    for youth_id in youth_ids:
         key = (version.pk, action, youth_id)
-        if youth_id is None or key in state.seen:
+        if key in state.seen:
             continue
         state.seen.add(key)
         attributes = {
