@@ -10,7 +10,10 @@ embedded server), filled once with the demo year plus bulk scale data, and measu
    ``pgbench`` simple-update TPS with the same number of clients, as a ratio;
 3. with 1,000,000 partner tasks (10,000 open for one organisation): the partner inbox
    (median, p95, queries), viewflow's own task queue on the same data, and the deadline
-   sweep over all open tasks.
+   sweep over all open tasks;
+4. the processing log (ADR 0018) with ``--log-lines`` lines already in its table: writing
+   the 25 lines of a 25-youth page (spans and one INSERT), the case list page with and
+   without its log, and pruning one month. ``--only log`` runs this part alone.
 
 Results are printed and written to ``bench/results/`` (git-ignored).
 """
@@ -406,6 +409,123 @@ def sweep_plans() -> dict:
     return plans
 
 
+def _fill_log(total: int) -> None:
+    """Bulk lines spread over the last twelve months in time order (as the log grows), about
+    100,000 different youths, one activity version: generated in SQL, a million at a time."""
+    from django.db import connection
+
+    from casebook.models import ProcessingActivity, ProcessingLogLine
+
+    have = ProcessingLogLine.objects.count()
+    missing = total - have
+    if missing <= 0:
+        return
+    activity = ProcessingActivity.objects.filter(superseded_at__isnull=True).first()
+    started = time.monotonic()
+    step = 1_000_000
+    with connection.cursor() as cursor:
+        for offset in range(0, missing, step):
+            n = min(step, missing - offset)
+            cursor.execute(
+                """
+                INSERT INTO casebook_processinglogline (trace_id, span_id, parent_span_id, name,
+                    start_time, end_time, status_code, foreign_operation, resource,
+                    processing_activity_id, data_subject_id, data_subject_id_type)
+                SELECT decode(md5((i / 25)::text), 'hex'),
+                       decode(substr(md5(i::text), 1, 16), 'hex'),
+                       decode(substr(md5((i / 25)::text), 17, 16), 'hex'),
+                       'case_list.viewed',
+                       now() - interval '365 days' * (1 - (i - %(first)s)::float / %(total)s),
+                       now() - interval '365 days' * (1 - (i - %(first)s)::float / %(total)s),
+                       1, NULL, '{"service.name": "ijam", "service.version": "0.1.0"}',
+                       %(activity)s, substr(md5('y' || (i %% 100000)::text), 1, 32),
+                       'urn:ijam:betrokkene:jongere:hmac-sha256'
+                FROM generate_series(%(start)s, %(stop)s) AS i
+                """,
+                {
+                    "first": have,
+                    "total": missing,
+                    "activity": activity.pk,
+                    "start": have + offset,
+                    "stop": have + offset + n - 1,
+                },
+            )
+            print(f"  logregels: {have + offset + n}", end="\r")
+        cursor.execute("ANALYZE casebook_processinglogline")
+    print(f"\n{missing} logregels toegevoegd in {time.monotonic() - started:.0f} s")
+
+
+def bench_processing_log(requests: int) -> dict:
+    """The processing log's write cost with the table as filled: the 25 lines of a 25-youth
+    page on their own (25 child spans, the flush's one INSERT), and the case list page of 25
+    youths with and without its log (interleaved, so drift hits both alike)."""
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from casebook import views
+    from casebook.models import ProcessingActivity, ProcessingLogLine, Role, User, Youth
+    from casebook.services import processing
+
+    youths = list(Youth.objects.order_by("pk").values_list("pk", flat=True)[:25])
+    code = ProcessingActivity.Code.CASE_COORDINATION
+    direct = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        with processing.processing_trace("bench"):
+            processing.log_subjects(code, youths, "case_list.viewed")
+        direct.append((time.perf_counter() - started) * 1000)
+
+    director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(director)
+    url = reverse("casebook:case-list")
+    real = views.log_subjects
+    with_log, without_log = [], []
+    client.get(url, {"status": "all"})
+    for i in range(requests * 2):
+        logged = i % 2 == 0
+        views.log_subjects = real if logged else (lambda *args, **kwargs: 0)
+        started = time.perf_counter()
+        response = client.get(url, {"status": "all"})
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200
+        (with_log if logged else without_log).append(elapsed)
+    views.log_subjects = real
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_relation_size('casebook_processinglogline'),"
+            " pg_indexes_size('casebook_processinglogline')"
+        )
+        table_bytes, index_bytes = cursor.fetchone()
+    lines = ProcessingLogLine.objects.count()
+    result = {
+        "lines_in_table": lines,
+        "table_mb": round(table_bytes / 2**20),
+        "indexes_mb": round(index_bytes / 2**20),
+        "bytes_per_line": round((table_bytes + index_bytes) / max(lines, 1)),
+        "write_25_lines": _summary(direct),
+        "case_list_with_log": _summary(with_log),
+        "case_list_without_log": _summary(without_log),
+    }
+    result["case_list_extra_median_ms"] = round(
+        result["case_list_with_log"]["median_ms"] - result["case_list_without_log"]["median_ms"],
+        2,
+    )
+    oldest = ProcessingLogLine.objects.order_by("start_time").values_list("start_time", flat=True)
+    first = oldest.first()
+    if first is not None:
+        started = time.perf_counter()
+        deleted = processing.prune_month(year=first.year, month=first.month)
+        result["prune_oldest_month"] = {
+            "month": f"{first.year}-{first.month:02d}",
+            "deleted": deleted,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000, help="casussen in de database")
@@ -413,6 +533,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--transitions", type=int, default=1000)
     parser.add_argument("--pgbench-seconds", type=int, default=15)
     parser.add_argument("--tasks", type=int, default=1_000_000, help="partnertaken (0: overslaan)")
+    parser.add_argument(
+        "--log-lines",
+        type=int,
+        default=1_000_000,
+        help="regels in het verwerkingenlogboek (het doel van issue 13: 10000000)",
+    )
+    parser.add_argument("--only", choices=["log"], help="alleen dit deel draaien")
     parser.add_argument("--database", default="ijam_bench")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -422,6 +549,8 @@ def main(argv: list[str] | None = None) -> int:
     from casebook.models import Case
 
     results = {"cases_in_database": Case.objects.count()}
+    if args.only == "log":
+        return _bench_log(args, results)
     print(f"casussen in database: {results['cases_in_database']}")
     results["case_list"] = bench_case_list(args.requests, args.seed)
     print("casuslijst:", json.dumps(results["case_list"]))
@@ -445,6 +574,14 @@ def main(argv: list[str] | None = None) -> int:
         print("viewflow-takenlijst:", json.dumps(results["viewflow_queue"]))
         results["deadline_sweep"] = bench_sweep()
         print("deadline-sweep:", json.dumps(results["deadline_sweep"]))
+    return _bench_log(args, results)
+
+
+def _bench_log(args, results: dict) -> int:
+    if args.log_lines:
+        _fill_log(args.log_lines)
+        results["processing_log"] = bench_processing_log(args.requests)
+        print("verwerkingenlogboek:", json.dumps(results["processing_log"]))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2))
