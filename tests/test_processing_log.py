@@ -348,7 +348,7 @@ def test_a_25_youth_list_writes_25_lines_in_a_fixed_number_of_queries(client, wo
     assert len(many) == len(few)
     log_queries = [sql for sql in many if "processing" in sql]
     assert len(log_queries) == 2  # the register's current versions, one INSERT of 25 rows
-    assert log_queries[1].startswith('INSERT INTO "casebook_processinglogline"')
+    assert log_queries[1].startswith("INSERT INTO casebook_processinglogline")
 
 
 def test_the_same_youth_twice_in_one_trace_is_one_line(world):

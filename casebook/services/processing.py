@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -137,13 +138,56 @@ def span_to_line(span: ReadableSpan) -> ProcessingLogLine:
     )
 
 
+#: The log table's columns, in the order of ``_INSERT``'s arrays.
+_COLUMNS = (
+    ("trace_id", "bytea"),
+    ("span_id", "bytea"),
+    ("parent_span_id", "bytea"),
+    ("name", "text"),
+    ("start_time", "timestamptz"),
+    ("end_time", "timestamptz"),
+    ("status_code", "smallint"),
+    ("foreign_operation", "jsonb"),
+    ("resource", "jsonb"),
+    ("processing_activity_id", "bigint"),
+    ("data_subject_id", "text"),
+    ("data_subject_id_type", "text"),
+)
+# Built from the constants above only; every value is a parameter.
+_TABLE = ProcessingLogLine._meta.db_table
+_NAMES = ", ".join(column for column, _type in _COLUMNS)
+_ARRAYS = ", ".join(f"%s::{sql_type}[]" for _column, sql_type in _COLUMNS)
+_INSERT = f"INSERT INTO {_TABLE} ({_NAMES}) SELECT * FROM unnest({_ARRAYS})"  # noqa: S608
+
+
 class DatabaseSpanExporter(SpanExporter):
-    """Writes spans to IJAM's own log table, all of them in one INSERT."""
+    """Writes spans to IJAM's own log table, all of them in one statement: an INSERT of one
+    array per column (one round trip in autocommit, where ``bulk_create`` takes three:
+    ``bench/`` measured it at less than half the time)."""
 
     def export(self, spans) -> SpanExportResult:
         lines = [span_to_line(span) for span in spans]
-        if lines:
-            ProcessingLogLine.objects.bulk_create(lines)
+        if not lines:
+            return SpanExportResult.SUCCESS
+        columns = [
+            [bytes(line.trace_id) for line in lines],
+            [bytes(line.span_id) for line in lines],
+            [bytes(line.parent_span_id) if line.parent_span_id else None for line in lines],
+            [line.name for line in lines],
+            [line.start_time for line in lines],
+            [line.end_time for line in lines],
+            [line.status_code for line in lines],
+            [
+                json.dumps(line.foreign_operation) if line.foreign_operation else None
+                for line in lines
+            ],
+            [json.dumps(line.resource) for line in lines],
+            [line.processing_activity_id for line in lines],
+            [line.data_subject_id for line in lines],
+            [line.data_subject_id_type for line in lines],
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT, columns)
         return SpanExportResult.SUCCESS
 
     def shutdown(self) -> None:
