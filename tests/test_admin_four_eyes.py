@@ -429,6 +429,8 @@ CONFIGURATION = {
     "casebook.levelcriterion",
     "casebook.intervention",
     "casebook.grouprole",
+    # The register of processing activities (ADR 0018): a change is a new version.
+    "casebook.processingactivity",
     "workflows.levelsetting",
     "workflows.meetingseries",
     "workflows.attendancerule",
