@@ -924,6 +924,7 @@ CONFIGURATION_MODELS = {
     "casebook.intervention",
     "casebook.rolegrant",  # who asked which role for which professional (four eyes)
     "casebook.grouprole",
+    "casebook.processingactivity",  # the register of processing activities: no person in it
     "workflows.levelsetting",
     "workflows.meetingseries",
     "workflows.attendancerule",
