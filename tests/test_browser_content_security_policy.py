@@ -66,6 +66,7 @@ def test_every_kind_of_page_renders_without_a_violation(page, director, police, 
     watch = Violations(page)
 
     watch.visit("/inloggen/")
+    watch.visit("/beheer/login/")
     log_in(page, director)
     watch.check("na het inloggen")
     for url in [

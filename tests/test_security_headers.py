@@ -26,7 +26,7 @@ from tests.test_access_matrix import MATRIX, _quiet_refusals, fast_pdf, world  #
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# --- The policy itself ---------------------------------------------------------------------------
+# --- The policy itself -----------------------------------------------------------------------
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -61,7 +61,7 @@ def test_no_page_may_be_framed_and_no_browser_feature_is_on(client, director):
             assert features[feature] == "()", feature
 
 
-# --- Templates that keep the policy enforceable ----------------------------------------------------
+# --- Templates that keep the policy enforceable ------------------------------------------------
 
 #: What a template must not hold: each needs 'unsafe-inline' (or eval) in the policy.
 FORBIDDEN = {
@@ -182,7 +182,7 @@ def test_the_500_page_renders_without_context_with_its_stylesheet_as_a_file():
     assert "<style" not in html
 
 
-# --- A test URL configuration with the answers a view can fail with --------------------------------
+# --- A test URL configuration with the answers a view can fail with ----------------------------
 
 
 def _raise_conflict(request):
