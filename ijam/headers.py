@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The security headers every response carries (docs/adr/0016-security-headers.md).
 
-- ``ContentSecurityPolicyMiddleware``: django-csp's middleware, with the policy of
-  ``settings.CONTENT_SECURITY_POLICY``.
+- (``csp.middleware.CSPMiddleware``, django-csp's, sends ``settings.CONTENT_SECURITY_POLICY``.)
 - ``PermissionsPolicyMiddleware``: ``Permissions-Policy`` switching off every browser feature
   in ``settings.IJAM_PERMISSIONS_POLICY``.
 - ``NoStoreMiddleware``: ``Cache-Control: no-store`` on every response to a signed-in user and
@@ -14,11 +13,8 @@ them), so they stay cacheable.
 
 from __future__ import annotations
 
-from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
-
-ContentSecurityPolicyMiddleware = CSPMiddleware
 
 #: Content types that are a document or an export of the record, whoever asks for them.
 DOCUMENT_TYPES = ("application/pdf", "text/csv", "application/vnd.")
