@@ -12,10 +12,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ijam.database import database_url
+from ijam.secret_key import DEVELOPMENT_SECRET_KEY, refusal
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,12 +37,16 @@ def env_list(name: str, default: str) -> list[str]:
 # DEBUG: off unless set. The start command (./ijam start) turns it on for the local demo.
 DEBUG = env_bool("DEBUG", False)
 
-# SECRET_KEY: required when DEBUG is off; a fixed development key is used only with DEBUG on.
+# SECRET_KEY: required when DEBUG is off, and strong (ijam/secret_key.py: at least 50
+# characters, 5 different ones, not a default or well-known value): every process that loads
+# these settings refuses to start otherwise. A fixed development key is used only with DEBUG on.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Zet SECRET_KEY (of DEBUG=1 voor lokaal gebruik).")
-    SECRET_KEY = "ijam-development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (_weak_key := refusal(SECRET_KEY)):
+    raise ImproperlyConfigured(_weak_key)
 
 # ALLOWED_HOSTS: comma-separated host names this instance answers to.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -56,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "csp",
     "channels",
     "procrastinate.contrib.django",
     "viewflow",
@@ -68,10 +75,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ijam.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ijam.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -178,7 +188,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- Security (HTTPS settings apply when DEBUG is off) ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # with CSP frame-ancestors 'none' below, for older browsers
+# Another site's window that opens IJAM (or that IJAM opens) gets no handle on it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -195,6 +207,54 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # SECURE_PROXY_SSL_HEADER: set USE_X_FORWARDED_PROTO=1 behind a TLS-terminating proxy.
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Security headers (ijam/headers.py, docs/adr/0016-security-headers.md) ------------------
+# Content-Security-Policy (django-csp): scripts, styles, fonts, images and connections from
+# IJAM's own origin only, no inline script or style anywhere (tests/test_security_headers.py
+# scans the templates), no eval (htmx is configured without it in templates/base.html).
+# 'self' in connect-src also covers the same-origin websocket (ws:/wss:, CSP level 3).
+# img-src allows data: for the icons the Utrecht design-system CSS embeds as data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy: every powerful browser feature off; IJAM uses none of them. (WebAuthn,
+# publickey-credentials-*, keeps the browser's default, its own origin: a security key may
+# become a second factor. interest-cohort is gone from browsers; browsing-topics replaced it.)
+IJAM_PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
