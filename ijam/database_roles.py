@@ -19,6 +19,7 @@ creates is usable at once; the audit tables get their narrow grant again each ti
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from psycopg import sql
@@ -27,6 +28,11 @@ OWNER_ROLE = "ijam_owner"
 APP_ROLE = "ijam_app"
 #: The append-only tables: the application may only add and read rows.
 AUDIT_TABLES = ("casebook_auditevent", "casebook_auditchainlink")
+
+
+def url_user(url: str) -> str:
+    """The user name in a database URL."""
+    return urlsplit(url).username or ""
 
 
 def url_with_user(url: str, user: str) -> str:
@@ -169,7 +175,13 @@ def grant_app_role(cursor, app: str = APP_ROLE) -> None:
         )
 
 
-def role_problems(cursor) -> list[str]:
+@dataclass(frozen=True)
+class RoleProblem:
+    code: str  # "superuser", "owner" or "privileges": what /healthz shows publicly
+    message: str  # for the system check: names the role and the table
+
+
+def role_problems(cursor) -> list[RoleProblem]:
     """What is wrong with the role this connection runs as, for an application process: a
     superuser, the owner (or a member of the owner) of an audit table, or a role that may
     change or empty it. Empty: nothing wrong."""
@@ -178,8 +190,11 @@ def role_problems(cursor) -> list[str]:
     user, superuser = cursor.fetchone()
     if superuser:
         problems.append(
-            f"IJAM draait als superuser {user!r}: die kan de audittrail herschrijven en de "
-            "triggers uitschakelen. Gebruik een eigen applicatierol (README, Productie)."
+            RoleProblem(
+                "superuser",
+                f"IJAM draait als superuser {user!r}: die kan de audittrail herschrijven en de "
+                "triggers uitschakelen. Gebruik een eigen applicatierol (README, Productie).",
+            )
         )
         return problems
     for table in AUDIT_TABLES:
@@ -196,12 +211,18 @@ def role_problems(cursor) -> list[str]:
         owns, *may_change = row
         if owns:
             problems.append(
-                f"IJAM draait als eigenaar van {table} ({user!r}): die kan de tabel legen en de "
-                "triggers verwijderen. Draai de applicatie als een rol zonder eigendom."
+                RoleProblem(
+                    "owner",
+                    f"IJAM draait als eigenaar van {table} ({user!r}): die kan de tabel legen en "
+                    "de triggers verwijderen. Draai de applicatie als een rol zonder eigendom.",
+                )
             )
         elif any(may_change):
             problems.append(
-                f"De rol {user!r} mag {table} wijzigen, verwijderen of legen; geef alleen "
-                "INSERT en SELECT (manage.py grant_app_role)."
+                RoleProblem(
+                    "privileges",
+                    f"De rol {user!r} mag {table} wijzigen, verwijderen of legen; geef alleen "
+                    "INSERT en SELECT (manage.py grant_app_role).",
+                )
             )
     return problems
