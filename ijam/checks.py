@@ -20,6 +20,7 @@ def database_role_check(app_configs, databases=None, **kwargs):
         with connections[alias].cursor() as cursor:
             problems = role_problems(cursor)
         warnings += [
-            Warning(problem.message, id="ijam.W001", obj=f"database {alias!r}") for problem in problems
+            Warning(problem.message, id="ijam.W001", obj=f"database {alias!r}")
+            for problem in problems
         ]
     return warnings
