@@ -33,6 +33,12 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(settings, tmp_path):
+    """Every test writes and reads the audit chain's anchors in a folder of its own."""
+    settings.IJAM_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
+
+
 @pytest.fixture
 def zvh(db):
     return factories.zvh()

@@ -48,6 +48,19 @@ if not SECRET_KEY:
 elif not DEBUG and (_weak_key := refusal(SECRET_KEY)):
     raise ImproperlyConfigured(_weak_key)
 
+# IJAM_AUDIT_KEY: the key that seals audit events and anchors (HMAC-SHA256, ADR 0002); at least
+# 32 characters, required when DEBUG is off, never stored in the database. A fixed development
+# key is used only with DEBUG on. IJAM_AUDIT_KEYS: comma-separated older keys, kept after a
+# rotation only to verify the events they sealed.
+IJAM_AUDIT_KEY = os.environ.get("IJAM_AUDIT_KEY", "")
+if not IJAM_AUDIT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Zet IJAM_AUDIT_KEY (of DEBUG=1 voor lokaal gebruik).")
+    IJAM_AUDIT_KEY = "ijam-development-only-audit-key-never-use-in-production"  # noqa: S105
+elif len(IJAM_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("IJAM_AUDIT_KEY moet minstens 32 tekens lang zijn.")
+IJAM_AUDIT_KEYS = env_list("IJAM_AUDIT_KEYS", "")
+
 # ALLOWED_HOSTS: comma-separated host names this instance answers to.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 # CSRF_TRUSTED_ORIGINS: comma-separated origins (scheme://host) behind a proxy.
@@ -356,6 +369,17 @@ IJAM_EMERGENCY_ACCESS_HOURS = int(os.environ.get("IJAM_EMERGENCY_ACCESS_HOURS", 
 # IJAM_EMERGENCY_ACCESS_PER_DAY: how many emergency accesses one user may open in 24 hours;
 # more is not an emergency but browsing (case numbers are sequential).
 IJAM_EMERGENCY_ACCESS_PER_DAY = int(os.environ.get("IJAM_EMERGENCY_ACCESS_PER_DAY", "3"))
+
+# --- The audit trail's anchor (ADR 0002) ------------------------------------------------------
+# IJAM_AUDIT_ANCHOR_DIR: folder outside the database where the worker appends signed
+# checkpoints of the chain's head (position, hash, time), one JSON line each, hourly; keep it
+# on other storage than the database (a mounted backup volume, an object-store sync).
+IJAM_AUDIT_ANCHOR_DIR = Path(
+    os.environ.get("IJAM_AUDIT_ANCHOR_DIR", "") or BASE_DIR / "var" / "audit-anchors"
+)
+# IJAM_PRIVACY_OFFICER_EMAIL: comma-separated addresses that get the daily checkpoint by e-mail
+# (position, hash and time only); empty: no e-mail.
+IJAM_PRIVACY_OFFICER_EMAIL = env_list("IJAM_PRIVACY_OFFICER_EMAIL", "")
 
 # --- Background jobs (procrastinate) ----------------------------------------------------------
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
