@@ -3,7 +3,11 @@ from django.apps import AppConfig
 
 
 class IjamConfig(AppConfig):
-    """The project as an app: it holds no models, only the demo data and its command."""
+    """The project as an app: it holds no models: the demo data and its command, and the
+    session limits' receivers (``ijam.sessions``)."""
 
     name = "ijam"
     verbose_name = "IJAM"
+
+    def ready(self):
+        from ijam import sessions  # noqa: F401 - connects the log-in and log-out receivers

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from casebook import views as casebook_views
-from ijam import health
+from ijam import health, sessions
 
 admin.site.site_header = "IJAM — functioneel beheer"
 admin.site.site_title = "IJAM beheer"
@@ -14,6 +14,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # The session's time left (not activity) and "Ingelogd blijven" (ijam/sessions.py).
+    path("sessie/status/", sessions.session_status, name="session-status"),
+    path("sessie/verlengen/", sessions.session_renew, name="session-renew"),
     # The link a user gets to set their own password (nobody sets it for them; ADR 0011).
     path(
         "wachtwoord/instellen/<uidb64>/<token>/",
