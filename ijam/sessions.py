@@ -31,6 +31,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -152,8 +153,9 @@ class SessionLimitsMiddleware:
             response = HttpResponse(status=200)
             response["HX-Redirect"] = reverse(settings.LOGIN_URL)
             return response
-        back = request.method == "GET" and request.path != reverse(settings.LOGIN_URL)
-        return redirect_to_login(request.get_full_path() if back else "")
+        if request.method == "GET" and request.path != reverse(settings.LOGIN_URL):
+            return redirect_to_login(request.get_full_path())
+        return redirect(settings.LOGIN_URL)
 
 
 def _seconds_left(request: HttpRequest) -> dict | None:
