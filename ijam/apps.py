@@ -10,4 +10,5 @@ class IjamConfig(AppConfig):
     verbose_name = "IJAM"
 
     def ready(self):
-        from ijam import sessions  # noqa: F401 - connects the log-in and log-out receivers
+        # The session limits' log-in and log-out receivers; the lockout's system check.
+        from ijam import lockout, sessions  # noqa: F401

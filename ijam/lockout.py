@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.core import checks
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -59,3 +60,22 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         return HttpResponse(lockout_message(), status=429, content_type="text/plain")
     context = {"message": lockout_message()}
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+@checks.register(checks.Tags.security)
+def proxy_address_check(app_configs=None, **kwargs):
+    """Behind a TLS proxy without ``IJAM_TRUSTED_PROXY_COUNT`` every log-in comes from the
+    proxy's address: five failed attempts by anyone would lock everyone out."""
+    behind_proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None
+    if behind_proxy and settings.IJAM_TRUSTED_PROXY_COUNT < 1:
+        return [
+            checks.Warning(
+                "USE_X_FORWARDED_PROTO staat aan, maar IJAM_TRUSTED_PROXY_COUNT is 0: elke "
+                "inlogpoging lijkt van het adres van de proxy te komen, dus vijf mislukte "
+                "pogingen van wie dan ook blokkeren het inloggen voor iedereen.",
+                hint="Zet IJAM_TRUSTED_PROXY_COUNT op het aantal proxy's dat X-Forwarded-For "
+                "aanvult (meestal 1).",
+                id="ijam.W015",
+            )
+        ]
+    return []

@@ -117,6 +117,12 @@ def _logged_out(sender, request, user, **kwargs):
         messages.info(request, LOGGED_OUT, fail_silently=True)
 
 
+def _renew_every() -> float:
+    """Seconds between writes of the last activity: not a session write on every request; the
+    idle end may so come at most this much earlier than 30 minutes after the last click."""
+    return min(15.0, idle_limit().total_seconds() / 10)
+
+
 def is_activity(request: HttpRequest) -> bool:
     return BACKGROUND_HEADER not in request.headers and request.path != reverse("session-status")
 
@@ -136,7 +142,9 @@ class SessionLimitsMiddleware:
             reason = clock.ended(now) if clock is not None else Ended.MAXIMUM
             if reason is not None:
                 return self._end(request, reason)
-            if is_activity(request):
+            if is_activity(request) and (
+                now - clock.seen_at >= _renew_every() or request.path == reverse("session-renew")
+            ):
                 request.session[SEEN_AT] = now
                 clock = SessionClock(clock.login_at, now)
             request.ijam_session_clock = clock

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from casebook.models import AuditEvent, OrganisationKind, Role
-from ijam.lockout import client_ip
+from ijam.lockout import client_ip, proxy_address_check
 from tests import factories
 from tests.browser import PASSWORD
 
@@ -246,3 +246,11 @@ def test_a_forged_header_does_not_escape_the_lockout(client, director, settings)
         HTTP_X_FORWARDED_FOR="198.51.100.200",
     )
     assert response.status_code == 429
+
+
+def test_a_proxy_without_a_trusted_count_is_warned_about(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.IJAM_TRUSTED_PROXY_COUNT = 0
+    assert [w.id for w in proxy_address_check()] == ["ijam.W015"]
+    settings.IJAM_TRUSTED_PROXY_COUNT = 1
+    assert proxy_address_check() == []
