@@ -254,3 +254,14 @@ def test_a_proxy_without_a_trusted_count_is_warned_about(settings):
     assert [w.id for w in proxy_address_check()] == ["ijam.W015"]
     settings.IJAM_TRUSTED_PROXY_COUNT = 1
     assert proxy_address_check() == []
+
+
+def test_the_service_refuses_who_does_not_manage_users(client, director, police_officer):
+    from casebook.errors import NotAllowed
+    from casebook.services.accounts import login_unlock
+
+    fail(client, director.username, 5)
+    with pytest.raises(NotAllowed):
+        login_unlock(actor=police_officer, username=director.username)
+    assert AccessAttempt.objects.filter(username=director.username).exists()
+    assert not AuditEvent.objects.filter(action="user.login_unlocked").exists()
