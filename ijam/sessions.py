@@ -120,7 +120,7 @@ def _logged_out(sender, request, user, **kwargs):
 def _renew_every() -> float:
     """Seconds between writes of the last activity: not a session write on every request; the
     idle end may so come at most this much earlier than 30 minutes after the last click."""
-    return min(15.0, idle_limit().total_seconds() / 10)
+    return min(60.0, idle_limit().total_seconds() / 10)
 
 
 def is_activity(request: HttpRequest) -> bool:
