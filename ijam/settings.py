@@ -8,6 +8,7 @@ HTTPS-only cookie and HSTS settings that ``manage.py check --deploy`` asks for.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -84,6 +85,9 @@ INSTALLED_APPS = [
     "workflows",
     "notifications",
     "ijam",  # the project itself: its management commands (the demo data)
+    # Lockout after failed log-ins (ADR 0015). After casebook, whose audited commands replace
+    # axes' own reset commands.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -98,8 +102,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication and messages: ends an idle or too long session (ADR 0015).
+    "ijam.sessions.SessionLimitsMiddleware",
     "casebook.middleware.ConflictMiddleware",
     "casebook.middleware.DeniedAccessMiddleware",
+    # Last, as its documentation asks: turns a refused log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ijam.urls"
@@ -118,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "ijam.sessions.session_limits",
             ],
         },
     },
@@ -138,14 +147,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "casebook.User"
-AUTHENTICATION_BACKENDS = ["casebook.auth.RoleBackend"]
+# Axes first: it refuses a locked-out log-in before any backend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "casebook.auth.RoleBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Argon2id first; the others only read older hashes, which are rehashed with Argon2 at the
+# user's next successful log-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's, with the Dutch message its 5.2 catalogue lost (ijam/passwords.py).
+        "NAME": "ijam.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -194,9 +213,58 @@ IJAM_OIDC_PROVIDER_NAME = os.environ.get("IJAM_OIDC_PROVIDER_NAME", "de gemeente
 # asks its own second factor after an IdP log-in too.
 IJAM_OIDC_MFA_AMR = env_list("IJAM_OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc")
 
-# SESSION_COOKIE_AGE: seconds a session lasts without activity (default 8 hours, one work day).
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+
+
+def _positive(name: str, default: str) -> int:
+    value = os.environ.get(name, default).strip()
+    if not value.isdecimal() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+# --- Sessions (ijam/sessions.py, ADR 0015) ----------------------------------------------------
+# IJAM_SESSION_IDLE_MINUTES: a session ends after this many minutes without activity (a page,
+# a form, "Ingelogd blijven"); background requests do not count.
+IJAM_SESSION_IDLE_MINUTES = _positive("IJAM_SESSION_IDLE_MINUTES", "30")
+# IJAM_SESSION_MAX_HOURS: a session ends this many hours after log-in, whatever the activity.
+IJAM_SESSION_MAX_HOURS = _positive("IJAM_SESSION_MAX_HOURS", "10")
+# IJAM_SESSION_WARNING_MINUTES: the page warns this many minutes before the session ends.
+IJAM_SESSION_WARNING_MINUTES = _positive("IJAM_SESSION_WARNING_MINUTES", "5")
+if IJAM_SESSION_IDLE_MINUTES > IJAM_SESSION_MAX_HOURS * 60:
+    raise ImproperlyConfigured("IJAM_SESSION_IDLE_MINUTES is longer than IJAM_SESSION_MAX_HOURS")
+if IJAM_SESSION_WARNING_MINUTES >= IJAM_SESSION_IDLE_MINUTES:
+    raise ImproperlyConfigured(
+        "IJAM_SESSION_WARNING_MINUTES must be shorter than IJAM_SESSION_IDLE_MINUTES"
+    )
+# The session itself (cookie and database row) never outlives the absolute maximum; the idle
+# timeout is IJAM's own check on every request. The cookie also ends when the browser closes.
+SESSION_COOKIE_AGE = IJAM_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Lockout after failed log-ins (django-axes, ADR 0015) -------------------------------------
+# IJAM_LOGIN_FAILURE_LIMIT: failed log-ins after which a user name, and separately an IP
+# address, is locked out (also for user names that do not exist, and for /beheer/).
+AXES_FAILURE_LIMIT = _positive("IJAM_LOGIN_FAILURE_LIMIT", "5")
+# IJAM_LOGIN_COOLOFF_MINUTES: how long a lockout lasts, counted from the last failed attempt
+# before it; a functioneel beheerder can lift it earlier (audited).
+IJAM_LOGIN_COOLOFF_MINUTES = _positive("IJAM_LOGIN_COOLOFF_MINUTES", "30")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=IJAM_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lockout do not restart the cool-off: the page's "30 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ijam.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ijam.lockout.client_ip"
+# No table of successful log-ins (the audit trail and the server log are ours); attempts are
+# deleted when their cool-off has passed. Axes never stores a password.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# Its own admin deletes attempts without an audit event: ours lifts a lockout through a service.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # no banner; user names and addresses stay out of its log lines
+# IJAM_TRUSTED_PROXY_COUNT: how many reverse proxies in front of IJAM add the client's address
+# to X-Forwarded-For. 0 (default): the header is ignored and the connection's address counts.
+# Behind one proxy (USE_X_FORWARDED_PROTO=1) set 1, or every user shares the proxy's address.
+IJAM_TRUSTED_PROXY_COUNT = int(os.environ.get("IJAM_TRUSTED_PROXY_COUNT", "0"))
 
 # --- Security (HTTPS settings apply when DEBUG is off) ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -89,6 +89,10 @@ PUBLIC_URLS = {
     # The link of a password-reset e-mail: used signed out, guarded by its one-time token.
     "password_reset_confirm",
     "password_reset_complete",
+    # The session's own seconds left and "Ingelogd blijven" (ijam/sessions.py): no personal
+    # data; signed out they answer 401 JSON for the page's script.
+    "session-status",
+    "session-renew",
 }
 ADMIN_NAMESPACE = "admin"  # /beheer/: test_the_admin_is_for_the_functioneel_beheerder_only
 
@@ -923,6 +927,9 @@ CONFIGURATION_MODELS = {
     "casebook.levelcriterion",
     "casebook.intervention",
     "casebook.rolegrant",  # who asked which role for which professional (four eyes)
+    # Failed log-ins per user name and address (django-axes), read-only, to lift a lockout
+    # (audited); professionals' user names, never a youth, never what was typed.
+    "axes.accessattempt",
     "casebook.grouprole",
     "workflows.levelsetting",
     "workflows.meetingseries",

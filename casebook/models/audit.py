@@ -129,6 +129,7 @@ class AuditAction(models.TextChoices):
     ROLE_GRANT_APPROVED = "role_grant.approved", _("Roltoekenning goedgekeurd")
     ROLE_GRANT_REJECTED = "role_grant.rejected", _("Roltoekenning afgewezen")
     PASSWORD_RESET_SENT = "user.password_reset_sent", _("Link voor nieuw wachtwoord verstuurd")
+    LOGIN_UNLOCKED = "user.login_unlocked", _("Blokkering van inloggen opgeheven")
     # Reads of personal data (``<what>.viewed``).
     CASE_VIEWED = "case.viewed", _("Casus ingezien")
     CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")
