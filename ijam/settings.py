@@ -214,7 +214,6 @@ IJAM_OIDC_PROVIDER_NAME = os.environ.get("IJAM_OIDC_PROVIDER_NAME", "de gemeente
 IJAM_OIDC_MFA_AMR = env_list("IJAM_OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc")
 
 
-
 def _positive(name: str, default: str) -> int:
     value = os.environ.get(name, default).strip()
     if not value.isdecimal() or int(value) < 1:
