@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # The second factor at log-in (ADR 0014): the TOTP app and the recovery codes. Before
+    # casebook, whose admin module takes their admin pages away (a reset is under four eyes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "channels",
     "procrastinate.contrib.django",
@@ -72,6 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session (request.user.is_verified()), and: a signed-in
+    # user without one reaches only the second-factor step and log-out (ADR 0014).
+    "django_otp.middleware.OTPMiddleware",
+    "casebook.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -131,6 +140,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # SESSION_COOKIE_AGE: seconds a session lasts without activity (default 8 hours, one work day).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Second factor (django-otp; ADR 0014) -----------------------------------------------------
+# The name an authenticator app shows above the code.
+OTP_TOTP_ISSUER = "IJAM Maastricht"
+# Wrong codes make the next attempt wait 1, 2, 4, 8… seconds (per device; reset by a right code).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# IJAM_RECOVERY_CODES: how many single-use recovery codes a user gets (shown once).
+IJAM_RECOVERY_CODES = int(os.environ.get("IJAM_RECOVERY_CODES", "10"))
 
 # --- Security (HTTPS settings apply when DEBUG is off) ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
