@@ -15,7 +15,10 @@ from casebook.models import Role
 from tests import factories
 from tests.browser import PASSWORD
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _code_from_secret(secret: str) -> str:
@@ -31,7 +34,7 @@ def _password(page, user):
     page.get_by_role("button", name="Inloggen").click()
 
 
-def test_first_log_in_sets_up_the_app_and_a_recovery_code_works_once(page, db):
+def test_first_log_in_sets_up_the_app_and_a_recovery_code_works_once(page):
     from playwright.sync_api import expect
 
     user = factories.user(Role.PROCESS_DIRECTOR, factories.zvh())
