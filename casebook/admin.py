@@ -53,8 +53,15 @@ SECRET_FIELDS = {"password"}
 PASSWORD_CHANGED = "wachtwoord gewijzigd"  # noqa: S105 - a label, not a password
 
 # Not configuration, and a way round need-to-know or the roles: groups grant permissions
-# beside the roles, and the processes' own rows carry their subjects.
-for label in ("auth.Group", "viewflow.Process", "viewflow.Task"):
+# beside the roles, and the processes' own rows carry their subjects. Second-factor devices
+# are changed only through the services (a reset is under four eyes; ADR 0014).
+for label in (
+    "auth.Group",
+    "viewflow.Process",
+    "viewflow.Task",
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+):
     model = Group if label == "auth.Group" else apps.get_model(label)
     if admin.site.is_registered(model):
         admin.site.unregister(model)

@@ -226,6 +226,16 @@ def _demo_logins() -> list[tuple[str, str, str]] | None:
         return None
 
 
+def _demo_second_factors() -> list[tuple[str, str]] | None:
+    """(username, otpauth URI) of the demo users' apps (``ijam.demo.second_factor``): none
+    with DEBUG off, where the demo shortcut refuses to work."""
+    try:
+        module = importlib.import_module("ijam.demo.second_factor")
+        return [(str(u), str(uri)) for u, uri in module.demo_otpauth_uris()]
+    except Exception:  # noqa: BLE001 - DEBUG off, or no such module: nothing to print
+        return None
+
+
 def _print_banner(url: str, worker: bool) -> None:
     lines = ["", "=" * 72, f"  IJAM draait / is running:  {url}", ""]
     logins = _demo_logins()
@@ -240,6 +250,14 @@ def _print_banner(url: str, worker: bool) -> None:
             lines.append(f"    {role:<{width_role}}  {username:<{width_user}}  {password}")
     else:
         lines.append("  Demo-inloggegevens / demo log-ins: zie README / see README.md")
+    apps = _demo_second_factors() if logins else None
+    if apps:
+        lines += [
+            "",
+            "  Tweede factor / second factor: voeg toe aan een authenticator-app,",
+            "  of vraag de code op / or print the code:  ./ijam.sh manage demo_code regisseur",
+        ]
+        lines += [f"    {username:<18}  {uri}" for username, uri in apps]
     if not worker:
         lines += [
             "",

@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # The second factor at log-in (ADR 0014): the TOTP app and the recovery codes. Before
+    # casebook, whose admin module takes their admin pages away (a reset is under four eyes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "csp",
     "channels",
@@ -99,11 +104,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ijam.headers.NoStoreMiddleware",
+    # Which second factor verified this session (request.user.is_verified()), and: a signed-in
+    # user without one reaches only the second-factor step and log-out (ADR 0014).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After authentication and messages: ends an idle or too long session (ADR 0015).
     "ijam.sessions.SessionLimitsMiddleware",
+    # After the session limits (an idle session goes to the log-in, not to the step).
+    "casebook.middleware.SecondFactorMiddleware",
     "casebook.middleware.ConflictMiddleware",
     "casebook.middleware.DeniedAccessMiddleware",
     # Last, as its documentation asks: turns a refused log-in into the lockout page.
@@ -264,6 +274,14 @@ AXES_VERBOSE = False  # no banner; user names and addresses stay out of its log 
 # to X-Forwarded-For. 0 (default): the header is ignored and the connection's address counts.
 # Behind one proxy (USE_X_FORWARDED_PROTO=1) set 1, or every user shares the proxy's address.
 IJAM_TRUSTED_PROXY_COUNT = int(os.environ.get("IJAM_TRUSTED_PROXY_COUNT", "0"))
+# --- Second factor (django-otp; ADR 0014) -----------------------------------------------------
+# The name an authenticator app shows above the code.
+OTP_TOTP_ISSUER = "IJAM Maastricht"
+# Wrong codes make the next attempt wait 1, 2, 4, 8… seconds (per device; reset by a right code).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# IJAM_RECOVERY_CODES: how many single-use recovery codes a user gets (shown once).
+IJAM_RECOVERY_CODES = int(os.environ.get("IJAM_RECOVERY_CODES", "10"))
 
 # --- Security (HTTPS settings apply when DEBUG is off) ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import override_settings
 from jwt.algorithms import RSAAlgorithm
@@ -99,8 +100,9 @@ def idp():
         OIDC_OP_JWKS_ENDPOINT=f"{fake.url}/jwks",
         OIDC_OP_ISSUER=ISSUER,
         IJAM_OIDC_PROVIDER_NAME="Gemeente Maastricht",
+        # As production has them with OIDC on: the lockout's backend first.
         AUTHENTICATION_BACKENDS=[
-            "casebook.auth.RoleBackend",
+            *settings.AUTHENTICATION_BACKENDS,
             "casebook.oidc.MunicipalIdentityBackend",
         ],
     ):

@@ -23,7 +23,14 @@ from casebook.models.groups import (
     Tier,
     Track,
 )
-from casebook.models.organisations import Organisation, OrganisationKind, Role, RoleGrant, User
+from casebook.models.organisations import (
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleGrant,
+    SecondFactorReset,
+    User,
+)
 from casebook.models.plans import LifeDomain, PlanGoal, PlanIntervention
 from casebook.models.signals import Signal
 from casebook.models.youths import FamilyLink, Youth
@@ -57,6 +64,7 @@ __all__ = [
     "OrganisationKind",
     "Role",
     "RoleGrant",
+    "SecondFactorReset",
     "Signal",
     "SignalCategory",
     "Tier",

@@ -130,6 +130,25 @@ class AuditAction(models.TextChoices):
     ROLE_GRANT_REJECTED = "role_grant.rejected", _("Roltoekenning afgewezen")
     PASSWORD_RESET_SENT = "user.password_reset_sent", _("Link voor nieuw wachtwoord verstuurd")
     LOGIN_UNLOCKED = "user.login_unlocked", _("Blokkering van inloggen opgeheven")
+    # The second factor at log-in (ADR 0014).
+    SECOND_FACTOR_ENROLLED = "second_factor.enrolled", _("Tweede factor (app) ingesteld")
+    RECOVERY_CODES_REGENERATED = (
+        "second_factor.recovery_codes_regenerated",
+        _("Nieuwe herstelcodes gemaakt"),
+    )
+    RECOVERY_CODE_USED = "second_factor.recovery_code_used", _("Ingelogd met een herstelcode")
+    SECOND_FACTOR_RESET_REQUESTED = (
+        "second_factor.reset_requested",
+        _("Herstel van tweede factor aangevraagd (vier ogen)"),
+    )
+    SECOND_FACTOR_RESET_APPROVED = (
+        "second_factor.reset_approved",
+        _("Herstel van tweede factor goedgekeurd: opnieuw instellen bij inloggen"),
+    )
+    SECOND_FACTOR_RESET_REJECTED = (
+        "second_factor.reset_rejected",
+        _("Herstel van tweede factor afgewezen"),
+    )
     # Reads of personal data (``<what>.viewed``).
     CASE_VIEWED = "case.viewed", _("Casus ingezien")
     CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")
