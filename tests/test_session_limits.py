@@ -11,10 +11,12 @@ import re
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 import ijam.settings as production
 from tests.browser import PASSWORD
+from tests.second_factor import app_of, current_code
 
 IDLE_ENDED = "Uw sessie is beëindigd omdat u 30 minuten niets heeft gedaan."
 MAX_ENDED = "Uw sessie is beëindigd: u was 10 uur ingelogd, de maximale duur van een sessie."
@@ -34,6 +36,10 @@ def at(start, **delta):
 def signed_in(client, director, start):
     with at(start):
         response = client.post("/inloggen/", {"username": director.username, "password": PASSWORD})
+        assert response.status_code == 302
+        # The second factor, as the user types it from the app (ADR 0014).
+        code = current_code(app_of(director))
+        response = client.post(reverse("accounts:second-factor"), {"code": code})
         assert response.status_code == 302
     return client
 
