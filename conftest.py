@@ -7,9 +7,17 @@ import os
 import socket
 
 import pytest
+from django.test import Client
 
 from casebook.models import Organisation, OrganisationKind, Role
 from tests import factories
+from tests.second_factor import force_login_with_second_factor
+
+# Every test client's ``force_login`` passes the second factor too (a real TOTP device of the
+# user verifies the session), so the suite reaches the pages as a fully signed-in user. Set
+# here, before any fixture of any scope logs in; the tests of the second-factor step itself
+# use ``tests.second_factor.login_without_second_factor`` (ADR 0014).
+Client.force_login = force_login_with_second_factor
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +39,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(settings, tmp_path):
+    """Every test writes and reads the audit chain's anchors in a folder of its own."""
+    settings.IJAM_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ through a link (ADR 0011). The same rules hold for a superuser working through t
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -40,11 +41,12 @@ from casebook.models import (
     SignalCategory,
     User,
 )
-from casebook.permissions import VIEW_PROCESSING_LOG
+from casebook.permissions import MANAGE_USERS, VIEW_PROCESSING_LOG
 from casebook.selectors.roles import permission_name, user_reaches_persons
 from casebook.services.accounts import (
     check_role_permissions,
     check_roles_change,
+    login_unlock,
     password_reset_send,
     user_roles_set,
 )
@@ -56,8 +58,15 @@ SECRET_FIELDS = {"password"}
 PASSWORD_CHANGED = "wachtwoord gewijzigd"  # noqa: S105 - a label, not a password
 
 # Not configuration, and a way round need-to-know or the roles: groups grant permissions
-# beside the roles, and the processes' own rows carry their subjects.
-for label in ("auth.Group", "viewflow.Process", "viewflow.Task"):
+# beside the roles, and the processes' own rows carry their subjects. Second-factor devices
+# are changed only through the services (a reset is under four eyes; ADR 0014).
+for label in (
+    "auth.Group",
+    "viewflow.Process",
+    "viewflow.Task",
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+):
     model = Group if label == "auth.Group" else apps.get_model(label)
     if admin.site.is_registered(model):
         admin.site.unregister(model)
@@ -304,7 +313,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     )
     readonly_fields = ["password_status", "pending_grants"]
     filter_horizontal = ["roles"]
-    actions = ["send_password_reset"]
+    actions = ["send_password_reset", "unlock_login"]
 
     def get_form(self, request, obj=None, **kwargs):
         return _actor_form(super().get_form(request, obj, **kwargs), request.user)
@@ -400,6 +409,68 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
                 + ", ".join(sent)
                 + ".",
             )
+
+    @admin.action(description="Blokkering van inloggen opheffen", permissions=["change"])
+    def unlock_login(self, request, queryset):
+        _unlock(self, request, [{"username": user.username} for user in queryset])
+
+
+def _unlock(model_admin, request, targets: list[dict]) -> None:
+    """Lift lockouts through the audited service; say what happened, in Dutch."""
+    done = []
+    for target in targets:
+        try:
+            login_unlock(actor=request.user, **target)
+        except IjamError as exc:
+            model_admin.message_user(request, exc.message, messages.ERROR)
+        else:
+            done.append(target.get("username") or target.get("ip_address"))
+    if done:
+        model_admin.message_user(
+            request,
+            "Blokkering opgeheven voor: " + ", ".join(sorted(set(done))) + ". De volgende "
+            "inlogpoging telt weer vanaf nul.",
+        )
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(admin.ModelAdmin):
+    """Failed log-ins that django-axes counts (ADR 0015), read-only: a lockout is lifted only
+    through the audited actions, never by deleting rows. What was typed is not shown."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "path_info"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+    fields = list_display
+    actions = ["unlock_username", "unlock_ip_address"]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm(MANAGE_USERS)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(MANAGE_USERS)
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm(MANAGE_USERS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Gebruikersnaam vrijgeven", permissions=["unlock"])
+    def unlock_username(self, request, queryset):
+        names = {row.username for row in queryset if row.username}
+        _unlock(self, request, [{"username": name} for name in sorted(names)])
+
+    @admin.action(description="IP-adres vrijgeven", permissions=["unlock"])
+    def unlock_ip_address(self, request, queryset):
+        addresses = {row.ip_address for row in queryset if row.ip_address}
+        _unlock(self, request, [{"ip_address": ip} for ip in sorted(addresses)])
 
 
 @admin.register(RoleGrant)

@@ -281,3 +281,63 @@ class AccessRequestForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Geboortedatum"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code of the log-in step: 6 digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("De 6 cijfers uit uw app, of een van uw herstelcodes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorEnrolForm(forms.Form):
+    """The first code from the app being set up."""
+
+    code = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=32,
+        help_text=_("De 6 cijfers die de app nu toont."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SecondFactorResetRequestForm(forms.Form):
+    """The functioneel beheerder asks to reset someone's second factor (four eyes)."""
+
+    user = forms.ModelChoiceField(
+        label=_("Gebruiker"),
+        queryset=None,
+        error_messages={"invalid_choice": _("Kies een gebruiker uit de lijst.")},
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=500,
+        help_text=_("Bijvoorbeeld: telefoon kwijt, nieuwe telefoon, herstelcodes op."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.username} — {u.get_full_name() or 'zonder naam'}"
+            + (f" ({u.organisation.short_name})" if u.organisation_id else "")
+        )
+
+
+class SecondFactorResetDecisionForm(forms.Form):
+    """Approve or reject one pending reset; a rejection needs a reason (the service)."""
+
+    reason = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht bij afwijzen; de aanvrager ziet deze toelichting."),
+    )

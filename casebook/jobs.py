@@ -13,6 +13,7 @@ from procrastinate.contrib.django import app
 
 from casebook.models import User
 from casebook.services.accounts import SEND_PASSWORD_RESET_JOB
+from casebook.services.audit_anchor import write_checkpoint
 
 
 def password_reset_link(user: User) -> str:
@@ -55,3 +56,49 @@ def send_password_reset_email(user_id: int, new_account: bool = False) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+def _anchor_mail_text(checkpoint) -> str:
+    return (
+        "Dagelijks ankerpunt van de IJAM-audittrail. Bewaar deze e-mail: met dit ankerpunt "
+        "ziet `verify_audit_chain` of gebeurtenissen achteraf zijn verwijderd of herschreven.\n\n"
+        f"Positie: {checkpoint.position}\n"
+        f"Hash: {checkpoint.hash}\n"
+        f"Gebeurtenissen zonder zegel (van voor de sleutel): {checkpoint.legacy}\n"
+        f"Tijdstip: {checkpoint.anchored_at}\n"
+        f"Sleutel: {checkpoint.key_id}\n"
+        f"Handtekening: {checkpoint.signature}\n\n"
+        "Deze e-mail bevat bewust geen persoonsgegevens."
+    )
+
+
+@app.periodic(cron="5 * * * *", periodic_id="audit-anchor")
+@app.task(
+    name="casebook.audit_anchor",
+    queue="default",
+    queueing_lock="audit-anchor",
+    pass_context=False,
+)
+def audit_anchor(timestamp: int) -> None:
+    """Hourly: append a signed checkpoint of the audit chain's head to the anchor file."""
+    write_checkpoint()
+
+
+@app.periodic(cron="30 6 * * *", periodic_id="audit-anchor-mail")
+@app.task(
+    name="casebook.audit_anchor_mail",
+    queue="notifications",
+    queueing_lock="audit-anchor-mail",
+    pass_context=False,
+)
+def audit_anchor_mail(timestamp: int) -> None:
+    """Daily: a checkpoint in the anchor file and by e-mail to the privacy officer, so a copy
+    lives where nobody with access to the server can reach it. Position, hash and time only."""
+    checkpoint = write_checkpoint()
+    if settings.IJAM_PRIVACY_OFFICER_EMAIL:
+        send_mail(
+            subject=f"IJAM: ankerpunt audittrail, positie {checkpoint.position}",
+            message=_anchor_mail_text(checkpoint),
+            from_email=None,
+            recipient_list=settings.IJAM_PRIVACY_OFFICER_EMAIL,
+        )

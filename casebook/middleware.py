@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Turn service errors that escape a view into the right page (409 conflict, 403, 400, 429),
-log denied access, and open the processing log's trace of every request."""
+log denied access, keep a session without its second factor out of every page, and open
+the processing log's trace of every request."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django_htmx.http import HttpResponseClientRedirect
 
+from casebook import oidc
 from casebook.errors import ConflictError, IjamError, NotAllowed, TransitionRefused
 from casebook.services.audit import audit_denied
 from casebook.services.processing import processing_trace
@@ -78,3 +84,48 @@ class ProcessingLogMiddleware:
             if response.status_code >= 500:
                 trace.fail()
         return response
+
+
+#: What a signed-in user reaches before the second factor: the step itself (and setting up
+#: the app at the first log-in), log-out, and the health check. URL names, not paths.
+BEFORE_SECOND_FACTOR = frozenset(
+    {"accounts:second-factor", "accounts:second-factor-enrol", "logout", "healthz"}
+)
+
+
+class SecondFactorMiddleware:
+    """A signed-in user whose session no second factor verified (``OTPMiddleware``, just
+    before this one) reaches nothing but ``BEFORE_SECOND_FACTOR`` and static files: every other
+    request (a page, an htmx fragment, a PDF, the notifications, the admin, an unknown address)
+    is sent to the second-factor step, with the page asked for as ``next`` (ADR 0014). An htmx
+    request gets ``HX-Redirect``, so the step replaces the page rather than a fragment of it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and oidc.idp_verified(request):
+            # Signed in through the municipality's IdP, whose second factor counts (ADR 0019).
+            user.is_verified = lambda: True
+        if user.is_authenticated and not user.is_verified() and not self._open(request):
+            return self._to_step(request)
+        return self.get_response(request)
+
+    def _open(self, request) -> bool:
+        if request.path_info.startswith(self.static_prefix):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in BEFORE_SECOND_FACTOR
+
+    def _to_step(self, request):
+        url = reverse("accounts:second-factor")
+        if request.headers.get("HX-Request") == "true":  # the header itself: as htmx sends it
+            return HttpResponseClientRedirect(url)
+        if request.method == "GET":
+            url += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(url)

@@ -7,6 +7,10 @@ Commands:
     Run IJAM locally: database (the embedded PostgreSQL in ``var/pgdata`` unless
     ``DATABASE_URL`` is set), migrations, demo data, the ASGI web server (uvicorn) and the
     background worker (procrastinate). Ctrl-C stops all of it, the database included.
+    Migrations run as the owner role, the web server and worker as the application role
+    (ADR 0002): with ``DATABASE_OWNER_URL`` set, that is the owner and ``DATABASE_URL`` the
+    application; otherwise, when ``DATABASE_URL`` (or the embedded server) lets us in as a
+    superuser, ``ijam_owner`` and ``ijam_app`` are created there and used.
 ``test [pytest options]``
     Run the test suite with pytest, two processes in parallel (``-n 2``) unless you pass your
     own ``-n``. Collecting no tests at all counts as a failure.
@@ -134,14 +138,14 @@ def _child_setup() -> None:  # pragma: no cover - runs in the child between fork
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _spawn(command: list[str]) -> subprocess.Popen:
+def _spawn(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - fixed argument lists, no shell
-        command, cwd=BASE_DIR, stdin=subprocess.DEVNULL, preexec_fn=_child_setup
+        command, cwd=BASE_DIR, stdin=subprocess.DEVNULL, preexec_fn=_child_setup, env=env
     )
 
 
-def _run(command: list[str]) -> int:
-    process = _spawn(command)
+def _run(command: list[str], env: dict[str, str] | None = None) -> int:
+    process = _spawn(command, env)
     try:
         return process.wait()
     except BaseException:
@@ -222,6 +226,16 @@ def _demo_logins() -> list[tuple[str, str, str]] | None:
         return None
 
 
+def _demo_second_factors() -> list[tuple[str, str]] | None:
+    """(username, otpauth URI) of the demo users' apps (``ijam.demo.second_factor``): none
+    with DEBUG off, where the demo shortcut refuses to work."""
+    try:
+        module = importlib.import_module("ijam.demo.second_factor")
+        return [(str(u), str(uri)) for u, uri in module.demo_otpauth_uris()]
+    except Exception:  # noqa: BLE001 - DEBUG off, or no such module: nothing to print
+        return None
+
+
 def _print_banner(url: str, worker: bool) -> None:
     lines = ["", "=" * 72, f"  IJAM draait / is running:  {url}", ""]
     logins = _demo_logins()
@@ -236,6 +250,14 @@ def _print_banner(url: str, worker: bool) -> None:
             lines.append(f"    {role:<{width_role}}  {username:<{width_user}}  {password}")
     else:
         lines.append("  Demo-inloggegevens / demo log-ins: zie README / see README.md")
+    apps = _demo_second_factors() if logins else None
+    if apps:
+        lines += [
+            "",
+            "  Tweede factor / second factor: voeg toe aan een authenticator-app,",
+            "  of vraag de code op / or print the code:  ./ijam.sh manage demo_code regisseur",
+        ]
+        lines += [f"    {username:<18}  {uri}" for username, uri in apps]
     if not worker:
         lines += [
             "",
@@ -277,10 +299,52 @@ def cmd_start(args: argparse.Namespace) -> int:
         return 0
 
 
+def _database_roles() -> tuple[str, str]:
+    """(owner URL, application URL) for the start command (ADR 0002).
+
+    ``DATABASE_OWNER_URL`` set: it is the owner and ``DATABASE_URL`` the application, as in
+    production. Otherwise, if ``DATABASE_URL`` is a superuser (the embedded server always is),
+    create ``ijam_owner`` and ``ijam_app`` there (no passwords: for local servers that trust
+    local connections) and use them. Else one role does both, with a warning."""
+    import psycopg
+
+    from ijam.database_roles import APP_ROLE, OWNER_ROLE, setup_roles, url_with_user
+
+    app_url = os.environ["DATABASE_URL"]
+    owner_url = os.environ.get("DATABASE_OWNER_URL", "").strip()
+    if owner_url:
+        return owner_url, app_url
+    with psycopg.connect(app_url, autocommit=True) as conn:
+        row = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+        if not row[0]:
+            say(
+                "WAARSCHUWING / WARNING: DATABASE_OWNER_URL is niet gezet; migraties en "
+                "applicatie draaien als dezelfde rol / migrations and the app share one role."
+            )
+            return app_url, app_url
+        say(f"Databaserollen / database roles: {OWNER_ROLE} (migraties), {APP_ROLE} (IJAM) …")
+        with conn.transaction():
+            setup_roles(conn.cursor())
+    return url_with_user(app_url, OWNER_ROLE), url_with_user(app_url, APP_ROLE)
+
+
 def _start_services(args, host: str, port: int, url: str, children: dict) -> int:
+    owner_url, app_url = _database_roles()
+    as_owner = {**os.environ, "DATABASE_URL": owner_url}
+    os.environ["DATABASE_URL"] = app_url  # the web server, worker and demo data
     say("Database bijwerken / applying migrations …")
-    if _run([*MANAGE, "migrate", "--noinput"]) != 0:
+    if _run([*MANAGE, "migrate", "--noinput", "--skip-checks"], env=as_owner) != 0:
         say("migrate mislukt / failed.")
+        return 1
+    if owner_url != app_url:
+        from ijam.database_roles import url_user
+
+        if _run([*MANAGE, "grant_app_role", url_user(app_url)], env=as_owner) != 0:
+            say("grant_app_role mislukt / failed.")
+            return 1
+    # As the application: warns if it still runs as a superuser or owns the audit trail.
+    if _run([*MANAGE, "check", "--database", "default"]) != 0:
+        say("check mislukt / failed.")
         return 1
     if any(BASE_DIR.glob("*/management/commands/seed_demo.py")):
         if _run([*MANAGE, "seed_demo"]) != 0:

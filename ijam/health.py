@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""/healthz: is the database reachable, are migrations applied, is the worker alive?"""
+"""/healthz: is the database reachable, are migrations applied, is the worker alive, and does
+IJAM run as a role that cannot rewrite the audit trail (ADR 0002)?"""
 
 from __future__ import annotations
 
@@ -27,6 +28,15 @@ def _check_migrations() -> tuple[bool, str]:
     return (not plan), ("ok" if not plan else f"{len(plan)} niet toegepast")
 
 
+def _role_warnings() -> list[str]:
+    """What is wrong with the database role, by code only: /healthz is public, so it names
+    neither the role nor the tables (the system check does)."""
+    from ijam.database_roles import role_problems
+
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        return sorted({problem.code for problem in role_problems(cursor)})
+
+
 def _worker_age() -> float | None:
     from workflows.models import WorkerHeartbeat
 
@@ -49,5 +59,10 @@ def healthz(request):
         worker_ok = age is not None and age <= settings.IJAM_WORKER_MAX_HEARTBEAT_AGE
         status["worker"] = "ok" if worker_ok else "geen recente heartbeat"
         ok = ok and worker_ok
+        # A warning, not a failure: the application works, but its audit trail is not safe.
+        role_warnings = _role_warnings()
+        status["database_role"] = "ok" if not role_warnings else "waarschuwing"
+        if role_warnings:
+            status["database_role_warnings"] = role_warnings
     status["status"] = "ok" if ok else "fout"
     return JsonResponse(status, status=200 if ok else 503)

@@ -8,14 +8,17 @@ HTTPS-only cookie and HSTS settings that ``manage.py check --deploy`` asks for.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ijam.database import database_url
+from ijam.secret_key import DEVELOPMENT_SECRET_KEY, refusal
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,12 +38,29 @@ def env_list(name: str, default: str) -> list[str]:
 # DEBUG: off unless set. The start command (./ijam start) turns it on for the local demo.
 DEBUG = env_bool("DEBUG", False)
 
-# SECRET_KEY: required when DEBUG is off; a fixed development key is used only with DEBUG on.
+# SECRET_KEY: required when DEBUG is off, and strong (ijam/secret_key.py: at least 50
+# characters, 5 different ones, not a default or well-known value): every process that loads
+# these settings refuses to start otherwise. A fixed development key is used only with DEBUG on.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Zet SECRET_KEY (of DEBUG=1 voor lokaal gebruik).")
-    SECRET_KEY = "ijam-development-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (_weak_key := refusal(SECRET_KEY)):
+    raise ImproperlyConfigured(_weak_key)
+
+# IJAM_AUDIT_KEY: the key that seals audit events and anchors (HMAC-SHA256, ADR 0002); at least
+# 32 characters, required when DEBUG is off, never stored in the database. A fixed development
+# key is used only with DEBUG on. IJAM_AUDIT_KEYS: comma-separated older keys, kept after a
+# rotation only to verify the events they sealed.
+IJAM_AUDIT_KEY = os.environ.get("IJAM_AUDIT_KEY", "")
+if not IJAM_AUDIT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Zet IJAM_AUDIT_KEY (of DEBUG=1 voor lokaal gebruik).")
+    IJAM_AUDIT_KEY = "ijam-development-only-audit-key-never-use-in-production"  # noqa: S105
+elif len(IJAM_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("IJAM_AUDIT_KEY moet minstens 32 tekens lang zijn.")
+IJAM_AUDIT_KEYS = env_list("IJAM_AUDIT_KEYS", "")
 
 # ALLOWED_HOSTS: comma-separated host names this instance answers to.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -55,7 +75,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # The second factor at log-in (ADR 0014): the TOTP app and the recovery codes. Before
+    # casebook, whose admin module takes their admin pages away (a reset is under four eyes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
+    "csp",
     "channels",
     "procrastinate.contrib.django",
     "viewflow",
@@ -64,21 +90,36 @@ INSTALLED_APPS = [
     "workflows",
     "notifications",
     "ijam",  # the project itself: its management commands (the demo data)
+    # Lockout after failed log-ins (ADR 0015). After casebook, whose audited commands replace
+    # axes' own reset commands.
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # First, so its trace holds every line the request writes to the processing log.
     "casebook.middleware.ProcessingLogMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ijam.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ijam.headers.NoStoreMiddleware",
+    # Which second factor verified this session (request.user.is_verified()), and: a signed-in
+    # user without one reaches only the second-factor step and log-out (ADR 0014).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication and messages: ends an idle or too long session (ADR 0015).
+    "ijam.sessions.SessionLimitsMiddleware",
+    # After the session limits (an idle session goes to the log-in, not to the step).
+    "casebook.middleware.SecondFactorMiddleware",
     "casebook.middleware.ConflictMiddleware",
     "casebook.middleware.DeniedAccessMiddleware",
+    # Last, as its documentation asks: turns a refused log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ijam.urls"
@@ -97,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "ijam.sessions.session_limits",
             ],
         },
     },
@@ -117,14 +159,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "casebook.User"
-AUTHENTICATION_BACKENDS = ["casebook.auth.RoleBackend"]
+# Axes first: it refuses a locked-out log-in before any backend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "casebook.auth.RoleBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Argon2id first; the others only read older hashes, which are rehashed with Argon2 at the
+# user's next successful log-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's, with the Dutch message its 5.2 catalogue lost (ijam/passwords.py).
+        "NAME": "ijam.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -173,14 +225,72 @@ IJAM_OIDC_PROVIDER_NAME = os.environ.get("IJAM_OIDC_PROVIDER_NAME", "de gemeente
 # asks its own second factor after an IdP log-in too.
 IJAM_OIDC_MFA_AMR = env_list("IJAM_OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc")
 
-# SESSION_COOKIE_AGE: seconds a session lasts without activity (default 8 hours, one work day).
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+
+def _positive(name: str, default: str) -> int:
+    value = os.environ.get(name, default).strip()
+    if not value.isdecimal() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+# --- Sessions (ijam/sessions.py, ADR 0015) ----------------------------------------------------
+# IJAM_SESSION_IDLE_MINUTES: a session ends after this many minutes without activity (a page,
+# a form, "Ingelogd blijven"); background requests do not count.
+IJAM_SESSION_IDLE_MINUTES = _positive("IJAM_SESSION_IDLE_MINUTES", "30")
+# IJAM_SESSION_MAX_HOURS: a session ends this many hours after log-in, whatever the activity.
+IJAM_SESSION_MAX_HOURS = _positive("IJAM_SESSION_MAX_HOURS", "10")
+# IJAM_SESSION_WARNING_MINUTES: the page warns this many minutes before the session ends.
+IJAM_SESSION_WARNING_MINUTES = _positive("IJAM_SESSION_WARNING_MINUTES", "5")
+if IJAM_SESSION_IDLE_MINUTES > IJAM_SESSION_MAX_HOURS * 60:
+    raise ImproperlyConfigured("IJAM_SESSION_IDLE_MINUTES is longer than IJAM_SESSION_MAX_HOURS")
+if IJAM_SESSION_WARNING_MINUTES >= IJAM_SESSION_IDLE_MINUTES:
+    raise ImproperlyConfigured(
+        "IJAM_SESSION_WARNING_MINUTES must be shorter than IJAM_SESSION_IDLE_MINUTES"
+    )
+# The session itself (cookie and database row) never outlives the absolute maximum; the idle
+# timeout is IJAM's own check on every request. The cookie also ends when the browser closes.
+SESSION_COOKIE_AGE = IJAM_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Lockout after failed log-ins (django-axes, ADR 0015) -------------------------------------
+# IJAM_LOGIN_FAILURE_LIMIT: failed log-ins after which a user name, and separately an IP
+# address, is locked out (also for user names that do not exist, and for /beheer/).
+AXES_FAILURE_LIMIT = _positive("IJAM_LOGIN_FAILURE_LIMIT", "5")
+# IJAM_LOGIN_COOLOFF_MINUTES: how long a lockout lasts, counted from the last failed attempt
+# before it; a functioneel beheerder can lift it earlier (audited).
+IJAM_LOGIN_COOLOFF_MINUTES = _positive("IJAM_LOGIN_COOLOFF_MINUTES", "30")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=IJAM_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts during a lockout do not restart the cool-off: the page's "30 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ijam.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ijam.lockout.client_ip"
+# No table of successful log-ins (the audit trail and the server log are ours); attempts are
+# deleted when their cool-off has passed. Axes never stores a password.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# Its own admin deletes attempts without an audit event: ours lifts a lockout through a service.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # no banner; user names and addresses stay out of its log lines
+# IJAM_TRUSTED_PROXY_COUNT: how many reverse proxies in front of IJAM add the client's address
+# to X-Forwarded-For. 0 (default): the header is ignored and the connection's address counts.
+# Behind one proxy (USE_X_FORWARDED_PROTO=1) set 1, or every user shares the proxy's address.
+IJAM_TRUSTED_PROXY_COUNT = int(os.environ.get("IJAM_TRUSTED_PROXY_COUNT", "0"))
+# --- Second factor (django-otp; ADR 0014) -----------------------------------------------------
+# The name an authenticator app shows above the code.
+OTP_TOTP_ISSUER = "IJAM Maastricht"
+# Wrong codes make the next attempt wait 1, 2, 4, 8… seconds (per device; reset by a right code).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# IJAM_RECOVERY_CODES: how many single-use recovery codes a user gets (shown once).
+IJAM_RECOVERY_CODES = int(os.environ.get("IJAM_RECOVERY_CODES", "10"))
 
 # --- Security (HTTPS settings apply when DEBUG is off) ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # with CSP frame-ancestors 'none' below, for older browsers
+# Another site's window that opens IJAM (or that IJAM opens) gets no handle on it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -197,6 +307,54 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # SECURE_PROXY_SSL_HEADER: set USE_X_FORWARDED_PROTO=1 behind a TLS-terminating proxy.
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Security headers (ijam/headers.py, docs/adr/0016-security-headers.md) ------------------
+# Content-Security-Policy (django-csp): scripts, styles, fonts, images and connections from
+# IJAM's own origin only, no inline script or style anywhere (tests/test_security_headers.py
+# scans the templates), no eval (htmx is configured without it in templates/base.html).
+# 'self' in connect-src also covers the same-origin websocket (ws:/wss:, CSP level 3).
+# img-src allows data: for the icons the Utrecht design-system CSS embeds as data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy: every powerful browser feature off; IJAM uses none of them. (WebAuthn,
+# publickey-credentials-*, keeps the browser's default, its own origin: a security key may
+# become a second factor. interest-cohort is gone from browsers; browsing-topics replaced it.)
+IJAM_PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -311,6 +469,17 @@ if not IJAM_PSEUDONYM_KEY:
     IJAM_PSEUDONYM_KEY = "ijam-development-only-pseudonym-key-never-in-production"  # noqa: S105
 elif len(IJAM_PSEUDONYM_KEY) < 32:
     raise ImproperlyConfigured("IJAM_PSEUDONYM_KEY moet minstens 32 tekens lang zijn.")
+
+# --- The audit trail's anchor (ADR 0002) ------------------------------------------------------
+# IJAM_AUDIT_ANCHOR_DIR: folder outside the database where the worker appends signed
+# checkpoints of the chain's head (position, hash, time), one JSON line each, hourly; keep it
+# on other storage than the database (a mounted backup volume, an object-store sync).
+IJAM_AUDIT_ANCHOR_DIR = Path(
+    os.environ.get("IJAM_AUDIT_ANCHOR_DIR", "") or BASE_DIR / "var" / "audit-anchors"
+)
+# IJAM_PRIVACY_OFFICER_EMAIL: comma-separated addresses that get the daily checkpoint by e-mail
+# (position, hash and time only); empty: no e-mail.
+IJAM_PRIVACY_OFFICER_EMAIL = env_list("IJAM_PRIVACY_OFFICER_EMAIL", "")
 
 # --- Background jobs (procrastinate) ----------------------------------------------------------
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"

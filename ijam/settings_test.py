@@ -6,9 +6,11 @@ embedded server otherwise.
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "ijam-test-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("IJAM_PSEUDONYM_KEY", "ijam-test-pseudonym-key-not-secret-0123456789")
+os.environ.setdefault("IJAM_AUDIT_KEY", "ijam-test-audit-key-not-secret-0123456789abcdef")
 
 from ijam.settings import *  # noqa: E402,F403
 
@@ -19,3 +21,5 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 # Each test process its own counters, emptied before every test (conftest.py): the duplicate
 # check's rate limit of one test never spills into another, nor into another xdist worker.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anchors of the audit chain never go to var/: each test gets its own folder (conftest.py).
+IJAM_AUDIT_ANCHOR_DIR = Path("/nonexistent/ijam-test-audit-anchors")

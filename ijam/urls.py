@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from casebook import oidc
 from casebook import views as casebook_views
-from ijam import health
+from ijam import health, sessions
 
 admin.site.site_header = "IJAM — functioneel beheer"
 admin.site.site_title = "IJAM beheer"
@@ -18,6 +18,9 @@ urlpatterns = [
     # Sign-in through the municipality's IdP (404 unless OIDC_RP_CLIENT_ID is set).
     path("inloggen/idp/", oidc.SignInView.as_view(), name="oidc-sign-in"),
     path("inloggen/idp/terug/", oidc.CallbackView.as_view(), name="oidc-callback"),
+    # The session's time left (not activity) and "Ingelogd blijven" (ijam/sessions.py).
+    path("sessie/status/", sessions.session_status, name="session-status"),
+    path("sessie/verlengen/", sessions.session_renew, name="session-renew"),
     # The link a user gets to set their own password (nobody sets it for them; ADR 0011).
     path(
         "wachtwoord/instellen/<uidb64>/<token>/",

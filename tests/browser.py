@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.db import connections
 
+from tests.second_factor import app_of, current_code
+
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "geheim-wachtwoord-123"
 
@@ -37,8 +39,15 @@ def page(live_server, monkeypatch):
 
 
 def log_in(page, user):
+    """Log in as a person does: the password, then the code the authenticator app shows now
+    (the user's app is set up here if the test made none)."""
+    app = app_of(user)
     page.context.clear_cookies()
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(user.username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/tweede-factor/**")
+    page.get_by_label("Code").fill(current_code(app))
+    page.get_by_role("button", name="Controleren").click()
+    page.wait_for_load_state()

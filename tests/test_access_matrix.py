@@ -51,6 +51,7 @@ from casebook.models import (
     Intervention,
     Role,
     RoleGrant,
+    SecondFactorReset,
     SignalCategory,
 )
 from notifications.models import Notification
@@ -89,6 +90,10 @@ PUBLIC_URLS = {
     # The link of a password-reset e-mail: used signed out, guarded by its one-time token.
     "password_reset_confirm",
     "password_reset_complete",
+    # The session's own seconds left and "Ingelogd blijven" (ijam/sessions.py): no personal
+    # data; signed out they answer 401 JSON for the page's script.
+    "session-status",
+    "session-renew",
 }
 ADMIN_NAMESPACE = "admin"  # /beheer/: test_the_admin_is_for_the_functioneel_beheerder_only
 
@@ -171,6 +176,19 @@ def _pending_grant(w: World, s: Side) -> None:
         role=Role.objects.get(code=Role.PARTNER),
         requested_by=w.director,
         requested_at=timezone.now(),
+    )
+
+
+def _reset_decide(decision: str):
+    return lambda w, s: reverse("accounts:second-factor-reset-decide", args=[s.reset.pk, decision])
+
+
+def _pending_reset(w: World, s: Side) -> None:
+    """A reset of the second factor of a new account of the side's organisation, asked by the
+    procesregisseur (neither approver asked it or is it for)."""
+    user = factories.user(Role.PARTNER, s.organisation)
+    s.reset = SecondFactorReset.objects.create(
+        user=user, requested_by=w.director, requested_at=timezone.now(), request_reason="Kwijt"
     )
 
 
@@ -277,6 +295,51 @@ MATRIX: dict[str, Row] = {
         foreign="denied denied denied denied denied ok     ok     denied login",
         prepare=lambda w, s: _pending_grant(w, s),
         data=lambda w, s: {f"grant-{s.grant.pk}-reason": "Niet nodig voor dit werk"}),
+    # --- The second factor (ADR 0014) ------------------------------------------------------
+    # Every client here passed it (conftest.py): the step and the set-up send a verified user
+    # on, the recovery codes are anyone's own. Before the second factor: test_second_factor.py.
+    "GET accounts:second-factor": page(
+        "accounts:second-factor",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "POST accounts:second-factor": post(
+        "accounts:second-factor",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login",
+        data=lambda w, s: {"code": "000000"}),
+    "GET accounts:second-factor-enrol": page(
+        "accounts:second-factor-enrol",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "POST accounts:second-factor-enrol": post(
+        "accounts:second-factor-enrol",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login",
+        data=lambda w, s: {"code": "000000"}),
+    "GET accounts:recovery-codes": page(
+        "accounts:recovery-codes",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "POST accounts:recovery-codes": post(
+        "accounts:recovery-codes",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "GET accounts:second-factor-reset-request": page(
+        "accounts:second-factor-reset-request",
+        "denied denied denied denied denied ok     denied denied login"),
+    "POST accounts:second-factor-reset-request": post(
+        "accounts:second-factor-reset-request",
+        "denied denied denied denied denied ok     denied denied login",
+        data=lambda w, s: {"user": w.director.pk, "reason": "Telefoon kwijt"}),
+    "GET accounts:second-factor-resets": page(
+        "accounts:second-factor-resets",
+        "denied denied denied denied denied ok     ok     denied login"),
+    "POST accounts:second-factor-reset-decide goedkeuren": obj(
+        _reset_decide("goedkeuren"),
+        own=    "denied denied denied denied denied ok     ok     denied login",
+        foreign="denied denied denied denied denied ok     ok     denied login",
+        prepare=lambda w, s: _pending_reset(w, s),
+        data=lambda w, s: {f"reset-{s.reset.pk}-reason": ""}),
+    "POST accounts:second-factor-reset-decide afwijzen": obj(
+        _reset_decide("afwijzen"),
+        own=    "denied denied denied denied denied ok     ok     denied login",
+        foreign="denied denied denied denied denied ok     ok     denied login",
+        prepare=lambda w, s: _pending_reset(w, s),
+        data=lambda w, s: {f"reset-{s.reset.pk}-reason": "Niet door de gebruiker gevraagd"}),
     "GET casebook:emergency-queue": page(
         "casebook:emergency-queue",
         "denied denied denied denied denied denied ok     denied login"),
@@ -923,6 +986,9 @@ CONFIGURATION_MODELS = {
     "casebook.levelcriterion",
     "casebook.intervention",
     "casebook.rolegrant",  # who asked which role for which professional (four eyes)
+    # Failed log-ins per user name and address (django-axes), read-only, to lift a lockout
+    # (audited); professionals' user names, never a youth, never what was typed.
+    "axes.accessattempt",
     "casebook.grouprole",
     "casebook.processingactivity",  # the register of processing activities: no person in it
     "workflows.levelsetting",

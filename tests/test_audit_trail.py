@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from casebook.models import AuditChainLink, AuditEvent
-from casebook.models.audit import GENESIS_HASH, chain_hash
+from casebook.models.audit import GENESIS_HASH, audit_keys, chain_hash
 from casebook.services.audit import ChainBreak, verify_chain
 from tests import factories
 from workflows.ladder import services as ladder
@@ -49,7 +49,9 @@ def test_events_are_chained_in_order_when_their_transaction_commits(history):
     assert links[0].prev_hash == GENESIS_HASH
     for previous, link in zip(links, links[1:], strict=False):
         assert link.prev_hash == previous.hash
-        assert link.hash == chain_hash(link.prev_hash, link.event.content_hash())
+        assert link.event.key_id  # sealed with the audit key
+        assert link.event.digest == link.event.expected_digest(audit_keys())
+        assert link.hash == chain_hash(link.prev_hash, link.event.digest)
 
 
 def test_an_event_is_linked_only_at_commit(director):
@@ -125,7 +127,7 @@ def test_a_rewritten_event_whose_hash_was_recomputed_breaks_at_its_successor(his
     target, successor = links[2], links[3]
     event = AuditEvent.objects.get(pk=target.event_id)
     event.reason = "verzonnen"
-    forged = chain_hash(target.prev_hash, event.content_hash())
+    forged = chain_hash(target.prev_hash, event.expected_digest(audit_keys()))
     _tamper(
         ("UPDATE casebook_auditevent SET reason = 'verzonnen' WHERE id = %s", [target.event_id]),
         ("UPDATE casebook_auditchainlink SET hash = %s WHERE position = %s", [forged, 3]),

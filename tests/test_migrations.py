@@ -192,7 +192,7 @@ def _insert_with_the_old_trigger(object_ids) -> None:
                 "object_type, object_id, reason, prev_hash, hash) "
                 "VALUES (%s, 'write', 'Procesregisseur', 'case.close', 'casebook.case', %s, '', "
                 "'', %s)",
-                [event.occurred_at, object_id, event.content_hash()],
+                [event.occurred_at, object_id, event.legacy_digest()],
             )
 
 

@@ -35,16 +35,19 @@ def test_someone_elses_notification_cannot_be_opened(
     assert client.post(reverse("notifications:open", args=[note.pk])).status_code == 404
 
 
-def websocket(user) -> ApplicationCommunicator:
+def websocket(user, session_key: str | None = None) -> ApplicationCommunicator:
     """A websocket client for /ws/meldingen/, logged in as ``user`` (channels' own test
     communicator needs daphne; asgiref's is the same thing underneath)."""
     from ijam.asgi import application
 
+    headers = [(b"host", b"localhost"), (b"origin", b"http://localhost")]
+    if session_key:
+        headers.append((b"cookie", f"sessionid={session_key}".encode()))
     scope = {
         "type": "websocket",
         "path": "/ws/meldingen/",
         "query_string": b"",
-        "headers": [(b"host", b"localhost"), (b"origin", b"http://localhost")],
+        "headers": headers,
         "subprotocols": [],
         "user": user,
     }
@@ -86,8 +89,10 @@ async def receive_json(communicator) -> dict:
 def test_the_unread_count_is_pushed_live(director):
     from channels.db import database_sync_to_async
 
+    session_key = _verified_session(director)
+
     async def scenario():
-        communicator = websocket(director)
+        communicator = websocket(director, session_key)
         await communicator.send_input({"type": "websocket.connect"})
         assert (await communicator.receive_output(timeout=5))["type"] == "websocket.accept"
         assert await receive_json(communicator) == {"unread": 0}
@@ -101,6 +106,34 @@ def test_the_unread_count_is_pushed_live(director):
         assert await receive_json(communicator) == {"unread": 1}
         await communicator.send_input({"type": "websocket.disconnect", "code": 1000})
         await communicator.wait(timeout=5)
+
+    run_in_own_thread(scenario)
+
+
+def _verified_session(user) -> str:
+    """A session that passed the second factor (the wrapped ``force_login``, conftest.py)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.session.session_key
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_session_without_the_second_factor_gets_no_websocket(director):
+    """ADR 0014: signed in with the password only, no live count either."""
+    from django.test import Client
+
+    from tests.second_factor import login_without_second_factor
+
+    client = Client()
+    login_without_second_factor(client, director)
+    session_key = client.session.session_key
+
+    async def scenario():
+        communicator = websocket(director, session_key)
+        await communicator.send_input({"type": "websocket.connect"})
+        assert (await communicator.receive_output(timeout=5))["type"] == "websocket.close"
 
     run_in_own_thread(scenario)
 

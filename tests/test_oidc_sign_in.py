@@ -16,8 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import override_settings
+from django.urls import reverse
 from jwt.algorithms import RSAAlgorithm
 
 from casebook import oidc
@@ -99,8 +101,9 @@ def idp():
         OIDC_OP_JWKS_ENDPOINT=f"{fake.url}/jwks",
         OIDC_OP_ISSUER=ISSUER,
         IJAM_OIDC_PROVIDER_NAME="Gemeente Maastricht",
+        # As production has them with OIDC on: the lockout's backend first.
         AUTHENTICATION_BACKENDS=[
-            "casebook.auth.RoleBackend",
+            *settings.AUTHENTICATION_BACKENDS,
             "casebook.oidc.MunicipalIdentityBackend",
         ],
     ):
@@ -155,6 +158,9 @@ def test_without_a_second_factor_at_the_idp_ijam_asks_its_own(client, idp, regis
     sign_in(client, idp, regisseur.email)
     assert signed_in_user(client) == str(regisseur.pk)
     assert oidc.IDP_VERIFIED_SESSION_KEY not in client.session
+    response = client.get("/casussen/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:second-factor"))
 
 
 def test_an_unknown_person_gets_no_account(client, idp, regisseur):

@@ -496,6 +496,14 @@ def test_the_table_covers_every_state_changing_url():
         "notifications:read-all",
         # A one-time decision on a role grant: a second decision is refused by its state (409).
         "accounts:role-grant-decide",
+        # The second factor (ADR 0014): the user's own log-in step, app and recovery codes; a
+        # new reset request (a second one for the same user is refused, 409) and its one-time
+        # decision (as a role grant's).
+        "accounts:second-factor",
+        "accounts:second-factor-enrol",
+        "accounts:recovery-codes",
+        "accounts:second-factor-reset-request",
+        "accounts:second-factor-reset-decide",
         "login",
         "logout",
     }
@@ -549,6 +557,7 @@ def test_the_table_covers_every_state_changing_url():
             "document",
             "member",
             "role-grants",
+            "second-factor-resets",
         }
     }
     unknown = posting - covered - creating_or_own - read_only - {"admin"}

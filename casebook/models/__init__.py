@@ -23,7 +23,14 @@ from casebook.models.groups import (
     Tier,
     Track,
 )
-from casebook.models.organisations import Organisation, OrganisationKind, Role, RoleGrant, User
+from casebook.models.organisations import (
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleGrant,
+    SecondFactorReset,
+    User,
+)
 from casebook.models.plans import LifeDomain, PlanGoal, PlanIntervention
 from casebook.models.processing import (
     LegalBasis,
@@ -66,6 +73,7 @@ __all__ = [
     "OrganisationKind",
     "Role",
     "RoleGrant",
+    "SecondFactorReset",
     "Signal",
     "SignalCategory",
     "StatusCode",

@@ -1,19 +1,30 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The audit trail: append-only events, hash-chained when their transaction commits.
+"""The audit trail: append-only events, sealed with a key and hash-chained at commit.
 
-An event is inserted with the SHA-256 of everything it says (``digest``). When the
-transaction commits, a deferred trigger (migration 0018) takes the chain lock and appends one
-``AuditChainLink`` per event: its position, the hash of the link before it, and
-``hash = sha256(prev_hash || digest)``; so changing, removing or inserting an event breaks the
-chain. Taking the chain lock at commit, after every row lock of the transaction, is what keeps
-logged reads and changes from deadlocking (ADR 0010). Triggers refuse UPDATE and DELETE on
-both tables (migrations 0002 and 0018); ``manage.py verify_audit_chain`` recomputes it all.
+An event is inserted with its seal (``digest``): an HMAC-SHA256, with the audit key from the
+environment (``IJAM_AUDIT_KEY``, never in the database), over everything the event says, where
+its personal payload (reason, before and after) counts by its own keyed digest
+(``payload_digest``, stored beside it). So the retention job can later drop the payload and
+the seal still verifies, and nobody without the key can make a forged or altered event fit.
+``key_id`` names the key that sealed it (rotation: ``IJAM_AUDIT_KEYS`` keeps older ones).
+Events from before keys (``key_id`` empty) carry a plain SHA-256; they form the start of the
+chain and nothing after the first sealed event may be one (ADR 0002).
+
+When the transaction commits, a deferred trigger (migration 0018) takes the chain lock and
+appends one ``AuditChainLink`` per event: its position, the hash of the link before it, and
+``hash = sha256(prev_hash || digest)``. Taking the chain lock at commit, after every row lock
+of the transaction, is what keeps logged reads and changes from deadlocking (ADR 0010).
+Triggers refuse UPDATE and DELETE on both tables (migrations 0002 and 0018), the application's
+database role holds only INSERT and SELECT on them, the worker anchors the chain's head outside
+the database (``casebook.services.audit_anchor``), and ``manage.py verify_audit_chain``
+recomputes it all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -118,6 +129,26 @@ class AuditAction(models.TextChoices):
     ROLE_GRANT_APPROVED = "role_grant.approved", _("Roltoekenning goedgekeurd")
     ROLE_GRANT_REJECTED = "role_grant.rejected", _("Roltoekenning afgewezen")
     PASSWORD_RESET_SENT = "user.password_reset_sent", _("Link voor nieuw wachtwoord verstuurd")
+    LOGIN_UNLOCKED = "user.login_unlocked", _("Blokkering van inloggen opgeheven")
+    # The second factor at log-in (ADR 0014).
+    SECOND_FACTOR_ENROLLED = "second_factor.enrolled", _("Tweede factor (app) ingesteld")
+    RECOVERY_CODES_REGENERATED = (
+        "second_factor.recovery_codes_regenerated",
+        _("Nieuwe herstelcodes gemaakt"),
+    )
+    RECOVERY_CODE_USED = "second_factor.recovery_code_used", _("Ingelogd met een herstelcode")
+    SECOND_FACTOR_RESET_REQUESTED = (
+        "second_factor.reset_requested",
+        _("Herstel van tweede factor aangevraagd (vier ogen)"),
+    )
+    SECOND_FACTOR_RESET_APPROVED = (
+        "second_factor.reset_approved",
+        _("Herstel van tweede factor goedgekeurd: opnieuw instellen bij inloggen"),
+    )
+    SECOND_FACTOR_RESET_REJECTED = (
+        "second_factor.reset_rejected",
+        _("Herstel van tweede factor afgewezen"),
+    )
     # Reads of personal data (``<what>.viewed``).
     CASE_VIEWED = "case.viewed", _("Casus ingezien")
     CASE_LIST_VIEWED = "case_list.viewed", _("Casuslijst ingezien")
@@ -159,6 +190,33 @@ def normalise(value):
     if value is None:
         return None
     return json.loads(canonical_json(value))
+
+
+class UnknownAuditKey(LookupError):
+    """An event names a key id that is neither the current key nor one in IJAM_AUDIT_KEYS."""
+
+
+def audit_key_id(key: str) -> str:
+    """A short, public name of a key: it says which key sealed an event, not the key."""
+    return hashlib.sha256(f"ijam-audit-key-id:{key}".encode()).hexdigest()[:12]
+
+
+def current_audit_key() -> tuple[str, bytes]:
+    """(key id, key) of ``IJAM_AUDIT_KEY``, with which new events and anchors are sealed."""
+    key = settings.IJAM_AUDIT_KEY
+    return audit_key_id(key), key.encode("utf-8")
+
+
+def audit_keys() -> dict[str, bytes]:
+    """Every key events may be verified with: the current one and the older ones."""
+    keys = [settings.IJAM_AUDIT_KEY, *settings.IJAM_AUDIT_KEYS]
+    return {audit_key_id(key): key.encode("utf-8") for key in keys}
+
+
+def keyed_hash(key: bytes, purpose: str, value) -> str:
+    """HMAC-SHA256 of ``purpose`` and the canonical JSON of ``value``, hex."""
+    message = f"{purpose}\n{canonical_json(value)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def chain_hash(prev_hash: str, content_hash: str) -> str:
@@ -206,8 +264,16 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("toelichting"), blank=True)
     before = models.JSONField(_("oud"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("nieuw"), null=True, blank=True, encoder=DjangoJSONEncoder)
-    # The SHA-256 of ``content()``, given at insert; the chain trigger links it at commit.
+    # The seal: HMAC of ``sealed_content()`` with the key ``key_id`` names, given at insert;
+    # the chain trigger links it at commit. Empty for events chained before migration 0018.
     digest = models.CharField(max_length=64)
+    # Which audit key sealed the event; empty: an event from before keys (plain SHA-256).
+    key_id = models.CharField(max_length=16, blank=True, default="", db_default="")
+    # Keyed digest of the personal payload (``payload()``); the seal covers it, not the payload,
+    # so the payload can be removed after its retention term and the chain still verifies.
+    payload_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # When the payload was removed (retention); then ``payload_digest`` stands in for it.
+    payload_removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("auditgebeurtenis")
@@ -255,8 +321,51 @@ class AuditEvent(models.Model):
             "after": self.after,
         }
 
-    def content_hash(self) -> str:
+    #: The fields that hold personal data about the subject and may be removed after the
+    #: retention term (the payload); the seal covers them only through ``payload_digest``.
+    PAYLOAD_FIELDS = ("reason", "before", "after")
+
+    def payload(self) -> dict:
+        return {name: getattr(self, name) for name in self.PAYLOAD_FIELDS}
+
+    @property
+    def payload_is_empty(self) -> bool:
+        return self.reason == "" and self.before is None and self.after is None
+
+    def legacy_digest(self) -> str:
+        """The plain SHA-256 over ``content()`` that events carried before keys."""
         return hashlib.sha256(canonical_json(self.content()).encode("utf-8")).hexdigest()
+
+    def sealed_content(self) -> dict:
+        """What the seal covers: everything the event says, the payload by its digest."""
+        content = {k: v for k, v in self.content().items() if k not in self.PAYLOAD_FIELDS}
+        return {**content, "key_id": self.key_id, "payload_digest": self.payload_digest}
+
+    def seal(self) -> None:
+        """Seal the event with the current audit key (before it is inserted)."""
+        self.key_id, key = current_audit_key()
+        self.payload_digest = keyed_hash(key, "payload", self.payload())
+        self.digest = keyed_hash(key, "event", self.sealed_content())
+
+    def expected_digest(self, keys: dict[str, bytes]) -> str:
+        """The digest the event must have as it is now: its seal recomputed with the key it
+        names (``UnknownAuditKey`` if that key is not in ``keys``), or for an event from before
+        keys the plain SHA-256. A removed payload counts by its stored digest, but only if it
+        really is empty."""
+        if not self.key_id:
+            return self.legacy_digest()
+        try:
+            key = keys[self.key_id]
+        except KeyError:
+            raise UnknownAuditKey(self.key_id) from None
+        if self.payload_removed_at is None:
+            payload_digest = keyed_hash(key, "payload", self.payload())
+        elif self.payload_is_empty:
+            payload_digest = self.payload_digest
+        else:  # "removed", yet something is there: not what the retention job leaves
+            payload_digest = ""
+        content = {**self.sealed_content(), "payload_digest": payload_digest}
+        return keyed_hash(key, "event", content)
 
 
 class AuditChainLink(models.Model):
@@ -280,6 +389,6 @@ class AuditChainLink(models.Model):
     def __str__(self) -> str:
         return f"{self.position}: {self.hash[:12]}…"
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, keys: dict[str, bytes] | None = None) -> str:
         """The hash this link must have, given its event's content and its predecessor."""
-        return chain_hash(self.prev_hash, self.event.content_hash())
+        return chain_hash(self.prev_hash, self.event.expected_digest(keys or audit_keys()))

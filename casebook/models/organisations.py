@@ -171,3 +171,74 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} voor {self.user} ({self.get_decision_display()})"
+
+
+class SecondFactorReset(models.Model):
+    """A request to reset a user's second factor (lost or new phone, recovery codes gone): the
+    user's authenticator app and recovery codes are removed only when a second person approves
+    it (four eyes, as ``RoleGrant``; ADR 0014), and the user sets up a new app at the next
+    log-in.
+
+    The database refuses a decision by the requester or by the user it is for, and a second
+    pending request for the same user."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("wacht op goedkeuring")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.PROTECT,
+        related_name="second_factor_resets",
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"))
+    request_reason = models.CharField(_("reden van de aanvraag"), max_length=500)
+    decision = models.CharField(
+        _("besluit"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reason = models.TextField(_("toelichting bij het besluit"), blank=True)
+
+    class Meta:
+        verbose_name = _("herstel tweede factor")
+        verbose_name_plural = _("herstel tweede factor")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(decision="pending"),
+                name="secondfactorreset_one_pending_per_user",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(decision="pending", decided_by__isnull=True, decided_at__isnull=True)
+                    | (
+                        ~models.Q(decision="pending")
+                        & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                    )
+                ),
+                name="secondfactorreset_decided_has_decider",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by"))
+                & ~models.Q(decided_by=models.F("user"))
+                & ~models.Q(requested_by=models.F("user")),
+                name="secondfactorreset_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Herstel tweede factor voor {self.user} ({self.get_decision_display()})"

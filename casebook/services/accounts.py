@@ -9,9 +9,12 @@ Passwords are never set for someone else: the user gets a link to set one.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.urls import reverse
@@ -238,3 +241,54 @@ def password_reset_send(*, actor: User, user: User, new_account: bool = False) -
             reason="link voor nieuw wachtwoord, via functioneel beheer",
         )
         app.configure_task(SEND_PASSWORD_RESET_JOB).defer(user_id=user.pk, new_account=new_account)
+
+
+def login_unlock(
+    *,
+    actor: User | None,
+    username: str = "",
+    ip_address: str = "",
+    reason: str = "",
+) -> int:
+    """Lift a lockout after failed log-ins (django-axes, ADR 0015) before its cool-off ends:
+    the failed attempts of ``username``, of ``ip_address``, or of both, are removed, so the
+    next log-in is counted afresh. Returns how many attempt records went.
+
+    Refuses actors who do not manage users (``actor`` ``None`` is the command line, whose
+    access is an infrastructure privilege). Audited in the same transaction, with the user
+    name, the address and the count, but never what was typed as a password (axes stores
+    none). Locks the attempt rows it removes."""
+    if actor is not None and not actor.has_perm(MANAGE_USERS):
+        raise NotAllowed("U mag geen blokkeringen van inloggen opheffen.")
+    username = username.strip()[:255]
+    ip_address = ip_address.strip()
+    if ip_address:
+        try:
+            ip_address = str(ipaddress.ip_address(ip_address))
+        except ValueError as exc:
+            raise ValidationFailed(f"{ip_address[:50]!r} is geen IP-adres.") from exc
+    if not username and not ip_address:
+        raise ValidationFailed("Geef een gebruikersnaam of een IP-adres om vrij te geven.")
+    with transaction.atomic():
+        attempts = AccessAttempt.objects.all()
+        if username:
+            attempts = attempts.filter(username=username)
+        if ip_address:
+            attempts = attempts.filter(ip_address=ip_address)
+        failures = sum(attempts.select_for_update().values_list("failures_since_start", flat=True))
+        removed = axes_reset(username=username or None, ip=ip_address or None)
+        account = User.objects.filter(username=username).first() if username else None
+        audit_record(
+            actor=actor,
+            action=AuditAction.LOGIN_UNLOCKED,
+            obj=account,
+            object_type="" if account else "inloggen",
+            object_id="" if account else (ip_address or "onbekende gebruikersnaam"),
+            after={
+                "gebruikersnaam": username or None,
+                "ip_adres": ip_address or None,
+                "mislukte_pogingen": failures,
+            },
+            reason=reason or ("via functioneel beheer" if actor else "via de opdrachtregel"),
+        )
+    return removed

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Appending to the hash-chained audit trail, and verifying it."""
+"""Appending to the sealed, hash-chained audit trail, and verifying it (ADR 0002)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from casebook.models import AuditChainLink, AuditEvent, Case, Signal, User, Youth
-from casebook.models.audit import GENESIS_HASH, AuditAction, normalise
+from casebook.models.audit import (
+    GENESIS_HASH,
+    AuditAction,
+    UnknownAuditKey,
+    audit_keys,
+    normalise,
+)
 
 ACTIONS = frozenset(AuditAction.values)
 
@@ -61,8 +67,9 @@ def audit_record(
         before=normalise(before),
         after=normalise(after),
     )
-    # The deferred chain trigger links the event when the transaction commits (ADR 0010).
-    event.digest = event.content_hash()
+    # Sealed with the audit key here; the deferred chain trigger links the event when the
+    # transaction commits (ADR 0010).
+    event.seal()
     event.save(force_insert=True)
     return event
 
@@ -107,20 +114,39 @@ def audit_denied(*, actor: User, path: str, method: str, status: int) -> AuditEv
 
 @dataclass(frozen=True)
 class ChainBreak:
-    event_id: int
+    """The first problem found: at an event, or (``event_id`` None) with the chain as a whole."""
+
+    event_id: int | None
     problem: str
 
 
-def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
+@dataclass(frozen=True)
+class AnchorPoint:
+    """A head of the chain recorded outside the database: what the chain must still hold."""
+
+    position: int
+    hash: str
+    legacy: int  # how many events from before keys start the chain
+
+
+def verify_chain(
+    *, chunk_size: int = 5000, anchor: AnchorPoint | None = None
+) -> Iterator[int | ChainBreak]:
     """Walk the chain in order. Yields each verified event id, or a ``ChainBreak`` and stops.
 
     Every link must follow on the one before it (position, ``prev_hash``), its hash must be
-    ``sha256(prev_hash || content hash)`` of the event as it is now, and every event must have
-    a link. Events of the current transaction are chained first, as at commit."""
+    ``sha256(prev_hash || seal)`` with the seal recomputed, with the audit key, from the event
+    as it is now, and every event must have a link. Events from before keys (plain SHA-256)
+    may only start the chain. Given an ``anchor``, the chain must still reach its position
+    with its hash there, and start with as many events from before keys: a removed tail, an
+    emptied table or a rewritten history shows. Events of the current transaction are
+    chained first, as at commit."""
     if connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS casebook_auditevent_chain IMMEDIATE")
+    keys = audit_keys()
     expected_prev, expected_position = GENESIS_HASH, 1
+    legacy, sealed_seen = 0, False
     links = AuditChainLink.objects.select_related("event").order_by("position")
     for link in links.iterator(chunk_size=chunk_size):
         if link.position != expected_position or link.prev_hash != expected_prev:
@@ -128,9 +154,38 @@ def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
                 link.event_id, "verwijst niet naar de vorige gebeurtenis (ontbrekend of ingevoegd)"
             )
             return
-        if link.compute_hash() != link.hash:
+        if link.event.key_id:
+            sealed_seen = True
+        elif sealed_seen:
             yield ChainBreak(
-                link.event_id, "inhoud komt niet overeen met de opgeslagen hash (gewijzigd)"
+                link.event_id,
+                "heeft geen zegel met de auditsleutel maar staat na verzegelde gebeurtenissen "
+                "(vervalst of buiten IJAM om herschreven)",
+            )
+            return
+        else:
+            legacy += 1
+        try:
+            expected = link.compute_hash(keys)
+        except UnknownAuditKey as unknown:
+            yield ChainBreak(
+                link.event_id,
+                f"is verzegeld met een onbekende sleutel ({unknown.args[0]}): zet die in "
+                "IJAM_AUDIT_KEYS, of de gebeurtenis is vervalst",
+            )
+            return
+        if expected != link.hash:
+            yield ChainBreak(
+                link.event_id,
+                "inhoud komt niet overeen met het zegel of de opgeslagen hash (gewijzigd of "
+                "vervalst)",
+            )
+            return
+        if anchor is not None and link.position == anchor.position and link.hash != anchor.hash:
+            yield ChainBreak(
+                link.event_id,
+                f"wijkt af van het anker op positie {anchor.position}: de audittrail is tot daar "
+                "herschreven",
             )
             return
         expected_prev, expected_position = link.hash, expected_position + 1
@@ -138,3 +193,20 @@ def verify_chain(*, chunk_size: int = 5000) -> Iterator[int | ChainBreak]:
     unchained = AuditEvent.objects.filter(chain_link__isnull=True).order_by("id").first()
     if unchained is not None:
         yield ChainBreak(unchained.id, "staat niet in de keten (buiten IJAM om toegevoegd)")
+        return
+    if anchor is None:
+        return
+    length = expected_position - 1
+    if length < anchor.position:
+        yield ChainBreak(
+            None,
+            f"de keten telt {length} gebeurtenissen, maar het anker legde er al "
+            f"{anchor.position} vast: {anchor.position - length} zijn verwijderd (ingekort of "
+            "geleegd)",
+        )
+    elif legacy != anchor.legacy:
+        yield ChainBreak(
+            None,
+            f"de keten begint met {legacy} gebeurtenissen zonder zegel, het anker legde er "
+            f"{anchor.legacy} vast (herschreven)",
+        )

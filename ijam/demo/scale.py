@@ -260,7 +260,7 @@ def _append_chain(events: list[AuditEvent]) -> None:
     transaction commits."""
     events.sort(key=lambda e: e.occurred_at)
     for event in events:
-        event.digest = event.content_hash()
+        event.seal()
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from ijam.demo import scale as scale_data
 from ijam.demo.generator import seed_demo
 from ijam.demo.logins import DEMO_LOGINS
+from ijam.demo.second_factor import DemoOnly, demo_otpauth_uris, seed_demo_apps
 
 
 class Command(BaseCommand):
@@ -53,3 +54,19 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         for role, username, password in DEMO_LOGINS:
             self.stdout.write(f"  {role:45} {username:20} {password}")
+        # The demo users' second factor: a known app secret each, only in the local demo.
+        try:
+            seeded = seed_demo_apps()
+            uris = demo_otpauth_uris()
+        except DemoOnly as exc:
+            self.stderr.write(exc.message)
+            return
+        if seeded:
+            self.stdout.write(
+                f"Demo-app voor de tweede factor ingesteld voor {len(seeded)} gebruikers."
+            )
+        self.stdout.write(
+            "Tweede factor (voeg toe aan een authenticator-app, of: manage demo_code <naam>):"
+        )
+        for username, uri in uris:
+            self.stdout.write(f"  {username:20} {uri}")

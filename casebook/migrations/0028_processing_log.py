@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casebook', '0025_involvement_live_index'),
+        ('casebook', '0027_second_factor'),
     ]
 
     operations = [
