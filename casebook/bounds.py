@@ -22,6 +22,8 @@ LOCATION_LENGTH = 200  # where a sitting is held (the column holds 200)
 
 #: How far ahead a deadline or a sitting may be planned.
 MAX_AHEAD = dt.timedelta(days=2 * 366)
+#: How far ahead an expected release from detention may lie (a youth is at most 27).
+MAX_RELEASE_AHEAD = dt.timedelta(days=10 * 366)
 #: The earliest date an observation may carry.
 EARLIEST_OBSERVATION = dt.date(2000, 1, 1)
 
@@ -30,6 +32,18 @@ def within_two_years(day: dt.date | None) -> dt.date | None:
     """``day`` if it lies at most two years ahead (or is empty)."""
     if day is not None and day > timezone.localdate() + MAX_AHEAD:
         raise ValidationError("Kies een datum die hoogstens twee jaar vooruit ligt.")
+    return day
+
+
+def release(day: dt.date | None) -> dt.date | None:
+    """``day`` if it is a plausible (expected) release date: from 2000 to ten years ahead.
+    The RIO track counts working days from it; 9999-12-31 overflowed the calendar."""
+    if day is None:
+        return None
+    if day > timezone.localdate() + MAX_RELEASE_AHEAD:
+        raise ValidationError("Kies een datum die hoogstens tien jaar vooruit ligt.")
+    if day < EARLIEST_OBSERVATION:
+        raise ValidationError("De datum ligt voor 2000; controleer het jaar.")
     return day
 
 

@@ -212,7 +212,11 @@ class PlanInterventionForm(forms.Form):
         empty_label=_("De aanbieder uit de catalogus"),
     )
     starts_on = forms.DateField(
-        label=_("Start"), required=False, widget=DATE_INPUT, help_text=_("Leeg: vandaag.")
+        label=_("Start"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leeg: vandaag."),
+        validators=[bounds.within_two_years],
     )
 
     def __init__(self, *args, case, **kwargs):

@@ -366,3 +366,48 @@ def test_bounded_text_takes_only_strings_without_nul_within_the_limit():
     for bad in ("x" * 11, "a\x00"):
         with pytest.raises(ValidationFailed):
             bounded_text(bad, 10)
+
+
+def test_a_release_date_in_year_9999_is_refused_not_an_overflow(client, director, police_officer):
+    """workflows/ladder/rio.py counts working days from the release date: 9999-12-31 was an
+    OverflowError in the calendar; now the form's window (2000 to ten years ahead)."""
+    from workflows.ladder import services as ladder
+    from workflows.ladder.machine import PGA
+
+    case = ladder.case_screen_in(  # the RIO track is a PGA case's
+        case=factories.signal(police_officer).case,
+        actor=director,
+        target_level=PGA,
+        reason="in",
+        criteria=factories.criteria_for(PGA),
+    )
+    tasks = PartnerTask.objects.filter(case=case).count()
+    client.force_login(director)
+    for day, message in (("9999-12-31", "tien jaar vooruit"), ("1999-12-31", "voor 2000")):
+        response = client.post(
+            reverse("casebook:case-rio-track", args=[case.pk]),
+            {"release_on": day, "version": factories.version(case)},
+            follow=True,
+        )
+        assert response.status_code in (200, 400)
+        assert message in response.content.decode()
+        assert PartnerTask.objects.filter(case=case).count() == tasks
+
+
+@pytest.mark.parametrize("field", ["intake", "plan action", "intervention start"])
+def test_other_planned_dates_are_at_most_two_years_ahead(field):
+    from casebook.forms import PlanInterventionForm
+    from workflows.groups.forms import PlanActionForm
+    from workflows.ladder.forms import IntakeForm
+
+    form_class, name = {
+        "intake": (IntakeForm, "deadline"),
+        "plan action": (PlanActionForm, "due_on"),
+        "intervention start": (PlanInterventionForm, "starts_on"),
+    }[field]
+    form_field = form_class.base_fields[name]
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="twee jaar vooruit"):
+        form_field.clean(FAR)
+    assert form_field.clean(timezone.localdate().isoformat()) == timezone.localdate()

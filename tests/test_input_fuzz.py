@@ -36,6 +36,7 @@ Profiles: ``ci`` (the default, a modest number of examples per form) and ``thoro
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import quote
 
 import pytest
@@ -50,6 +51,7 @@ from tests import test_access_matrix
 from tests.access_checks import OK
 from tests.access_world import ROLES
 from tests.test_access_matrix import MATRIX
+from workflows.ladder.machine import NETWERKOVERLEG
 
 settings.register_profile(
     "ci",
@@ -76,6 +78,58 @@ RECORD_APPS = ("casebook", "workflows", "notifications", "viewflow")
 
 #: The forms: every POST row of the matrix.
 FORMS = [key for key in MATRIX if key.startswith("POST ")]
+
+
+def _to_pga(w, s) -> None:
+    from tests import factories
+    from workflows.ladder import services as ladder
+    from workflows.ladder.machine import PGA
+
+    ladder.case_escalate(
+        case=s.case,
+        actor=w.director,
+        target_level=PGA,
+        reason="Zorgen",
+        criteria=factories.criteria_for(PGA),
+    )
+
+
+#: State a form needs beyond its matrix row (which asks about access, where a refusal by the
+#: rules is fine): here the row's valid body is accepted, so the generated ones reach the
+#: service. A row the world cannot bring there is in FUZZED_TO_REFUSAL.
+FUZZ_PREPARE = {
+    "POST casebook:case-transition afschalen": _to_pga,  # down from PGA
+    "POST groups:action planactie": test_access_matrix._to_step_3_with_an_action,
+}
+#: Forms whose valid body the world refuses (a message, nothing written): their generated
+#: bodies are checked up to that refusal. ``test_the_valid_bodies_are_accepted`` keeps it exact.
+FUZZED_TO_REFUSAL = {
+    "POST casebook:case-rio-track",  # the world's cases have no detention to start it from
+    "POST casebook:case-link-duplicate",  # the world's youths have no look-alike to link
+    "POST meetings:action casus-toevoegen",  # the case is on that agenda already
+    "POST meetings:minutes-action corrigeren",  # the minutes are a draft correction already
+}
+
+
+#: Fields a form needs beyond its matrix row's body, for the same reason.
+FUZZ_DATA = {
+    "POST casebook:case-transition afschalen": lambda w, s: {
+        "criteria": test_access_matrix._criteria(NETWERKOVERLEG)
+    },
+}
+
+
+def valid_body(key: str, w, side) -> dict:
+    extra = FUZZ_DATA.get(key)
+    return MATRIX[key].data(w, side) | (extra(w, side) if extra else {})
+
+
+def prepare(key: str, w, side) -> None:
+    if MATRIX[key].prepare:
+        MATRIX[key].prepare(w, side)
+    if key in FUZZ_PREPARE:
+        FUZZ_PREPARE[key](w, side)
+
 
 #: How many examples ran per form in this process (printed by the counting test).
 RUN: dict[str, int] = {}
@@ -207,6 +261,8 @@ _field_value = st.one_of(_value, st.lists(_value, min_size=0, max_size=3))
 #: a right-to-left override and 10,001 astral characters, past every bound of IJAM. Whatever
 #: reads a field outside a form, or stores it unbounded in a varchar, meets it.
 SHARP_VALUE = "\u202e\x00" + "\U0001f600" * 10_001
+#: The explicit examples of a date field: the last and the first day the calendar knows.
+FAR_DATES = ("9999-12-31", "0001-01-01")
 
 
 #: Bytes of a raw body that are no (valid) UTF-8.
@@ -259,9 +315,10 @@ def test_a_form_never_fails_and_an_error_writes_nothing(key, world, db, fast_pdf
     side = world.sides.get(variant)
     client = world.clients[role]
     with transaction.atomic():
-        if row.prepare:
-            row.prepare(world, side)
-        fields = sorted(row.data(world, side))
+        prepare(key, world, side)
+        valid = valid_body(key, world, side)
+        fields = sorted(valid)
+        date_fields = [n for n in fields if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(valid[n]))]
         transaction.set_rollback(True)
     RUN[key] = 0
 
@@ -272,10 +329,9 @@ def test_a_form_never_fails_and_an_error_writes_nothing(key, world, db, fast_pdf
         cache.clear()  # no rate limit carries over from one example to the next
         with transaction.atomic():
             try:
-                if row.prepare:
-                    row.prepare(world, side)
+                prepare(key, world, side)
                 url = row.url(world, side)
-                data = body(row.data(world, side), mutation)
+                data = body(valid_body(key, world, side), mutation)
                 before = record_digest()
                 if mutation["raw"] is None:
                     response = client.post(url, data)
@@ -303,10 +359,11 @@ def test_a_form_never_fails_and_an_error_writes_nothing(key, world, db, fast_pdf
             finally:
                 transaction.set_rollback(True)
 
-    for name in fields:  # one explicit example per field (SHARP_VALUE), then the generated ones
-        posting = example(mutation={"changes": {name: SHARP_VALUE}, "extra": {}, "raw": None})(
-            posting
-        )
+    # Explicit examples first: per field SHARP_VALUE, per date field the edges of the calendar.
+    explicit = [(name, SHARP_VALUE) for name in fields]
+    explicit += [(name, day) for name in date_fields for day in FAR_DATES]
+    for name, value in explicit:
+        posting = example(mutation={"changes": {name: value}, "extra": {}, "raw": None})(posting)
     posting()
 
 
@@ -427,6 +484,24 @@ def test_an_id_past_the_largest_in_a_path_is_a_404(key, world, db, fast_pdf):
             response = client.post(wrong, {}) if key.startswith("POST ") else client.get(wrong)
             assert 400 <= response.status_code < 500, (wrong, response.status_code)
         transaction.set_rollback(True)
+
+
+def test_the_valid_bodies_are_accepted(world, db, fast_pdf):
+    """The fuzzer starts from each row's valid body: accepted as it is (so the generated
+    bodies reach the service and its writes), except the forms listed in FUZZED_TO_REFUSAL."""
+    refused = set()
+    for key in FORMS:
+        variant, role = poster(key)
+        side = world.sides.get(variant)
+        with transaction.atomic():
+            prepare(key, world, side)
+            response = world.clients[role].post(
+                MATRIX[key].url(world, side), valid_body(key, world, side)
+            )
+            if is_error(response):
+                refused.add(key)
+            transaction.set_rollback(True)
+    assert refused == FUZZED_TO_REFUSAL
 
 
 def test_a_url_without_a_post_row_takes_no_post(world, db):

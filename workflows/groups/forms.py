@@ -199,6 +199,7 @@ class PlanActionForm(_Prefixed):
         required=False,
         widget=DATE_INPUT,
         help_text="Leeg: de termijn van de taaksoort, vanaf het moment dat het plan start.",
+        validators=[bounds.within_two_years],
     )
 
     def __init__(self, *args, group=None, **kwargs):
