@@ -16,12 +16,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from casebook.bounds import LONG_TEXT
 from casebook.errors import ConflictError, IjamError, ValidationFailed
 from casebook.locks import for_update
 from casebook.models import (
@@ -102,6 +103,11 @@ class AuditedAdmin(admin.ModelAdmin):
     the record before (read under a row lock) and after (read back once its many-to-many
     fields are saved). Nothing is deleted here unless an admin allows it: configuration is
     deactivated instead."""
+
+    # The configuration's long texts (a role's description, a criterion, an intervention) are
+    # bounded like every long text a user types: Django's Dutch message, the browser's
+    # maxlength (docs/input-bounds.md). Short texts are bounded by their columns.
+    formfield_overrides = {models.TextField: {"max_length": LONG_TEXT}}
 
     def snapshot_extra(self, obj) -> dict:
         """What a snapshot adds for this model (e.g. a role's members)."""

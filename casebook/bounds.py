@@ -11,8 +11,19 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from casebook.errors import ValidationFailed
+
+#: The lengths of what users type (docs/input-bounds.md has the table of every field).
+NAME_LENGTH = 100  # a first or last name
+SHORT_TEXT = 500  # a one-line text: a place, hotspots, a subject
+LONG_TEXT = 10_000  # a description, a reason, a summary, an instruction
+REFERENCE_LENGTH = 20  # a case number as typed, "IJAM-000123"
+LOCATION_LENGTH = 200  # where a sitting is held (the column holds 200)
+
 #: How far ahead a deadline or a sitting may be planned.
 MAX_AHEAD = dt.timedelta(days=2 * 366)
+#: How far ahead an expected release from detention may lie (a youth is at most 27).
+MAX_RELEASE_AHEAD = dt.timedelta(days=10 * 366)
 #: The earliest date an observation may carry.
 EARLIEST_OBSERVATION = dt.date(2000, 1, 1)
 
@@ -21,6 +32,18 @@ def within_two_years(day: dt.date | None) -> dt.date | None:
     """``day`` if it lies at most two years ahead (or is empty)."""
     if day is not None and day > timezone.localdate() + MAX_AHEAD:
         raise ValidationError("Kies een datum die hoogstens twee jaar vooruit ligt.")
+    return day
+
+
+def release(day: dt.date | None) -> dt.date | None:
+    """``day`` if it is a plausible (expected) release date: from 2000 to ten years ahead.
+    The RIO track counts working days from it; 9999-12-31 overflowed the calendar."""
+    if day is None:
+        return None
+    if day > timezone.localdate() + MAX_RELEASE_AHEAD:
+        raise ValidationError("Kies een datum die hoogstens tien jaar vooruit ligt.")
+    if day < EARLIEST_OBSERVATION:
+        raise ValidationError("De datum ligt voor 2000; controleer het jaar.")
     return day
 
 
@@ -59,3 +82,24 @@ def person_name(value: str) -> str:
     if problem := name_problem(value or ""):
         raise ValidationError(problem)
     return value
+
+
+def text_problem(value: str, limit: int) -> str:
+    """The Dutch message if ``value`` cannot be stored as a text a user typed, else '': a
+    NUL character (PostgreSQL refuses it; Django's forms do too) or more than ``limit``
+    characters. For the few texts that reach a service without a form."""
+    if "\x00" in value:
+        return "De tekst bevat een ongeldig teken (NUL); typ of plak hem opnieuw."
+    if len(value) > limit:
+        return f"Gebruik hoogstens {limit:,} tekens (nu {len(value):,}).".replace(",", ".")
+    return ""
+
+
+def bounded_text(value, limit: int = LONG_TEXT, *, field: str = "reason") -> str:
+    """``value`` (a posted text, or anything else a request sent) as a stripped string, or a
+    ``ValidationFailed`` with a Dutch message on ``field``. Services call it for texts that
+    views read without a form, so a junk value changes nothing and is never a 500."""
+    text = value.strip() if isinstance(value, str) else ""
+    if problem := text_problem(text, limit):
+        raise ValidationFailed(problem, field_errors={field: [problem]})
+    return text

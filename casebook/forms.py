@@ -108,7 +108,7 @@ class SignalForm(YouthFieldsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Wat heeft u gezien of gehoord? Schrijf feitelijk; geen diagnoses."),
     )
-    youth_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+    youth_choice = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
     def clean_observed_on(self):
         return bounds.observed(self.cleaned_data.get("observed_on"))
@@ -153,6 +153,7 @@ class FamilyLinkForm(forms.Form):
     related_case = forms.CharField(
         label=_("Casusnummer van het familielid"),
         required=False,
+        max_length=bounds.REFERENCE_LENGTH,
         help_text=_("Als het familielid zelf in IJAM staat, bijvoorbeeld IJAM-000123."),
     )
     related_name = forms.CharField(
@@ -211,7 +212,11 @@ class PlanInterventionForm(forms.Form):
         empty_label=_("De aanbieder uit de catalogus"),
     )
     starts_on = forms.DateField(
-        label=_("Start"), required=False, widget=DATE_INPUT, help_text=_("Leeg: vandaag.")
+        label=_("Start"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leeg: vandaag."),
+        validators=[bounds.within_two_years],
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -229,7 +234,7 @@ class EmergencyAccessForm(forms.Form):
 
     reference = forms.CharField(
         label=_("Casusnummer"),
-        max_length=20,
+        max_length=bounds.REFERENCE_LENGTH,
         help_text=_("Bijvoorbeeld IJAM-000123. Zoeken op naam kan hier niet."),
     )
     reason = forms.CharField(

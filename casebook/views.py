@@ -86,6 +86,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_GET  # a redirect to one's start page; it takes no form (tests/test_input_fuzz.py)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if policy.is_zvh_staff(user):

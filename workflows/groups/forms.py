@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from casebook import bounds
 from casebook.forms import DATE_INPUT, YouthFieldsMixin
 from casebook.models import (
     Group,
@@ -34,7 +35,9 @@ class _Prefixed(forms.Form):
 class GroupForm(forms.Form):
     name = forms.CharField(label="Naam van de groep", max_length=150)
     kind = forms.ChoiceField(label="Soort groep", choices=Group.Kind.choices)
-    hotspots = forms.CharField(label="Hotspots (ook online)", required=False)
+    hotspots = forms.CharField(
+        label="Hotspots (ook online)", required=False, max_length=bounds.SHORT_TEXT
+    )
 
 
 class GroupSignalForm(forms.Form):
@@ -53,7 +56,9 @@ class GroupSignalForm(forms.Form):
         help_text="Bijvoorbeeld de plek waar de groep samenkomt: 'Groep Mosae Forum'.",
     )
     kind = forms.ChoiceField(label="Soort groep", choices=Group.Kind.choices, required=False)
-    hotspots = forms.CharField(label="Hotspots (plekken, ook online)", required=False)
+    hotspots = forms.CharField(
+        label="Hotspots (plekken, ook online)", required=False, max_length=bounds.SHORT_TEXT
+    )
     text = forms.CharField(
         max_length=10_000,
         label="Wat heeft u gezien of gehoord?",
@@ -96,7 +101,9 @@ class BulkActionForm(_Prefixed):
 class MemberForm(YouthFieldsMixin, _Prefixed):
     id_prefix = "member"
     existing_case = forms.CharField(
-        label="Casusnummer (als de jongere al in IJAM staat)", required=False
+        label="Casusnummer (als de jongere al in IJAM staat)",
+        required=False,
+        max_length=bounds.REFERENCE_LENGTH,
     )
     role = forms.ModelChoiceField(label="Rol in de groep", queryset=GroupRole.objects.all())
     tier = forms.ChoiceField(label="Kleur", choices=Tier.choices)
@@ -141,7 +148,9 @@ class InterpretationForm(_Prefixed):
         required=False,
         help_text="Plek, tijden, aanleiding, relatie met andere groepen of netwerken.",
     )
-    hotspots = forms.CharField(label="Hotspots (ook online)", required=False)
+    hotspots = forms.CharField(
+        label="Hotspots (ook online)", required=False, max_length=bounds.SHORT_TEXT
+    )
     neighbourhoods = forms.ModelMultipleChoiceField(
         label="Buurten",
         queryset=Neighbourhood.objects.select_related("district").order_by("name"),
@@ -190,6 +199,7 @@ class PlanActionForm(_Prefixed):
         required=False,
         widget=DATE_INPUT,
         help_text="Leeg: de termijn van de taaksoort, vanaf het moment dat het plan start.",
+        validators=[bounds.within_two_years],
     )
 
     def __init__(self, *args, group=None, **kwargs):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from casebook import bounds
 from casebook.forms import DATE_INPUT
 from casebook.models import ClosureReason, LevelCriterion, Organisation
 from workflows.ladder.machine import AWAITING, CaseState, allowed_targets
@@ -86,6 +87,7 @@ class IntakeForm(VersionedForm):
         label=_("Informatie uiterlijk"),
         widget=DATE_INPUT,
         help_text=_("Vóór de bespreking van de casus."),
+        validators=[bounds.within_two_years],
     )
     instruction = forms.CharField(
         max_length=10_000,
@@ -96,7 +98,9 @@ class IntakeForm(VersionedForm):
 
 
 class RioTrackForm(forms.Form):
-    release_on = forms.DateField(label=_("Datum (verwachte) vrijlating"), widget=DATE_INPUT)
+    release_on = forms.DateField(
+        label=_("Datum (verwachte) vrijlating"), widget=DATE_INPUT, validators=[bounds.release]
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_rio_%s")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from casebook.bounds import LONG_TEXT, bounded_text
 from casebook.errors import (
     ConflictError,
     IjamError,
@@ -359,7 +360,7 @@ def minutes_correct(
     """Start a correction: a new draft version with the same content; the confirmed version
     stays readable. Decisions already carried out are not carried out again."""
     _require(actor, ASSIGN_TASK, "Alleen de procesregisseur corrigeert een verslag.")
-    reason = reason.strip()
+    reason = bounded_text(reason, LONG_TEXT)
     if not reason:
         raise ValidationFailed("Geef de reden van de correctie.")
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
+from casebook.bounds import LOCATION_LENGTH, SHORT_TEXT, bounded_text
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.locks import bump, check_version, for_update, lock_in_order
 from casebook.models import AuditAction, Case, CaseInvolvement, User
@@ -303,6 +304,7 @@ def meeting_schedule(
 ) -> Meeting:
     """Add an extra sitting by hand."""
     _require_director(actor)
+    location = bounded_text(location, LOCATION_LENGTH, field="location")
     if starts_at <= timezone.now():
         raise ValidationFailed("Een nieuwe zitting ligt in de toekomst.")
     with transaction.atomic():
@@ -333,7 +335,7 @@ def meeting_move(
 ) -> Meeting:
     """Move a sitting (with a reason). A generated sitting keeps its new time."""
     _require_director(actor)
-    reason = reason.strip()
+    reason = bounded_text(reason, SHORT_TEXT)  # a one-line field on the sitting's page
     if not reason:
         raise ValidationFailed("Geef een reden voor het verplaatsen.")
     if starts_at <= timezone.now():

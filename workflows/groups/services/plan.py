@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from casebook.bounds import SHORT_TEXT
 from casebook.errors import TransitionRefused, ValidationFailed
 from casebook.locks import bump, check_version, for_update
 from casebook.models import (
@@ -146,7 +147,7 @@ def group_plan_action_remove(
 ) -> None:
     """Take a planned action out of the plan before it has started (after that: cancel the task)."""
     require_director(actor)
-    reason = require_reason(reason)
+    reason = require_reason(reason, SHORT_TEXT)  # a one-line field on the group page
     with transaction.atomic():
         group_id = GroupPlanAction.objects.values_list("group_id", flat=True).get(pk=action.pk)
         group = for_update(Group).get(pk=group_id)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from casebook.bounds import LONG_TEXT, bounded_text
 from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
 from casebook.locks import for_update
 from casebook.models import AuditAction, Group, GroupMember, GroupNote, SignalCategory, User
@@ -94,12 +95,13 @@ def group_member_spin_off(
     """Refer a member to the ladder: a signal that opens (or joins) the youth's case, linked
     to the membership."""
     require_director(actor)
+    description = bounded_text(description, LONG_TEXT, field="description")
     with transaction.atomic():
         member = lock_member(member, expected_version)
         signal = signal_register(
             reporter=actor,
             category=category,
-            description=f"Vanuit groepsaanpak {member.group.name}: {description.strip()}",
+            description=f"Vanuit groepsaanpak {member.group.name}: {description}",
             youth=member.youth,
         )
         member.spun_off_case = signal.case

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from casebook.bounds import LONG_TEXT, bounded_text
 from casebook.errors import TransitionRefused, ValidationFailed
 from casebook.locks import check_version, for_update
 from casebook.models import (
@@ -175,7 +176,7 @@ def group_step_move(
 def _check_gate(group: Group, move: str, *, priority: str, evaluation: str) -> dict:
     """Refuse a move whose step has not produced what it must; returns what the move records."""
     if move == "close":
-        evaluation = evaluation.strip() or group.evaluation
+        evaluation = bounded_text(evaluation, LONG_TEXT, field="evaluation") or group.evaluation
         if not evaluation:
             raise ValidationFailed(
                 "Leg de evaluatie vast voordat de groepsaanpak wordt afgesloten.",
