@@ -260,7 +260,7 @@ ROLES_ASKED = ("director", "partner", "steering", "admin", "privacy")
 
 
 @pytest.mark.parametrize("key", [key for key in MATRIX if key.startswith("GET ")])
-def test_every_page_of_the_access_matrix_is_not_stored_for_any_role(key, world, fast_pdf):  # noqa: F811
+def test_every_page_of_the_access_matrix_is_not_stored_for_any_role(key, world, db, fast_pdf):  # noqa: F811
     """Every GET URL of IJAM (the access matrix holds them all, with each object variant) as
     five roles: pages, documents, redirects, 403 and 404 alike carry no-store."""
     row = MATRIX[key]
@@ -280,7 +280,7 @@ def test_every_page_of_the_access_matrix_is_not_stored_for_any_role(key, world, 
     assert asked >= len(ROLES_ASKED)
 
 
-def test_a_beheerder_in_the_admin_gets_no_store_too(client):
+def test_a_beheerder_in_the_admin_gets_no_store_too(client, db):
     beheerder = factories.user(Role.FUNCTIONAL_ADMIN, factories.zvh(), is_staff=True)
     client.force_login(beheerder)
     for url in ("/beheer/", "/beheer/casebook/user/"):

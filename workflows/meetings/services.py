@@ -379,7 +379,8 @@ def agenda_propose(
         Meeting.objects.filter(
             series__in=tables, starts_at__gt=timezone.now(), status=Meeting.Status.PLANNED
         )
-        .order_by("starts_at")
+        # Two tables of one level may sit at the same hour: the same one every time.
+        .order_by("starts_at", "pk")
         .first()
     )
     if meeting is None:

@@ -290,7 +290,7 @@ def test_a_proposal_to_escalate_lands_on_the_next_agenda(client, series, directo
     assert item.meeting.series.level == case.level and item.meeting.starts_at > timezone.now()
     earliest = (
         Meeting.objects.filter(series__level=case.level, starts_at__gt=timezone.now())
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
         .first()
     )
     assert item.meeting == earliest
