@@ -376,7 +376,9 @@ def test_the_helper_gives_the_next_step_when_this_one_was_used(director):
     assert code_at(device, device.last_t) == second
 
 
-@pytest.mark.parametrize("target", ["home", "99999999999999999999", "https://evil.example/", "//evil"])
+@pytest.mark.parametrize(
+    "target", ["home", "99999999999999999999", "https://evil.example/", "//evil"]
+)
 def test_a_next_that_is_not_a_path_of_ours_goes_home_not_to_an_error(client, director, target):
     """Found by the input fuzzer: ``next=99999…`` was taken for a URL name by redirect()."""
     client.force_login(director)
