@@ -52,8 +52,12 @@ def _next(request: HttpRequest) -> str:
     """Where to go after the second factor: the page asked for, if it is one of ours."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     # A path of ours only: "abc" would be taken for a URL name by redirect() (a 500).
-    if target.startswith("/") and len(target) <= 2000 and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and len(target) <= 2000
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return resolve_url("home")

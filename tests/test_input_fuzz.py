@@ -26,7 +26,9 @@ is the same before and after, byte for byte (a digest per table, in one query), 
 exception: audit events of kind ``read``. IJAM logs who looked at what and who was refused
 (``audit_read``, ``audit_denied``: the trail of reads and refusals that AVG asks for), also for
 a request that changes nothing; those are a record of the request, not a change of the record.
-Audit events of kind ``write`` count like any other row.
+The same holds for the processing log (``ProcessingLogLine``, ADR 0018): a page that shows a
+youth writes its line, also when it shows a form's errors. Audit events of kind ``write`` count
+like any other row.
 
 The numbers per run (forms, examples) are printed by ``test_the_fuzzer_counts_its_cases``.
 Profiles: ``ci`` (the default, a modest number of examples per form) and ``thorough``
@@ -153,12 +155,12 @@ def poster(key: str) -> tuple[str, str]:
 def _digest_sql() -> str:
     """One query: a digest of every row of every table of the record's apps (read audit
     events left out, see the module docstring)."""
-    from casebook.models import AuditEvent
+    from casebook.models import AuditEvent, ProcessingLogLine
 
     parts = []
     for app in RECORD_APPS:
         for model in apps.get_app_config(app).get_models(include_auto_created=True):
-            if model._meta.proxy or not model._meta.managed:
+            if model._meta.proxy or not model._meta.managed or model is ProcessingLogLine:
                 continue
             table = connection.ops.quote_name(model._meta.db_table)
             where = " WHERE t.kind = 'write'" if model is AuditEvent else ""
@@ -525,7 +527,7 @@ def test_a_url_without_a_post_row_takes_no_post(world, db):
 def test_the_record_digest_sees_every_change_but_a_read_log(world, db):
     """The detector itself: a changed field of one row, a new write event and a new row change
     the digest; a read or refusal log does not."""
-    from casebook.models import Case
+    from casebook.models import Case, ProcessingLogLine
     from casebook.services.audit import audit_denied, audit_read
 
     case = world.sides["own"].case
@@ -533,6 +535,11 @@ def test_the_record_digest_sees_every_change_but_a_read_log(world, db):
         before = record_digest()
         audit_read(actor=world.director, what="case_list", detail={"pagina": 1})
         audit_denied(actor=world.director, path="/x/", method="POST", status=403)
+        assert record_digest() == before
+        # A page that shows the youth writes its processing-log line: a read, not a change.
+        lines = ProcessingLogLine.objects.count()
+        assert world.clients["director"].get(f"/casussen/{case.pk}/").status_code == 200
+        assert ProcessingLogLine.objects.count() > lines
         assert record_digest() == before
         Case.objects.filter(pk=case.pk).update(criminal_law_component=True)
         assert record_digest() != before
