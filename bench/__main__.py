@@ -11,7 +11,7 @@ embedded server), filled once with the demo year plus bulk scale data, and measu
 3. with 1,000,000 partner tasks (10,000 open for one organisation): the partner inbox
    (median, p95, queries), viewflow's own task queue on the same data, and the deadline
    sweep over all open tasks;
-4. the processing log (ADR 0018) with ``--log-lines`` lines already in its table: writing
+4. the processing log (ADR 0017) with ``--log-lines`` lines already in its table: writing
    the 25 lines of a 25-youth page (spans and one INSERT), the case list page with and
    without its log, and pruning one month. ``--only log`` runs this part alone.
 

@@ -577,7 +577,7 @@ class ProcessingActivityForm(forms.ModelForm):
 
 @admin.register(ProcessingActivity)
 class ProcessingActivityAdmin(AuditedAdmin):
-    """The register of processing activities (ADR 0018). Saving a change makes a new version
+    """The register of processing activities (ADR 0017). Saving a change makes a new version
     with a new identifier (``activity_revise``); the old version stays, superseded, and the
     processing log's lines keep pointing to it. Only the current version can be changed; the
     activities themselves come with the code that logs under them (a data migration)."""

@@ -67,7 +67,7 @@ class DeniedAccessMiddleware:
 
 
 class ProcessingLogMiddleware:
-    """One trace of the processing log per request (ADR 0018): the root span of everything
+    """One trace of the processing log per request (ADR 0017): the root span of everything
     the request processes, whose lines are written in one INSERT when the response is ready.
     A calling system's W3C ``traceparent`` becomes the lines' ``foreign_operation``; our
     trace id is always our own. A response of 500 or more marks the lines as errors."""
@@ -107,7 +107,7 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not user.is_verified() and oidc.idp_verified(request):
-            # Signed in through the municipality's IdP, whose second factor counts (ADR 0019).
+            # Signed in through the municipality's IdP, whose second factor counts (ADR 0018).
             user.is_verified = lambda: True
         if user.is_authenticated and not user.is_verified() and not self._open(request):
             return self._to_step(request)

@@ -457,7 +457,7 @@ IJAM_EMERGENCY_ACCESS_HOURS = int(os.environ.get("IJAM_EMERGENCY_ACCESS_HOURS", 
 # more is not an emergency but browsing (case numbers are sequential).
 IJAM_EMERGENCY_ACCESS_PER_DAY = int(os.environ.get("IJAM_EMERGENCY_ACCESS_PER_DAY", "3"))
 
-# --- Processing log (Logboek Dataverwerkingen, ADR 0018) -------------------------------------
+# --- Processing log (Logboek Dataverwerkingen, ADR 0017) -------------------------------------
 # IJAM_PSEUDONYM_KEY: the key of the youths' pseudonyms in the processing log (HMAC-SHA256),
 # at least 32 characters; required when DEBUG is off, kept outside the database. Changing it
 # makes new lines about a youth unlinkable to the old ones: keep the old key to answer

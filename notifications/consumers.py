@@ -39,7 +39,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         """Whether a second factor verified the session, as ``OTPMiddleware`` decides for a
         page (ADR 0014): a session that stopped at the second-factor step gets no socket."""
         if self.scope["session"].get(IDP_VERIFIED_SESSION_KEY) == user.pk:
-            return True  # the municipality's IdP verified a second factor (ADR 0019)
+            return True  # the municipality's IdP verified a second factor (ADR 0018)
         persistent_id = self.scope["session"].get(DEVICE_ID_SESSION_KEY)
         device = Device.from_persistent_id(persistent_id) if persistent_id else None
         return device is not None and device.user_id == user.pk and device.confirmed

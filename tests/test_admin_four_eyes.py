@@ -429,7 +429,7 @@ CONFIGURATION = {
     "casebook.levelcriterion",
     "casebook.intervention",
     "casebook.grouprole",
-    # The register of processing activities (ADR 0018): a change is a new version.
+    # The register of processing activities (ADR 0017): a change is a new version.
     "casebook.processingactivity",
     "workflows.levelsetting",
     "workflows.meetingseries",

@@ -52,7 +52,7 @@ def test_query_count_does_not_grow_with_rows(client, director, police_officer):
     assert many == few
     # incl. the audit INSERT of the read and its BEGIN/COMMIT, the session's second-factor
     # device (django-otp's OTPMiddleware, ADR 0014) and the processing log's two (the
-    # register's current versions, one INSERT of every youth's line: ADR 0018)
+    # register's current versions, one INSERT of every youth's line: ADR 0017)
     assert many <= 13
     assert "14 casussen gevonden" in page
 

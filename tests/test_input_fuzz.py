@@ -26,7 +26,7 @@ is the same before and after, byte for byte (a digest per table, in one query), 
 exception: audit events of kind ``read``. IJAM logs who looked at what and who was refused
 (``audit_read``, ``audit_denied``: the trail of reads and refusals that AVG asks for), also for
 a request that changes nothing; those are a record of the request, not a change of the record.
-The same holds for the processing log (``ProcessingLogLine``, ADR 0018): a page that shows a
+The same holds for the processing log (``ProcessingLogLine``, ADR 0017): a page that shows a
 youth writes its line, also when it shows a form's errors. Audit events of kind ``write`` count
 like any other row.
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The processing log (Logboek Dataverwerkingen, ADR 0018): every screen that shows youths
+"""The processing log (Logboek Dataverwerkingen, ADR 0017): every screen that shows youths
 writes exactly one line per youth shown, in the standard's shape, under one trace per
 request; a calling system's traceparent is the lines' foreign_operation; a 25-youth page
 writes 25 lines in a fixed number of queries; the register is versioned."""

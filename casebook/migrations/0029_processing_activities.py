@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The register of processing activities, seeded with IJAM's activities (ADR 0018). A draft for
+"""The register of processing activities, seeded with IJAM's activities (ADR 0017). A draft for
 the privacy officer to confirm: the grounds follow the plan's frameworks (the ZVH covenant for
 the PGA level, the modelconvenant Jeugdgroepaanpak for groups, AVG art. 6(1)(e) throughout,
 the Wpg and Wjsg where police and justice data are shared); the terms follow issue 13's

@@ -10,7 +10,7 @@ every log line points to exactly the version it was written under.
 ``ProcessingLogLine`` is one line of the log: one action (span) about at most one data subject.
 The columns are the standard's fields; ``attributes`` and ``as_logregel`` give them back under
 the standard's names (``dpl.core.*``). The user who acted is not here: the audit trail holds
-who, linked by ``trace_id`` (ADR 0018).
+who, linked by ``trace_id`` (ADR 0017).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class ProcessingActivity(models.Model):
     @property
     def uri(self) -> str:
         """The identifier log lines carry in ``dpl.core.processing_activity_id``: a URN of the
-        version's UUID, stable whatever address the instance runs at (ADR 0018)."""
+        version's UUID, stable whatever address the instance runs at (ADR 0017)."""
         return self.uuid.urn
 
     @property

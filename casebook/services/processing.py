@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The processing log (Logboek Dataverwerkingen), built on the OpenTelemetry SDK (ADR 0018).
+"""The processing log (Logboek Dataverwerkingen), built on the OpenTelemetry SDK (ADR 0017).
 
 Every processing of a youth's data is one OpenTelemetry span with the standard's ``dpl.core``
 attributes, a child of the request's root span:

@@ -250,7 +250,7 @@ def test_inbox_query_count_does_not_grow(client, case_awaiting, director, halt, 
     with CaptureQueriesContext(connection) as many:
         page = client.get(reverse("workflows:inbox")).content.decode()
     # 10, the second factor's device (ADR 0014), and the processing log's two: the register's
-    # versions and one INSERT (ADR 0018)
+    # versions and one INSERT (ADR 0017)
     assert len(many) == len(few) <= 13
     assert "12 taken" in page
 
