@@ -37,6 +37,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = BASE_DIR / "bench" / "results"
 
 
+def signed_in_client(user):
+    """A test client signed in as ``user`` with the second factor passed (ADR 0014): the
+    session carries a confirmed authenticator app of the user, as the log-in step leaves it."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def _bench_database_url(name: str) -> str:
     import dj_database_url
     import psycopg
@@ -96,7 +113,6 @@ def bench_case_list(requests: int, seed: int, username: str = "") -> dict:
     """The case list page: the procesregisseur's (every case), or with ``username`` a
     partner's "Mijn casussen" (the policy's scope: live involvements and emergency access)."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
@@ -108,8 +124,7 @@ def bench_case_list(requests: int, seed: int, username: str = "") -> dict:
         viewer = User.objects.get(username=username)
     else:
         viewer = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(viewer)
+    client = signed_in_client(viewer)
     levels = ["", "awaiting_screening", "netwerkoverleg", "jonge_aanwas", "pga"]
     neighbourhoods = list(Neighbourhood.objects.values_list("pk", flat=True))
     districts = list(District.objects.values_list("pk", flat=True))
@@ -293,7 +308,6 @@ def _summary(timings: list[float], counts: list[int] | None = None) -> dict:
 
 def bench_inbox(requests: int, seed: int) -> dict:
     """The partner inbox (our page) for an organisation with 10,000 open tasks."""
-    from django.test import Client
     from django.urls import reverse
 
     from casebook.models import User
@@ -301,8 +315,7 @@ def bench_inbox(requests: int, seed: int) -> dict:
 
     rng = random.Random(seed)
     user = User.objects.get(username="halt")
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
+    client = signed_in_client(user)
     types = list(TaskType.objects.values_list("pk", flat=True))
     params_list = []
     for _ in range(requests):
@@ -460,7 +473,6 @@ def bench_processing_log(requests: int) -> dict:
     page on their own (25 child spans, the flush's one INSERT), and the case list page of 25
     youths with and without its log (interleaved, so drift hits both alike)."""
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
     from casebook import views
@@ -477,8 +489,7 @@ def bench_processing_log(requests: int) -> dict:
         direct.append((time.perf_counter() - started) * 1000)
 
     director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(director)
+    client = signed_in_client(director)
     url = reverse("casebook:case-list")
     real = views.log_subjects
     with_log, without_log = [], []
