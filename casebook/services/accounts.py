@@ -123,6 +123,18 @@ def _grant_snapshot(grant: RoleGrant) -> dict:
     }
 
 
+def check_second_person(request, actor: User, *, about_yourself: str) -> None:
+    """The four-eyes rule of a request awaiting a decision (a role grant, a second-factor
+    reset; ADR 0011): still pending, and decided by neither its requester nor the user it is
+    for. The database refuses the same (check constraints); this says it in Dutch."""
+    if request.decision != request.Decision.PENDING:
+        raise TransitionRefused("Deze aanvraag is al beoordeeld.")
+    if actor.pk == request.requested_by_id:
+        raise NotAllowed("U kunt uw eigen aanvraag niet beoordelen: dat doet een tweede persoon.")
+    if actor.pk == request.user_id:
+        raise NotAllowed(about_yourself)
+
+
 def _decide(*, actor: User, grant_id: int, decision: str, reason: str) -> RoleGrant:
     if not actor.has_perm(APPROVE_ROLE_GRANT):
         raise NotAllowed("U mag geen roltoekenningen beoordelen.")
@@ -135,14 +147,9 @@ def _decide(*, actor: User, grant_id: int, decision: str, reason: str) -> RoleGr
         )
         if grant is None:
             raise RoleGrant.DoesNotExist
-        if grant.decision != RoleGrant.Decision.PENDING:
-            raise TransitionRefused("Deze aanvraag is al beoordeeld.")
-        if actor.pk == grant.requested_by_id:
-            raise NotAllowed(
-                "U kunt uw eigen aanvraag niet beoordelen: dat doet een tweede persoon."
-            )
-        if actor.pk == grant.user_id:
-            raise NotAllowed("Een roltoekenning voor uzelf beoordeelt een ander.")
+        check_second_person(
+            grant, actor, about_yourself="Een roltoekenning voor uzelf beoordeelt een ander."
+        )
         before = _grant_snapshot(grant)
         roles_before = role_names(grant.user.roles.all())
         grant.decision = decision

@@ -26,6 +26,7 @@ from casebook.errors import NotAllowed, TransitionRefused, ValidationFailed
 from casebook.locks import for_update
 from casebook.models import AuditAction, SecondFactorReset, User
 from casebook.permissions import APPROVE_ROLE_GRANT, MANAGE_USERS
+from casebook.services.accounts import check_second_person
 from casebook.services.audit import audit_record
 from notifications.services import notify
 
@@ -284,14 +285,11 @@ def _decide(*, actor: User, reset_id: int, decision: str, reason: str) -> Second
         )
         if reset is None:
             raise SecondFactorReset.DoesNotExist
-        if reset.decision != SecondFactorReset.Decision.PENDING:
-            raise TransitionRefused("Deze aanvraag is al beoordeeld.")
-        if actor.pk == reset.requested_by_id:
-            raise NotAllowed(
-                "U kunt uw eigen aanvraag niet beoordelen: dat doet een tweede persoon."
-            )
-        if actor.pk == reset.user_id:
-            raise NotAllowed("Een herstel van uw eigen tweede factor beoordeelt een ander.")
+        check_second_person(
+            reset,
+            actor,
+            about_yourself="Een herstel van uw eigen tweede factor beoordeelt een ander.",
+        )
         before = _reset_snapshot(reset) | _factor_state(reset.user)
         reset.decision = decision
         reset.decided_by = actor
