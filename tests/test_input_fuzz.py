@@ -60,12 +60,17 @@ settings.register_profile(
     max_examples=int(os.environ.get("IJAM_FUZZ_EXAMPLES", "8")),
     deadline=None,
     database=None,  # no example database in the repository or on the CI machine
-    derandomize=False,
+    # The same examples on every CI run: a red build points at a change, not at chance (one
+    # random example failed once on meetings:schedule and did not come back in 500 more;
+    # ``thorough`` keeps searching at random and prints the blob to reproduce what it finds).
+    derandomize=True,
     print_blob=True,
     phases=(Phase.explicit, Phase.generate, Phase.shrink),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.register_profile("thorough", parent=settings.get_profile("ci"), max_examples=200)
+settings.register_profile(
+    "thorough", parent=settings.get_profile("ci"), max_examples=200, derandomize=False
+)
 #: A page reads its query string through one filter form or a few ``GET.get``: fewer examples.
 PAGE_EXAMPLES = {"ci": 4, "thorough": 50}
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
