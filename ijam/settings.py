@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "casebook",
     "workflows",
     "notifications",
+    "reports",
     "ijam",  # the project itself: its management commands (the demo data)
     # Lockout after failed log-ins (ADR 0015). After casebook, whose audited commands replace
     # axes' own reset commands.
