@@ -193,6 +193,18 @@ def _terminate(children: dict[str, subprocess.Popen], timeout: float = 15) -> No
             process.wait()
 
 
+def web_server_command(host: str, port: int, *, workers: int | None = None) -> list[str]:
+    """The web server as ``start`` runs it (and the README's production section): uvicorn
+    with the ASGI application, HTTP and websockets. ``--ws websockets`` names the websocket
+    implementation, so a server without it refuses to start instead of answering every
+    websocket with a 404 (uvicorn's default, ``auto``, silently serves HTTP only)."""
+    command = [PYTHON, "-m", "uvicorn", "ijam.asgi:application", "--host", host]
+    command += ["--port", str(port), "--lifespan", "off", "--ws", "websockets"]
+    if workers:
+        command += ["--workers", str(workers)]
+    return command
+
+
 def _port_free(host: str, port: int) -> bool:
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
@@ -356,20 +368,7 @@ def _start_services(args, host: str, port: int, url: str, children: dict) -> int
             "geen demodata / no demo data."
         )
 
-    children["web (uvicorn)"] = _spawn(
-        [
-            PYTHON,
-            "-m",
-            "uvicorn",
-            "ijam.asgi:application",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--lifespan",
-            "off",
-        ]
-    )
+    children["web (uvicorn)"] = _spawn(web_server_command(host, port))
     if not args.no_worker:
         children["worker (procrastinate)"] = _spawn([*MANAGE, "procrastinate", "worker"])
 

@@ -78,11 +78,17 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        # The user's other tabs and devices show the new count at once.
+        transaction.on_commit(lambda: _push_live([user.pk]))
     return notification
 
 
 def notifications_mark_all_read(*, user) -> int:
-    """Mark every unread notification of the user read; returns how many."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    """Mark every unread notification of the user read; returns how many. The user's other
+    tabs and devices show the new count at once."""
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if marked:
+        transaction.on_commit(lambda: _push_live([user.pk]))
+    return marked

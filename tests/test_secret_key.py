@@ -17,6 +17,7 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
+from ijam.__main__ import web_server_command
 from ijam.secret_key import DEVELOPMENT_SECRET_KEY, weaknesses
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +41,7 @@ def production(secret_key: str | None, **extra: str) -> dict[str, str]:
 
 
 def uvicorn(port: int) -> list[str]:
-    return [sys.executable, "-m", "uvicorn", "ijam.asgi:application", "--host", "127.0.0.1",
-            "--port", str(port), "--lifespan", "off"]  # fmt: skip
+    return web_server_command("127.0.0.1", port)  # as ./ijam.sh start runs it
 
 
 def free_port() -> int:
