@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -44,6 +45,17 @@ def _worker_age() -> float | None:
     return None if beat is None else (timezone.now() - beat).total_seconds()
 
 
+def _email_trouble() -> tuple[int, int]:
+    from notifications.models import EmailState, Notification
+
+    counts = dict(
+        Notification.objects.filter(email_state__in=[EmailState.UNCERTAIN, EmailState.FAILED])
+        .values_list("email_state")
+        .annotate(n=Count("pk"))
+    )
+    return counts.get(EmailState.UNCERTAIN, 0), counts.get(EmailState.FAILED, 0)
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -64,5 +76,7 @@ def healthz(request):
         status["database_role"] = "ok" if not role_warnings else "waarschuwing"
         if role_warnings:
             status["database_role_warnings"] = role_warnings
+        if migrations_ok:  # e-mails whose delivery needs a look (ADR 0024), as counts
+            status["emails_uncertain"], status["emails_failed"] = _email_trouble()
     status["status"] = "ok" if ok else "fout"
     return JsonResponse(status, status=200 if ok else 503)

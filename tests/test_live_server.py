@@ -18,27 +18,18 @@ import time
 import pytest
 import requests
 from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.db import connection
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from ijam.__main__ import web_server_command
 from notifications.services import notify
+from tests.processes import subprocess_database_url
 from tests.second_factor import app_of, current_code
 from tests.test_secret_key import STRONG_KEY, free_port, production
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "geheim-wachtwoord-123"  # noqa: S105 - the test users' password (tests/factories.py)
-
-
-def _database_url() -> str:
-    """The test database, for the server process (the test settings name it)."""
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host = s.get("HOST") or "127.0.0.1"
-    port = s.get("PORT") or 5432
-    return f"postgres://{s['USER']}{password}@{host}:{port}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def server():
     port = free_port()
     env = production(
         STRONG_KEY,
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=subprocess_database_url(),
         IJAM_AUDIT_KEY="k" * 40,
         IJAM_PSEUDONYM_KEY="p" * 40,
         IJAM_SERVE_STATIC="1",

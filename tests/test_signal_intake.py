@@ -144,11 +144,11 @@ def test_reporter_follows_status_and_feedback(client, police_officer, director):
 
 
 def test_notification_email_carries_no_personal_data(police_officer, director):
-    from notifications.jobs import send_notification_email
+    from notifications.jobs import deliver_notification_email
 
     signal = factories.signal(police_officer)
     note = Notification.objects.get(recipient=director)
-    send_notification_email(notification_id=note.pk)
+    deliver_notification_email(note.pk)
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body + mail.outbox[0].subject
     assert signal.youth.last_name not in body and signal.youth.first_name not in body

@@ -40,7 +40,7 @@ from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.signals import signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from ijam.demo.logins import DEMO_COLLEAGUES, DEMO_PASSWORD, DEMO_USERS
-from notifications.models import Notification
+from notifications.models import EmailState, Notification
 from workflows.groups.services.bulk import group_bulk_action
 from workflows.groups.services.members import (
     group_member_add,
@@ -770,7 +770,7 @@ class DemoWorld:
         self.create_groups()
         sweep_deadlines()  # what the worker would have chased by now
         # The demo's past needs no e-mails; keep a few recent notifications unread in the app.
-        Notification.objects.update(emailed_at=self.now)
+        Notification.objects.update(emailed_at=self.now, email_state=EmailState.SENT)
         recent = Notification.objects.order_by("-created_at").values_list("pk", flat=True)[:8]
         Notification.objects.exclude(pk__in=list(recent)).update(read_at=self.now)
 
