@@ -381,7 +381,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # IJAM_CHANNEL_PREFIX: the prefix of IJAM's keys in Redis, so two instances
+            # (acceptance and production) can share one Redis without hearing each other.
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s socket timeout by default, as long as the
+                # layer's blocking pop waits for a message (channels_redis#422): every idle
+                # websocket then died after 5 s. The socket must wait longer than the pop.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": os.environ.get("IJAM_CHANNEL_PREFIX", "ijam"),
+            },
         }
     }
 else:

@@ -47,6 +47,21 @@ def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification
     return notifications
 
 
+def notify_each(pairs: Iterable[tuple[int, str, str]]) -> list[Notification]:
+    """Notifications with a message and link of their own, as (recipient id, message, url)
+    (the deadline sweep's reminders): created in one INSERT, e-mails queued, and pushed live
+    on commit like ``notify``'s."""
+    now = timezone.now()
+    notifications = Notification.objects.bulk_create(
+        [Notification(recipient_id=r, message=m, url=u, created_at=now) for r, m, u in pairs]
+    )
+    queue_emails(notifications)
+    user_ids = sorted({n.recipient_id for n in notifications})
+    if user_ids:
+        transaction.on_commit(lambda: _push_live(user_ids))
+    return notifications
+
+
 def queue_emails(notifications: list[Notification]) -> None:
     """Queue the e-mail of each notification (in the caller's transaction)."""
     if notifications:

@@ -21,8 +21,7 @@ from procrastinate.contrib.django import app
 
 from casebook.models import Role, User
 from casebook.selectors.people import task_workers
-from notifications.models import Notification
-from notifications.services import queue_emails
+from notifications.services import notify_each
 
 OPEN = ("open", "claimed")
 #: The job that e-mails the organisation's contact address (``workflows.tasks.jobs``).
@@ -107,12 +106,8 @@ def _workers_by_organisation(organisation_ids) -> dict[int, list[int]]:
 
 
 def _create(pairs: list[tuple[int, str, str]]) -> None:
-    """Bulk-create notifications (recipient, message, url) and queue their e-mails."""
-    now = timezone.now()
-    created = Notification.objects.bulk_create(
-        [Notification(recipient_id=r, message=m, url=u, created_at=now) for r, m, u in pairs]
-    )
-    queue_emails(created)
+    """Notifications (recipient, message, url): one INSERT, e-mails queued, pushed live."""
+    notify_each(pairs)
 
 
 def _task_url(task_id: int) -> str:
