@@ -8,9 +8,19 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
+from casebook import policy
 from casebook.oidc import IDP_VERIFIED_SESSION_KEY
+from casebook.policy import Act, Subject
 from notifications.models import Notification
-from notifications.services import user_group
+from notifications.services import (
+    WORKLOAD_GROUP,
+    case_group,
+    organisation_work_group,
+    user_group,
+)
+
+#: A page follows one case; a socket never joins more than this many groups.
+MAX_GROUPS = 20
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -19,20 +29,55 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated or not await self._verified(user):
             await self.close()
             return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.groups_joined = [user_group(user.pk), *await self._work_groups(user)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         await self.send_count()
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        """A page asks to follow one case (``{"follow": "case", "id": 5}``): it joins the
+        case's group only if the policy lets the user open that case; otherwise nothing
+        happens, as if the case did not exist. Anything else is ignored."""
+        if not isinstance(content, dict) or content.get("follow") != "case":
+            return
+        case_id = content.get("id")
+        if not isinstance(case_id, int) or isinstance(case_id, bool) or case_id <= 0:
+            return
+        group = case_group(case_id)
+        if group in self.groups_joined or len(self.groups_joined) > MAX_GROUPS:
+            return
+        if await self._may_see_case(case_id):
+            self.groups_joined.append(group)
+            await self.channel_layer.group_add(group, self.channel_name)
 
     async def notification_new(self, event):
         await self.send_count()
 
+    async def live_changed(self, event):
+        await self.send_json({"changed": event["topic"]})
+
     async def send_count(self):
         await self.send_json({"unread": await self._unread()})
+
+    @database_sync_to_async
+    def _work_groups(self, user) -> list[str]:
+        """The live lists the user's roles show: the organisation's inbox for its task
+        workers, the work overview for those who may see it."""
+        groups = []
+        if user.organisation_id and policy.may(user, Act.WORK, Subject.TASK):
+            groups.append(organisation_work_group(user.organisation_id))
+        if policy.may(user, Act.VIEW, Subject.WORKLOAD):
+            groups.append(WORKLOAD_GROUP)
+        return groups
+
+    @database_sync_to_async
+    def _may_see_case(self, case_id: int) -> bool:
+        return policy.cases(self.scope["user"]).filter(pk=case_id).exists()
 
     @database_sync_to_async
     def _verified(self, user) -> bool:

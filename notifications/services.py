@@ -28,6 +28,28 @@ def user_group(user_id: int) -> str:
     return f"user-{user_id}"
 
 
+# --- Live pages: which group hears what (the consumer decides who joins, by the policy) ----
+#: The task workers of one organisation (their inbox).
+def organisation_work_group(organisation_id: int) -> str:
+    return f"work-{organisation_id}"
+
+
+#: Everyone who may see the work overview of all organisations.
+WORKLOAD_GROUP = "workload"
+
+
+#: The users who have a case's page open and may see that case.
+def case_group(case_id: int) -> str:
+    return f"case-{case_id}"
+
+
+def push_changed(changes: dict[str, str]) -> None:
+    """Tell the live pages in each group that their ``topic`` changed (group → topic). The
+    message says only that: the page fetches itself again through the views, so what a
+    user sees after it is exactly what the policy lets them see on a reload."""
+    _send({group: {"type": "live.changed", "topic": topic} for group, topic in changes.items()})
+
+
 def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification]:
     """Create an in-app notification per recipient, queue its e-mail, push it live on commit.
 
@@ -71,19 +93,23 @@ def queue_emails(notifications: list[Notification]) -> None:
 
 
 def _push_live(user_ids: list[int]) -> None:
+    _send({user_group(user_id): {"type": "notification.new"} for user_id in user_ids})
+
+
+def _send(events: dict[str, dict]) -> None:
+    """``group_send`` each event to its group, from sync code or from inside an event loop."""
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not events:
         return
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:  # the usual case: a sync view or worker job
         loop = None
-    event = {"type": "notification.new"}
-    for user_id in user_ids:
+    for group, event in events.items():
         if loop is None:
-            async_to_sync(layer.group_send)(user_group(user_id), event)
+            async_to_sync(layer.group_send)(group, event)
         else:  # called from code running inside an event loop
-            loop.create_task(layer.group_send(user_group(user_id), event))
+            loop.create_task(layer.group_send(group, event))
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:
