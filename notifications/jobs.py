@@ -13,19 +13,22 @@ the primary channel, exists in every case.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from notifications.models import EmailState, Notification
-from notifications.services import SEND_EMAIL_JOB
+from notifications.models import DigestSchedule, EmailState, Notification, NotificationKind
+from notifications.services import SEND_EMAIL_JOB, digest_due
 
 logger = logging.getLogger(__name__)
 
@@ -115,3 +118,58 @@ def deliver_notification_email(notification_id: int, *, attempt: int = EMAIL_ATT
         logger.warning("E-mail van melding %s geweigerd (poging %s)", notification.pk, attempt)
         raise
     _finish(notification, EmailState.SENT)
+
+
+# --- The daily digest ------------------------------------------------------------------------
+def send_digests(now: dt.datetime | None = None) -> int:
+    """Send each user whose digest time has come (in their time zone) one e-mail with the
+    number of notifications per kind since the last digest, and a link; returns how many
+    were sent. At most once a day per user: the digest is recorded before it is sent."""
+    now = now or timezone.now()
+    sent = 0
+    for schedule in DigestSchedule.objects.select_related("user").order_by("pk"):
+        if digest_due(schedule, now) is None:
+            continue
+        with transaction.atomic():
+            locked = DigestSchedule.objects.select_for_update().get(pk=schedule.pk)
+            due = digest_due(locked, now)
+            if due is None:  # another worker was quicker
+                continue
+            waiting = Notification.objects.filter(
+                recipient_id=locked.user_id, email_state=EmailState.DIGEST
+            )
+            counts = dict(waiting.values_list("kind").annotate(n=Count("pk")).order_by())
+            waiting.update(email_state=EmailState.DIGESTED, emailed_at=now)
+            locked.last_due_at = due
+            locked.save(update_fields=["last_due_at"])
+        if counts and schedule.user.email and schedule.user.is_active:
+            _send_digest(schedule.user.email, counts)
+            sent += 1
+    return sent
+
+
+def _send_digest(address: str, counts: dict[str, int]) -> None:
+    lines = [
+        (str(NotificationKind(kind).label), count)
+        for kind, count in sorted(counts.items(), key=lambda item: -item[1])
+    ]
+    link = f"{settings.IJAM_BASE_URL}/meldingen/"
+    context = {"lines": lines, "link": link, "total": sum(counts.values())}
+    message = EmailMultiAlternatives(
+        subject="Uw dagelijkse overzicht van IJAM",
+        body=render_to_string("notifications/digest.txt", context),
+        to=[address],
+    )
+    message.attach_alternative(render_to_string("notifications/digest.html", context), "text/html")
+    message.send()
+
+
+@app.periodic(cron="*/15 * * * *", periodic_id="notification-digests")
+@app.task(
+    name="notifications.send_digests",
+    queue="notifications",
+    queueing_lock="notification-digests",
+    pass_context=False,
+)
+def send_digests_job(timestamp: int) -> None:
+    send_digests()

@@ -3,9 +3,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about: the user chooses per kind how to hear of it."""
+
+    TASK_ASSIGNED = "task_assigned", _("Nieuwe taak voor mij of mijn organisatie")
+    TASK_PROGRESS = "task_progress", _("Taak opgepakt, afgerond, teruggegeven of geannuleerd")
+    DEADLINE = "deadline", _("Deadline nadert")
+    OVERDUE = "overdue", _("Taak te laat")
+    SIGNAL = "signal", _("Nieuw signaal")
+    SIGNAL_STATUS = "signal_status", _("Status van mijn signaal")
+    CASE = "case", _("Casus op- of afgeschaald of afgesloten")
+    MEETING = "meeting", _("Agenda en verslag van een casustafel")
+    GROUP = "group", _("Groepsaanpak")
+    EMERGENCY_ACCESS = "emergency_access", _("Doorbraak van de toegang")
+    ACCOUNT = "account", _("Mijn account en beheer")
+    OTHER = "other", _("Overig")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("Direct een e-mail")
+    DIGEST = "digest", _("In het dagelijkse overzicht")
+    NONE = "none", _("Geen e-mail (alleen in IJAM)")
 
 
 class EmailState(models.TextChoices):
@@ -20,11 +45,17 @@ class EmailState(models.TextChoices):
     # is in IJAM either way.
     UNCERTAIN = "uncertain", _("bezorging onzeker")
     FAILED = "failed", _("niet bezorgd")
+    # The user hears of this kind in the daily digest, or only in IJAM.
+    DIGEST = "digest", _("in het dagelijkse overzicht")
+    DIGESTED = "digested", _("in een overzicht verstuurd")
 
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.OTHER
     )
     message = models.CharField(_("bericht"), max_length=300)
     url = models.CharField(_("link"), max_length=300)
@@ -57,3 +88,42 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotificationPreference(models.Model):
+    """How one user hears of one kind of notification by e-mail (no row: immediately)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=NotificationKind.choices)
+    delivery = models.CharField(_("e-mail"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("meldingsvoorkeur")
+        verbose_name_plural = _("meldingsvoorkeuren")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_delivery_display()}"
+
+
+class DigestSchedule(models.Model):
+    """When a user gets the daily digest: a local time in the user's time zone."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_schedule"
+    )
+    send_at = models.TimeField(_("tijdstip van het overzicht"), default=dt.time(7, 30))
+    time_zone = models.CharField(_("tijdzone"), max_length=50, default="Europe/Amsterdam")
+    # The moment the last digest was due; recorded before it is sent (at most once a day).
+    last_due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dagelijks overzicht")
+        verbose_name_plural = _("dagelijkse overzichten")
+
+    def __str__(self) -> str:
+        return f"{self.send_at:%H:%M} ({self.time_zone})"

@@ -9,6 +9,8 @@ happens after commit.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import zoneinfo
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
@@ -17,7 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
-from notifications.models import Notification
+from notifications.models import (
+    Delivery,
+    DigestSchedule,
+    EmailState,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 
 #: The job that e-mails one notification (``notifications.jobs``); deferred by name, so that
 #: services never import the jobs that call them.
@@ -50,46 +59,91 @@ def push_changed(changes: dict[str, str]) -> None:
     _send({group: {"type": "live.changed", "topic": topic} for group, topic in changes.items()})
 
 
-def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification]:
-    """Create an in-app notification per recipient, queue its e-mail, push it live on commit.
+def notify(
+    *, recipients: Iterable, message: str, url: str, kind: str = NotificationKind.OTHER
+) -> list[Notification]:
+    """Create an in-app notification per recipient, queue its e-mail as each recipient wants
+    that ``kind`` (immediately, in the daily digest, or not), push it live on commit.
 
     ``message`` is shown in IJAM only; the e-mail says just that there is news, with the link.
     """
-    now = timezone.now()
     recipients = {r.pk: r for r in recipients if r is not None and r.is_active}
+    return notify_each([(pk, message, url) for pk in recipients], kind=kind)
+
+
+def notify_each(
+    pairs: Iterable[tuple[int, str, str]], *, kind: str = NotificationKind.OTHER
+) -> list[Notification]:
+    """Notifications with a message and link of their own, as (recipient id, message, url)
+    (the deadline sweep's reminders): created in one INSERT, e-mails queued, and pushed live
+    on commit like ``notify``'s."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    now = timezone.now()
+    states = _email_states(kind, {r for r, _m, _u in pairs})
     notifications = Notification.objects.bulk_create(
         [
-            Notification(recipient_id=pk, message=message, url=url, created_at=now)
-            for pk in recipients
+            Notification(
+                recipient_id=r, kind=kind, message=m, url=u, created_at=now, email_state=states[r]
+            )
+            for r, m, u in pairs
         ]
     )
     queue_emails(notifications)
-    user_ids = list(recipients)
+    user_ids = sorted({n.recipient_id for n in notifications})
     transaction.on_commit(lambda: _push_live(user_ids))
     return notifications
 
 
-def notify_each(pairs: Iterable[tuple[int, str, str]]) -> list[Notification]:
-    """Notifications with a message and link of their own, as (recipient id, message, url)
-    (the deadline sweep's reminders): created in one INSERT, e-mails queued, and pushed live
-    on commit like ``notify``'s."""
-    now = timezone.now()
-    notifications = Notification.objects.bulk_create(
-        [Notification(recipient_id=r, message=m, url=u, created_at=now) for r, m, u in pairs]
+def _email_states(kind: str, user_ids: set[int]) -> dict[int, str]:
+    """Per recipient, what happens to the e-mail of a notification of ``kind``: one query."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "delivery"
+        )
     )
-    queue_emails(notifications)
-    user_ids = sorted({n.recipient_id for n in notifications})
-    if user_ids:
-        transaction.on_commit(lambda: _push_live(user_ids))
-    return notifications
+    state = {
+        Delivery.IMMEDIATE: EmailState.PENDING,
+        Delivery.DIGEST: EmailState.DIGEST,
+        Delivery.NONE: EmailState.NONE,
+    }
+    return {pk: state[chosen.get(pk, Delivery.IMMEDIATE)] for pk in user_ids}
 
 
 def queue_emails(notifications: list[Notification]) -> None:
-    """Queue the e-mail of each notification (in the caller's transaction)."""
+    """Queue the e-mail of each notification to be sent now (in the caller's transaction)."""
+    notifications = [n for n in notifications if n.email_state == EmailState.PENDING]
     if notifications:
         app.configure_task(SEND_EMAIL_JOB).batch_defer(
             *({"notification_id": n.pk} for n in notifications)
         )
+
+
+# --- Preferences and the daily digest --------------------------------------------------------
+def preferences_save(*, user, deliveries: dict[str, str], send_at: dt.time, time_zone: str) -> None:
+    """The user's choice per kind and the digest's time; kinds left at "immediately" keep
+    no row. Only the user's own preferences, so no access check beyond being the user."""
+    with transaction.atomic():
+        NotificationPreference.objects.filter(user=user).delete()
+        NotificationPreference.objects.bulk_create(
+            NotificationPreference(user=user, kind=kind, delivery=delivery)
+            for kind, delivery in deliveries.items()
+            if delivery != Delivery.IMMEDIATE and kind in NotificationKind.values
+        )
+        DigestSchedule.objects.update_or_create(
+            user=user, defaults={"send_at": send_at, "time_zone": time_zone}
+        )
+
+
+def digest_due(schedule: DigestSchedule, now: dt.datetime) -> dt.datetime | None:
+    """The moment today's digest became due in the user's time zone, if it is due and not
+    yet sent; else ``None``."""
+    local = now.astimezone(zoneinfo.ZoneInfo(schedule.time_zone))
+    due = dt.datetime.combine(local.date(), schedule.send_at, tzinfo=local.tzinfo)
+    if local < due or (schedule.last_due_at is not None and schedule.last_due_at >= due):
+        return None
+    return due
 
 
 def _push_live(user_ids: list[int]) -> None:

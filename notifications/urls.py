@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("<int:pk>/openen/", views.notification_open, name="open"),
     path("alles-gelezen/", views.notification_read_all, name="read-all"),
+    path("voorkeuren/", views.notification_preferences, name="preferences"),
 ]

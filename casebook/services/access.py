@@ -28,6 +28,7 @@ from casebook.permissions import REVIEW_EMERGENCY_ACCESS
 from casebook.selectors.cases import parse_case_reference
 from casebook.services.audit import audit_record
 from casebook.services.involvement import process_directors
+from notifications.models import NotificationKind
 from notifications.services import notify
 from workflows.ladder.machine import CLOSED
 
@@ -178,11 +179,13 @@ def emergency_access_open(
         # No personal data in the notice: the case number and the organisation only.
         organisation = actor.organisation.name if actor.organisation else "onbekend"
         notify(
+            kind=NotificationKind.EMERGENCY_ACCESS,
             recipients=process_directors(case.coordinator_organisation),
             message=f"Doorbraak: {organisation} opende {case.reference} buiten de regels.",
             url=reverse("casebook:case-detail", args=[case.pk]),
         )
         notify(
+            kind=NotificationKind.EMERGENCY_ACCESS,
             recipients=privacy_officers(),
             message=f"Een doorbraak op {case.reference} wacht op uw beoordeling.",
             url=reverse("casebook:emergency-queue"),

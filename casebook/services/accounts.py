@@ -27,6 +27,7 @@ from casebook.models import AuditAction, Role, RoleGrant, User
 from casebook.permissions import APPROVE_ROLE_GRANT, MANAGE_USERS, REACHES_PERSONS
 from casebook.selectors.roles import permission_name, reaching_persons
 from casebook.services.audit import audit_record
+from notifications.models import NotificationKind
 from notifications.services import notify
 
 #: The job that e-mails a password-reset link (``casebook.jobs``), deferred by name.
@@ -170,6 +171,7 @@ def _decide(*, actor: User, grant_id: int, decision: str, reason: str) -> RoleGr
         )
         outcome = "goedgekeurd" if approved else "afgewezen"
         notify(
+            kind=NotificationKind.ACCOUNT,
             recipients=[grant.requested_by],
             message=(
                 f"Uw aanvraag van de rol {grant.role.name} voor {grant.user.username} is "

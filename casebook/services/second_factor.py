@@ -28,6 +28,7 @@ from casebook.models import AuditAction, SecondFactorReset, User
 from casebook.permissions import APPROVE_ROLE_GRANT, MANAGE_USERS
 from casebook.services.accounts import check_second_person
 from casebook.services.audit import audit_record
+from notifications.models import NotificationKind
 from notifications.services import notify
 
 #: The name of the user's authenticator-app device and of their recovery codes.
@@ -317,6 +318,7 @@ def _decide(*, actor: User, reset_id: int, decision: str, reason: str) -> Second
         )
         outcome = "goedgekeurd" if approved else "afgewezen"
         notify(
+            kind=NotificationKind.ACCOUNT,
             recipients=[reset.requested_by],
             message=(
                 f"Uw aanvraag om de tweede factor van {reset.user.username} te herstellen is "

@@ -19,6 +19,7 @@ from casebook.selectors.cases import open_case_of
 from casebook.services.audit import audit_record
 from casebook.services.involvement import coordinating_organisation, involve, process_directors
 from casebook.services.youths import YouthData, youth_create
+from notifications.models import NotificationKind
 from notifications.services import notify
 from workflows.ladder.machine import CLOSED
 
@@ -98,6 +99,7 @@ def signal_register(
                 },
             )
             notify(
+                kind=NotificationKind.SIGNAL,
                 recipients=process_directors(case.coordinator_organisation),
                 message=(
                     f"Nieuw signaal ({category.name}) bij {'nieuwe ' if opened else ''}"
@@ -234,6 +236,7 @@ def _set_status(signal: Signal, actor: User, move, *, feedback: str, reason: str
         after={"status": signal.get_status_display(), "terugkoppeling": signal.feedback},
     )
     notify(
+        kind=NotificationKind.SIGNAL_STATUS,
         recipients=[signal.reporter],
         message=f"Uw signaal {signal.pk} heeft de status '{signal.get_status_display()}'",
         url=reverse("casebook:my-signals"),

@@ -47,6 +47,7 @@ from casebook.services.access import involvements_end_for_case
 from casebook.services.audit import audit_record
 from casebook.services.involvement import involve
 from casebook.services.signals import case_open, signals_settle_for_case
+from notifications.models import NotificationKind
 from notifications.services import notify
 from workflows.ladder.level_flows import level_flow_enter, settle_screening
 from workflows.ladder.machine import CLOSED, CaseState, allowed_targets
@@ -410,6 +411,7 @@ def _move_signals(*, case: Case, target: Case, youth: Youth, actor: User, reason
             after={"casus": target.reference, "terugkoppeling": signal.feedback},
         )
         notify(
+            kind=NotificationKind.SIGNAL_STATUS,
             recipients=[signal.reporter],
             message=f"Uw signaal {signal.pk} is gekoppeld aan een bekende jongere",
             url=reverse("casebook:my-signals"),

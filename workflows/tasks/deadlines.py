@@ -21,6 +21,7 @@ from procrastinate.contrib.django import app
 
 from casebook.models import Role, User
 from casebook.selectors.people import task_workers
+from notifications.models import NotificationKind
 from notifications.services import notify_each
 
 OPEN = ("open", "claimed")
@@ -85,9 +86,15 @@ def sweep_deadlines(now=None) -> SweepResult:
     now = now or timezone.now()
     with transaction.atomic():
         reminded, overdue, escalated = (_mark(column, moment, now) for column, moment, _ in STEPS)
-        _notify_assignees(reminded, "Herinnering: een taak van uw organisatie nadert de deadline")
-        _notify_assignees(overdue, "Een taak van uw organisatie is over de deadline")
-        _notify_directors(overdue, "Taak over de deadline")
+        _notify_assignees(
+            reminded,
+            "Herinnering: een taak van uw organisatie nadert de deadline",
+            NotificationKind.DEADLINE,
+        )
+        _notify_assignees(
+            overdue, "Een taak van uw organisatie is over de deadline", NotificationKind.OVERDUE
+        )
+        _notify_directors(overdue, "Taak over de deadline", NotificationKind.OVERDUE)
         _notify_regie(escalated)
     return SweepResult(len(reminded), len(overdue), len(escalated))
 
@@ -105,16 +112,16 @@ def _workers_by_organisation(organisation_ids) -> dict[int, list[int]]:
     return workers
 
 
-def _create(pairs: list[tuple[int, str, str]]) -> None:
+def _create(pairs: list[tuple[int, str, str]], kind: str) -> None:
     """Notifications (recipient, message, url): one INSERT, e-mails queued, pushed live."""
-    notify_each(pairs)
+    notify_each(pairs, kind=kind)
 
 
 def _task_url(task_id: int) -> str:
     return reverse("workflows:task-detail", args=[task_id])
 
 
-def _notify_assignees(rows, message: str) -> None:
+def _notify_assignees(rows, message: str, kind: str) -> None:
     if not rows:
         return
     workers = _workers_by_organisation({org for _t, org, _p, _c in rows})
@@ -122,10 +129,10 @@ def _notify_assignees(rows, message: str) -> None:
     for task_id, organisation_id, person_id, _case in rows:
         recipients = [person_id] if person_id else workers.get(organisation_id, [])
         pairs += [(r, message, _task_url(task_id)) for r in recipients]
-    _create(pairs)
+    _create(pairs, kind)
 
 
-def _notify_directors(rows, message: str) -> None:
+def _notify_directors(rows, message: str, kind: str) -> None:
     if not rows:
         return
     directors = list(
@@ -133,7 +140,7 @@ def _notify_directors(rows, message: str) -> None:
         .values_list("pk", flat=True)
         .distinct()
     )
-    _create([(d, message, _task_url(t)) for t, _o, _p, _c in rows for d in directors])
+    _create([(d, message, _task_url(t)) for t, _o, _p, _c in rows for d in directors], kind)
 
 
 def _notify_regie(rows) -> None:
@@ -142,4 +149,4 @@ def _notify_regie(rows) -> None:
     if not rows:
         return
     app.configure_task(REGIE_EMAIL_JOB).batch_defer(*({"task_id": row[0]} for row in rows))
-    _notify_directors(rows, "Taak geëscaleerd naar de regiegroep")
+    _notify_directors(rows, "Taak geëscaleerd naar de regiegroep", NotificationKind.OVERDUE)

@@ -48,6 +48,7 @@ from casebook.services.involvement import (
     participate,
     process_directors,
 )
+from notifications.models import NotificationKind
 from notifications.services import notify
 from workflows.tasks import calendar, hooks
 from workflows.tasks.flows import PartnerTaskFlow
@@ -96,13 +97,19 @@ def organisation_workers(organisation: Organisation) -> list[User]:
     return list(task_workers().filter(organisation=organisation))
 
 
-def notify_organisation(organisation: Organisation, message: str, url: str) -> None:
+def notify_organisation(
+    organisation: Organisation,
+    message: str,
+    url: str,
+    kind: str = NotificationKind.TASK_ASSIGNED,
+) -> None:
     """Tell an organisation's task workers."""
-    notify(recipients=organisation_workers(organisation), message=message, url=url)
+    notify(recipients=organisation_workers(organisation), message=message, url=url, kind=kind)
 
 
 def _tell_new(task: PartnerTask) -> None:
     notify(
+        kind=NotificationKind.TASK_ASSIGNED,
         recipients=[task.assignee] if task.assignee_id else organisation_workers(task.organisation),
         message=f"Nieuwe taak: {task.task_type.name} ({task.subject_label}), uiterlijk "
         f"{timezone.localtime(task.deadline):%d-%m-%Y}",
@@ -114,7 +121,7 @@ def task_hand_over(*, task: PartnerTask, actor: User, reason: str, note: str) ->
     """The work goes on although what started it ended (a closed group approach): recorded on
     the task and its organisation told. Runs inside the caller's transaction."""
     _audit(task, actor, AuditAction.TASK_HANDED_OVER, reason=reason)
-    notify_organisation(task.organisation, note, task_url(task))
+    notify_organisation(task.organisation, note, task_url(task), NotificationKind.TASK_PROGRESS)
 
 
 def _flow_task(task: PartnerTask) -> FlowTask:
@@ -320,6 +327,7 @@ def task_start(
     _audit(task, actor, AuditAction.TASK_ASSIGNED, extra=extra)
     if meant_for is not None:
         notify(
+            kind=NotificationKind.TASK_ASSIGNED,
             recipients=_directors(task),
             message=f"{task.task_type.name} ({task.subject_label}): {meant_for.name} heeft "
             "niemand die taken oppakt; de taak staat bij de procesregie.",
@@ -494,6 +502,7 @@ def task_complete(
         _audit(task, actor, AuditAction.TASK_COMPLETED, before=before, extra={"resultaat": result})
         hooks.run_completion_handlers(task=task, actor=actor)
         notify(
+            kind=NotificationKind.TASK_PROGRESS,
             recipients=_directors(task),
             message=f"Taak afgerond: {task.task_type.name} ({task.subject_label})",
             url=task_url(task),
@@ -541,6 +550,7 @@ def task_return(
             reason=reason,
         )
         notify(
+            kind=NotificationKind.TASK_PROGRESS,
             recipients=_directors(task),
             message=f"Taak teruggegeven door {task.organisation.short_name}: "
             f"{task.task_type.name} ({task.subject_label})",
@@ -578,6 +588,7 @@ def _cancel(task: PartnerTask, actor: User | None, reason: str) -> None:
         reason=reason,
     )
     notify(
+        kind=NotificationKind.TASK_PROGRESS,
         recipients=[task.claimed_by]
         if task.claimed_by_id
         else organisation_workers(task.organisation),

@@ -27,6 +27,7 @@ from casebook.services.involvement import (
     participate,
     process_directors,
 )
+from notifications.models import NotificationKind
 from notifications.services import notify
 from workflows.groups.services.common import STEP_LABELS, require_director
 from workflows.groups.steps import GroupStep
@@ -117,6 +118,7 @@ def note_record(group: Group, actor: User, kind: str, text: str) -> GroupNote:
     )
     if not actor.has_perm(VIEW_ALL_CASES):
         notify(
+            kind=NotificationKind.GROUP,
             recipients=process_directors(coordinating_organisation()),
             message=f"Nieuwe informatie over groep {group.name}: {note.get_kind_display()}",
             url=reverse("groups:detail", args=[group.pk]),
