@@ -28,18 +28,14 @@ audit trail holds who, linked by the same ``trace_id``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from opentelemetry import context as otel_context
@@ -53,7 +49,9 @@ from opentelemetry.trace import Status, StatusCode
 from casebook.errors import ConflictError
 from casebook.locks import for_update
 from casebook.models import AuditAction, AuditEvent, ProcessingActivity, ProcessingLogLine, User
+from casebook.models import processing as processing_models
 from casebook.models.processing import ATTR_ACTIVITY, ATTR_SUBJECT, ATTR_SUBJECT_TYPE
+from casebook.services import trace_context
 from casebook.services.audit import audit_record
 
 Code = ProcessingActivity.Code
@@ -80,13 +78,9 @@ RESOURCE = Resource({"service.name": "ijam", "service.version": _service_version
 # --- Pseudonyms ------------------------------------------------------------------------------
 
 
-def pseudonym(youth_id: int, *, key: str | None = None) -> str:
-    """The youth's ``dpl.core.data_subject_id``: HMAC-SHA256 of its id under
-    ``IJAM_PSEUDONYM_KEY``, 128 bits in hex. Stable, so a subject-access request finds every
-    line about one youth; without the key nobody can tell whom a line is about."""
-    secret = (key if key is not None else settings.IJAM_PSEUDONYM_KEY).encode("utf-8")
-    message = f"jongere:{int(youth_id)}".encode("ascii")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+# The youth's ``dpl.core.data_subject_id`` (in the model module: the access overview's
+# selector finds a youth's lines by it).
+pseudonym = processing_models.pseudonym
 
 
 # --- W3C Trace Context -----------------------------------------------------------------------
@@ -270,17 +264,13 @@ class ProcessingTrace:
         self.failed = True
 
 
-_current: ContextVar[ProcessingTrace | None] = ContextVar("ijam_processing_trace", default=None)
+_current = trace_context.current
+#: The trace id (hex) of the request being served: the audit trail stamps it on its events.
+current_trace_id = trace_context.current_trace_id
 
 
 def current_trace() -> ProcessingTrace | None:
     return _current.get()
-
-
-def current_trace_id() -> str | None:
-    """The trace id (hex) of the request being served, to link other records to its lines."""
-    state = _current.get()
-    return state.trace_id_hex if state is not None else None
 
 
 @contextmanager
