@@ -170,13 +170,15 @@ def test_no_match_says_so_and_shows_nobody(client, privacy_officer, police_case)
 
 
 @pytest.fixture
-def admin_user(db):
+def functional_admin(db):
     org = factories.organisation(OrganisationKind.GEMEENTE, "Gemeente Maastricht (beheer)")
     return factories.user(Role.FUNCTIONAL_ADMIN, org, is_staff=True)
 
 
 @pytest.mark.parametrize("url", [OVERVIEW, PDF])
-@pytest.mark.parametrize("who", ["support", "police_officer", "steering_member", "admin_user"])
+@pytest.mark.parametrize(
+    "who", ["support", "police_officer", "steering_member", "functional_admin"]
+)
 def test_nobody_else_reaches_the_overview_or_its_pdf(client, request, who, url, police_case):
     client.force_login(request.getfixturevalue(who))
     response = client.get(reverse(url), _query(police_case))

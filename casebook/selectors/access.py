@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    JSONField,
     Max,
     Min,
     OuterRef,
@@ -23,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import JSONObject
 
 from casebook import policy
 from casebook.models import (
@@ -159,20 +161,29 @@ def _lines_with_actor(youth: Youth) -> QuerySet[ProcessingLogLine]:
     )
     return ProcessingLogLine.objects.filter(data_subject_id=pseudonym(youth.pk)).annotate(
         trace_hex=trace_hex,
-        event_actor=Subquery(events.values("actor_label")[:1]),
-        event_organisation=Subquery(events.values("actor_organisation__name")[:1]),
-        event_role=Subquery(events.values("actor_role")[:1]),
+        # One lookup per line: who, as one JSON value (null without an event).
+        event=Subquery(
+            events.values(
+                who=JSONObject(
+                    actor="actor_label",
+                    organisation="actor_organisation__name",
+                    role="actor_role",
+                )
+            )[:1],
+            output_field=JSONField(),
+        ),
     )
 
 
 def _who(row: dict, show_names: bool) -> tuple[str, str, str]:
-    actor = row["event_actor"]
-    if actor is None:  # no audit event of the request
+    event = row["event"]
+    if event is None:  # no audit event of the request
         return NOT_RECORDED, NOT_RECORDED, ""
-    organisation = row["event_organisation"] or (
+    actor = event["actor"]
+    organisation = event["organisation"] or (
         AUTOMATIC if actor == SYSTEM_ACTOR_LABEL else NOT_RECORDED
     )
-    return organisation, row["event_role"] or NOT_RECORDED, actor if show_names else ""
+    return organisation, event["role"] or NOT_RECORDED, actor if show_names else ""
 
 
 def _activities(ids) -> dict[int, ActivityUsed]:
@@ -208,7 +219,7 @@ def access_overview(
         .order_by("-opened_at")
     )
     lines = _lines_with_actor(youth)
-    group = ["processing_activity_id", "name", "event_organisation", "event_role", "event_actor"]
+    group = ["processing_activity_id", "name", "event"]
     rows = list(
         lines.values(*group)
         .annotate(count=Count("pk"), first=Min("start_time"), last=Max("start_time"))
