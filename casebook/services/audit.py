@@ -25,15 +25,14 @@ ACTIONS = frozenset(AuditAction.values)
 
 def actor_role(actor: User | None) -> str:
     """The names of the roles ``actor`` holds ("Partnerprofessional"), as the audit event's
-    snapshot of the role they acted in: one query the first time per user object (a request's
-    ``request.user``), then remembered on it."""
-    if actor is None:
+    snapshot of the role they acted in. A request's user brings them from its sign-in query
+    (``casebook.auth.RoleBackend.get_user``); any other user object costs one query, once."""
+    if actor is None or not actor.pk:
         return ""
-    cached = getattr(actor, "_ijam_role_names", None)
-    if cached is None:
-        names = sorted(actor.roles.values_list("name", flat=True)) if actor.pk else []
-        cached = actor._ijam_role_names = ", ".join(names)[:200]
-    return cached
+    names = getattr(actor, "acting_role_names", None)
+    if names is None:
+        names = actor.acting_role_names = sorted(actor.roles.values_list("name", flat=True))
+    return ", ".join(names)[:200]
 
 
 def _actor_label(actor: User | None) -> str:
