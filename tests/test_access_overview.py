@@ -83,6 +83,12 @@ def test_the_overview_says_which_organisation_and_role_processed_the_data_and_un
     assert "Partnerprofessional" in page  # the role, from the audit event's snapshot
     assert "Casus ingezien" in page  # what, in the trail's Dutch
     assert "Doorbraak: casus buiten de regels geopend" in page  # a change, listed as well
+    (change,) = [
+        s
+        for s in access_overview(processed.youth).summaries
+        if s.action == "Doorbraak: casus buiten de regels geopend"
+    ]
+    assert (change.organisation, change.role) == ("Halt Limburg", "Partnerprofessional")
     assert casework.name in page and casework.uri in page  # the activity version
     assert "AVG art. 6 lid 1 sub e" in page  # its legal basis, from the register
     assert casework.purpose[:40] in page
