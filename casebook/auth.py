@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q
 
-from casebook.models.organisations import Organisation
+from casebook.models.organisations import Organisation, Role
 from casebook.permissions import WORK_ON_TASK
 
 
@@ -16,8 +17,16 @@ class RoleBackend(ModelBackend):
     """Django's model backend, plus role permissions, in one query per request."""
 
     def get_user(self, user_id):
+        """The request's user with its organisation and, in the same query, the names of its
+        roles (``acting_role_names``): the audit trail's snapshot of the role it acts in."""
         user_model = get_user_model()
-        user = user_model._default_manager.select_related("organisation").filter(pk=user_id).first()
+        roles = Role.objects.filter(users=OuterRef("pk")).order_by("name").values("name")
+        user = (
+            user_model._default_manager.select_related("organisation")
+            .annotate(acting_role_names=ArraySubquery(roles))
+            .filter(pk=user_id)
+            .first()
+        )
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def has_perm(self, user_obj, perm, obj=None):

@@ -12,6 +12,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casebook.selectors.access import AccessOverview
+from casebook.services.processing import Code as Activity
+from casebook.services.processing import log_subjects
 
 
 class FetchRefused(ValueError):
@@ -52,3 +58,15 @@ def to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, url_fetcher=static_only_fetcher()).write_pdf()
+
+
+def access_overview_html(overview: AccessOverview, *, issued_by=None) -> str:
+    """The access overview as a letter for the youth or a parent (ADR 0019): organisations,
+    roles, activities and legal bases, emergency access, the period covered, the date of issue;
+    no case content, and staff names only when the privacy officer chose them
+    (``overview.show_names``). Logged as a processing of the youth's data."""
+    log_subjects(Activity.PRIVACY, [overview.youth.pk], "access_overview_pdf.viewed")
+    return render_to_string(
+        "casebook/documents/access_overview.html",
+        {"overview": overview, "issued_by": issued_by, "issued_at": timezone.localtime()},
+    )

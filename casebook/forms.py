@@ -286,6 +286,20 @@ class AccessRequestForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Geboortedatum"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    # Only the privacy officer gets this field (the view drops it for anyone else).
+    show_names = forms.BooleanField(
+        label=_("Namen van medewerkers tonen"),
+        required=False,
+        help_text=_(
+            "Standaard toont het overzicht organisaties en rollen. Kiest u voor namen, dan wordt "
+            "die keuze in de audittrail vastgelegd."
+        ),
+    )
+
+    def __init__(self, *args, may_show_names: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_show_names:
+            del self.fields["show_names"]
 
 
 class SecondFactorCodeForm(forms.Form):

@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from casebook.models import Case, CaseInvolvement, EmergencyAccess, Group, Signal, User
+from casebook.models import Case, CaseInvolvement, EmergencyAccess, Group, Signal, User, Youth
 from casebook.permissions import (
     APPROVE_ROLE_GRANT,
     ASSIGN_TASK,
@@ -63,6 +63,7 @@ class Subject(enum.StrEnum):
     NOTIFICATION = "melding"
     REPORT = "rapportage"
     AUDIT = "audittrail"
+    ACCESS_OVERVIEW = "toegangsoverzicht"
     EMERGENCY_ACCESS = "doorbraak"
     CONFIGURATION = "configuratie"
 
@@ -230,8 +231,14 @@ RULES: dict[tuple[Subject, Act], Rule] = {
         _perm(VIEW_AGGREGATE_REPORTS),
     ),
     (Subject.AUDIT, Act.VIEW): Rule(
-        "privacy officer (audittrail, verwerkingenlogboek, toegangsoverzicht)",
+        "privacy officer (audittrail, verwerkingenlogboek)",
         _perm(VIEW_PROCESSING_LOG),
+    ),
+    (Subject.ACCESS_OVERVIEW, Act.VIEW): Rule(
+        "privacy officer (elke jongere; namen van medewerkers alleen als zij dat kiest); "
+        "procesregisseur: de jongeren van de casussen die de eigen organisatie regisseert, "
+        "zonder namen",
+        _any(_perm(VIEW_PROCESSING_LOG), _perm(TRANSITION_CASE)),
     ),
     (Subject.EMERGENCY_ACCESS, Act.OPEN): Rule(
         "partner met spoed: één casus, met reden, tijdelijk",
@@ -260,6 +267,8 @@ DENIED = {
     Subject.SIGNAL: "Uw rol geeft geen toegang tot signalen.",
     Subject.REPORT: "Alleen de stuurgroep en de procesregisseur zien rapportages.",
     Subject.AUDIT: "Alleen de privacy officer ziet de audittrail en het verwerkingenlogboek.",
+    Subject.ACCESS_OVERVIEW: "Alleen de privacy officer en de procesregisseur zien het "
+    "toegangsoverzicht van een jongere.",
     Subject.EMERGENCY_ACCESS: "Uw rol geeft geen recht op spoedtoegang of de beoordeling ervan.",
 }
 
@@ -341,6 +350,27 @@ def case_basis(user, case: Case) -> tuple[Basis, EmergencyAccess | None]:
     if live_involvements().filter(case=case, organisation_id=user.organisation_id).exists():
         return Basis.INVOLVED, None
     return Basis.EMERGENCY, _emergency_for(user).filter(case=case).order_by("-expires_at").first()
+
+
+def access_overview_youths(user, queryset: QuerySet[Youth]) -> QuerySet[Youth]:
+    """The youths in ``queryset`` whose access overview ``user`` may open: every one for the
+    privacy officer; for a procesregisseur those with a case its organisation directs
+    (``coordinator_organisation``); none for anyone else. A youth outside answers as not
+    found, so a search does not confirm that a person is known."""
+    if _perm(VIEW_PROCESSING_LOG)(user):
+        return queryset
+    if _perm(TRANSITION_CASE)(user) and user.organisation_id:
+        directed = Case.objects.filter(
+            youth=OuterRef("pk"), coordinator_organisation_id=user.organisation_id
+        )
+        return queryset.filter(Exists(directed))
+    return queryset.none()
+
+
+def may_show_staff_names(user) -> bool:
+    """Only the privacy officer may have an access overview name the staff who acted (and
+    her choice is audited); everyone else sees organisations and roles."""
+    return _perm(VIEW_PROCESSING_LOG)(user)
 
 
 def works_on(user, task) -> bool:

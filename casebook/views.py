@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook import policy
-from casebook.documents import to_pdf
+from casebook.documents import access_overview_html, to_pdf
 from casebook.errors import (
     ConflictError,
     IjamError,
@@ -43,6 +43,7 @@ from casebook.models import EmergencyAccess
 from casebook.policy import Act, Subject
 from casebook.selectors import reports
 from casebook.selectors.access import (
+    PDF_LINES,
     access_overview,
     emergency_accesses,
     youths_for_access_request,
@@ -723,31 +724,102 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("casebook:emergency-queue")
 
 
-@requires(Act.VIEW, Subject.AUDIT)
-@require_GET
-def access_overview_view(request: HttpRequest) -> HttpResponse:
-    """The privacy officer's access overview per youth: who could see the data (involvements,
-    emergency access) and who did (reads), for a subject-access request. No case content."""
-    form = AccessRequestForm(request.GET or None)
-    youths, overview = [], None
+def _access_request(request: HttpRequest):
+    """The search of an access overview: the form, the youths found (within the user's reach),
+    the one chosen, and whether staff names are shown (the privacy officer's choice only)."""
+    may_show_names = policy.may_show_staff_names(request.user)
+    form = AccessRequestForm(request.GET or None, may_show_names=may_show_names)
+    youths, youth = [], None
     if form.is_valid():
-        youths = list(youths_for_access_request(**form.cleaned_data))
+        youths = list(
+            youths_for_access_request(
+                user=request.user,
+                last_name=form.cleaned_data["last_name"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+            )
+        )
         chosen = posted_id(request.GET.get("jongere"))
         youth = next((y for y in youths if y.pk == chosen), None)
         if youth is None and len(youths) == 1:
             youth = youths[0]
-        if youth is not None:
-            overview = access_overview(youth)
-        log_subjects(Activity.PRIVACY, youths, "access_overview.viewed")
+    show_names = may_show_names and form.is_valid() and form.cleaned_data.get("show_names", False)
+    return form, youths, youth, bool(show_names)
+
+
+def _audit_access_overview(request, *, what: str, youth, youths, show_names: bool, **detail):
+    """Viewing an overview is itself audited (the processing log has it from the page or the
+    document); so is the choice to see staff names, as an event of its own."""
+    audit_read(
+        actor=request.user,
+        what=what,
+        obj=youth,
+        youth=youth,
+        detail={"gevonden": len(youths), "namen_medewerkers": show_names, **detail},
+    )
+    if show_names and youth is not None:
         audit_read(
             actor=request.user,
-            what="access_overview",
+            what="access_overview_staff_names",
             obj=youth,
             youth=youth,
-            detail={"gevonden": len(youths)},
+            detail={"document": "pdf" if what.endswith("_pdf") else "pagina"},
         )
+
+
+@requires(Act.VIEW, Subject.ACCESS_OVERVIEW)
+@require_GET
+def access_overview_view(request: HttpRequest) -> HttpResponse:
+    """The access overview per youth, for a subject-access request (AVG art. 15): who could see
+    the data (involvements, emergency access) and who processed it, when, as which
+    organisation and role, under which activity and legal basis (the processing log joined
+    to the audit trail). No case content; staff names only at the privacy officer's choice.
+    The privacy officer reaches every youth, a procesregisseur those of the cases its
+    organisation directs."""
+    form, youths, youth, show_names = _access_request(request)
+    overview = None
+    if youth is not None:
+        overview = access_overview(
+            youth, show_names=show_names, page=request.GET.get("pagina") or 1
+        )
+    if form.is_valid():
+        log_subjects(Activity.PRIVACY, youths, "access_overview.viewed")
+        _audit_access_overview(
+            request,
+            what="access_overview",
+            youth=youth,
+            youths=youths,
+            show_names=show_names,
+            pagina=overview.page.number if overview and overview.page else None,
+        )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    if youth is not None:
+        query["jongere"] = str(youth.pk)
     return render(
         request,
         "casebook/access_overview.html",
-        {"form": form, "youths": youths, "overview": overview},
+        {
+            "form": form,
+            "youths": youths,
+            "overview": overview,
+            "querystring": query.urlencode(),
+            "page_obj": overview.page if overview else None,
+        },
     )
+
+
+@requires(Act.VIEW, Subject.ACCESS_OVERVIEW)
+@require_GET
+def access_overview_pdf(request: HttpRequest) -> HttpResponse:
+    """The same overview as a letter to hand to the youth or a parent: organisations, roles,
+    activities and legal bases, emergency access, the period covered; no case content, no
+    staff names unless the privacy officer chose them. One youth, as on the page."""
+    form, youths, youth, show_names = _access_request(request)
+    if youth is None:
+        raise Http404("Geen jongere gekozen: zoek de jongere eerst op het toegangsoverzicht.")
+    overview = access_overview(youth, show_names=show_names, page=1, per_page=PDF_LINES)
+    html = access_overview_html(overview, issued_by=request.user.organisation)
+    _audit_access_overview(
+        request, what="access_overview_pdf", youth=youth, youths=[youth], show_names=show_names
+    )
+    return pdf_response(to_pdf(html), f"toegangsoverzicht-{timezone.localdate():%Y-%m-%d}.pdf")

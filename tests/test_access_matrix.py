@@ -349,9 +349,13 @@ MATRIX: dict[str, Row] = {
         foreign="denied denied denied denied denied denied ok     denied login",
         prepare=lambda w, s: _emergency(w, s),
         data=lambda w, s: {"verdict": "justified", "note": "", "version": v(s.emergency)}),
+    # The procesregisseur: the youths of the cases the ZVH directs (every case of the world).
     "GET casebook:access-overview": page(
         lambda w: reverse("casebook:access-overview") + "?" + _youth_query(w),
-        "denied denied denied denied denied denied ok     denied login"),
+        "ok     denied denied denied denied denied ok     denied login"),
+    "GET casebook:access-overview-pdf": page(
+        lambda w: reverse("casebook:access-overview-pdf") + "?" + _youth_query(w),
+        "ok     denied denied denied denied denied ok     denied login"),
     "GET casebook:emergency-access": page(
         "casebook:emergency-access",
         "denied denied ok     ok     denied denied denied denied login"),

@@ -338,3 +338,44 @@ def test_the_daily_job_mails_the_checkpoint_without_personal_data(history, setti
     assert youth.last_name not in message.body and youth.first_name not in message.body
     assert "Wittevrouwenveld" not in message.body
     assert read_checkpoints()[-1].position == len(history)
+
+
+# --- The trace id and the role (ADR 0019): sealed when set, old events unchanged ---
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("trace_id", "0" * 32),  # point the event at another request's log lines
+        ("trace_id", ""),  # cut it loose from its lines
+        ("actor_role", "Privacy officer"),  # make the actor seem to act in another role
+        ("actor_role", ""),
+    ],
+)
+def test_a_sealed_trace_id_or_role_cannot_be_changed_or_blanked(history, director, column, value):
+    from casebook.services.processing import processing_trace
+
+    with processing_trace("test") as trace:
+        event = audit_record(
+            actor=director, action="case.details_changed", obj=None, object_type="casebook.case"
+        )
+    _commit_chain()
+    assert event.trace_id == trace.trace_id_hex and event.actor_role == "Procesregisseur"
+    assert _verify() == "IN ORDE"  # old events without either field verify beside it
+    _as_attacker(
+        (f"UPDATE casebook_auditevent SET {column} = %s WHERE id = %s", [value, event.id])  # noqa: S608
+    )
+    outcome = _verify()
+    assert outcome.startswith("FOUT Audittrail gemanipuleerd")
+    assert f"gebeurtenis {event.id}" in outcome
+
+
+def test_a_trace_id_added_to_an_event_sealed_without_one_is_detected(history):
+    target = history[-1]  # sealed without a trace or an actor (a job)
+    assert target.trace_id == "" and target.actor_role == ""
+    _as_attacker(
+        ("UPDATE casebook_auditevent SET trace_id = %s WHERE id = %s", ["ab" * 16, target.id])
+    )
+    outcome = _verify()
+    assert outcome.startswith("FOUT Audittrail gemanipuleerd")
+    assert f"gebeurtenis {target.id}" in outcome

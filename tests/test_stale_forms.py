@@ -544,6 +544,7 @@ def test_the_table_covers_every_state_changing_url():
             "case-summary-pdf",
             "emergency-queue",
             "access-overview",
+            "access-overview-pdf",
             "signal-duplicates",
             "my-signals",
             "inbox",

@@ -33,6 +33,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+#: ``actor_label`` of what IJAM does by itself (a job, a timer): no user acted.
+SYSTEM_ACTOR_LABEL = "IJAM (systeem)"
 
 
 class AuditAction(models.TextChoices):
@@ -158,6 +160,15 @@ class AuditAction(models.TextChoices):
         "access_overview.viewed",
         _("Toegangsoverzicht van een jongere ingezien"),
     )
+    ACCESS_OVERVIEW_PDF_VIEWED = (
+        "access_overview_pdf.viewed",
+        _("Toegangsoverzicht van een jongere (pdf) gemaakt"),
+    )
+    # The privacy officer chose to have an access overview name the staff who acted (ADR 0019).
+    ACCESS_OVERVIEW_STAFF_NAMES_VIEWED = (
+        "access_overview_staff_names.viewed",
+        _("Namen van medewerkers getoond in een toegangsoverzicht"),
+    )
     EMERGENCY_QUEUE_VIEWED = "emergency_queue.viewed", _("Doorbraken ter beoordeling ingezien")
     # ZVH staff saw the possible matches of a case awaiting screening (its case page).
     YOUTH_DUPLICATES_VIEWED = "youth_duplicates.viewed", _("Mogelijke dubbele jongeren getoond")
@@ -249,6 +260,14 @@ class AuditEvent(models.Model):
     )
     # A readable snapshot of who acted, so the trail stays legible if names change.
     actor_label = models.CharField(_("door (naam)"), max_length=300)
+    # The role(s) the actor acted in, a snapshot of their names ("Partnerprofessional"), so the
+    # access overview can say which role processed a youth's data without naming the person.
+    actor_role = models.CharField(
+        _("in de rol van"), max_length=200, blank=True, default="", db_default=""
+    )
+    # The processing trace of the request or job (32 hex digits, ``current_trace_id``): the
+    # processing-log lines of the same request carry it too. Empty outside a trace.
+    trace_id = models.CharField(_("trace_id"), max_length=32, blank=True, default="", db_default="")
     action = models.CharField(_("actie"), max_length=60)
     object_type = models.CharField(_("objecttype"), max_length=60)
     object_id = models.CharField(_("object-id"), max_length=40)
@@ -292,6 +311,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
             models.Index(fields=["youth", "id"], name="audit_youth_idx"),
             models.Index(fields=["actor", "id"], name="audit_actor_idx"),
+            # The access overview: the events of the requests that processed a youth's data.
+            models.Index(fields=["trace_id"], name="audit_trace_idx"),
         ]
 
     def __str__(self) -> str:
@@ -336,10 +357,21 @@ class AuditEvent(models.Model):
         """The plain SHA-256 over ``content()`` that events carried before keys."""
         return hashlib.sha256(canonical_json(self.content()).encode("utf-8")).hexdigest()
 
+    #: Fields added after events were first sealed (ADR 0019): the seal covers each of them
+    #: when it is set, so an event sealed before they existed verifies as it was sealed, and
+    #: setting, changing or blanking one on a sealed event breaks its seal.
+    LATER_SEALED_FIELDS = ("actor_role", "trace_id")
+
     def sealed_content(self) -> dict:
         """What the seal covers: everything the event says, the payload by its digest."""
         content = {k: v for k, v in self.content().items() if k not in self.PAYLOAD_FIELDS}
-        return {**content, "key_id": self.key_id, "payload_digest": self.payload_digest}
+        later = {name: value for name in self.LATER_SEALED_FIELDS if (value := getattr(self, name))}
+        return {
+            **content,
+            **later,
+            "key_id": self.key_id,
+            "payload_digest": self.payload_digest,
+        }
 
     def seal(self) -> None:
         """Seal the event with the current audit key (before it is inserted)."""

@@ -15,8 +15,11 @@ who, linked by ``trace_id`` (ADR 0017).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
@@ -28,6 +31,15 @@ from django.utils.translation import gettext_lazy as _
 ATTR_ACTIVITY = "dpl.core.processing_activity_id"
 ATTR_SUBJECT = "dpl.core.data_subject_id"
 ATTR_SUBJECT_TYPE = "dpl.core.data_subject_id_type"
+
+
+def pseudonym(youth_id: int, *, key: str | None = None) -> str:
+    """The youth's ``dpl.core.data_subject_id``: HMAC-SHA256 of its id under
+    ``IJAM_PSEUDONYM_KEY``, 128 bits in hex. Stable, so a subject-access request finds every
+    line about one youth; without the key nobody can tell whom a line is about."""
+    secret = (key if key is not None else settings.IJAM_PSEUDONYM_KEY).encode("utf-8")
+    message = f"jongere:{int(youth_id)}".encode("ascii")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
 class LegalBasis(models.TextChoices):

@@ -12,18 +12,32 @@ from django.utils import timezone
 from casebook.models import AuditChainLink, AuditEvent, Case, Signal, User, Youth
 from casebook.models.audit import (
     GENESIS_HASH,
+    SYSTEM_ACTOR_LABEL,
     AuditAction,
     UnknownAuditKey,
     audit_keys,
     normalise,
 )
+from casebook.services.trace_context import current_trace_id
 
 ACTIONS = frozenset(AuditAction.values)
 
 
+def actor_role(actor: User | None) -> str:
+    """The names of the roles ``actor`` holds ("Partnerprofessional"), as the audit event's
+    snapshot of the role they acted in. A request's user brings them from its sign-in query
+    (``casebook.auth.RoleBackend.get_user``); any other user object costs one query, once."""
+    if actor is None or not actor.pk:
+        return ""
+    names = getattr(actor, "acting_role_names", None)
+    if names is None:
+        names = actor.acting_role_names = sorted(actor.roles.values_list("name", flat=True))
+    return ", ".join(names)[:200]
+
+
 def _actor_label(actor: User | None) -> str:
     if actor is None:
-        return "IJAM (systeem)"
+        return SYSTEM_ACTOR_LABEL
     org = f" ({actor.organisation.short_name})" if actor.organisation_id else ""
     return f"{actor.get_full_name() or actor.username}{org}"
 
@@ -57,6 +71,9 @@ def audit_record(
         actor=actor,
         actor_organisation_id=actor.organisation_id if actor else None,
         actor_label=_actor_label(actor),
+        actor_role=actor_role(actor),
+        # The request's or job's processing trace: its log lines carry the same id (ADR 0019).
+        trace_id=current_trace_id() or "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk) if obj is not None else object_id,

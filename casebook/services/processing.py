@@ -28,18 +28,14 @@ audit trail holds who, linked by the same ``trace_id``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from opentelemetry import context as otel_context
@@ -47,13 +43,16 @@ from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from opentelemetry.sdk.trace.sampling import ALWAYS_ON
-from opentelemetry.trace import Status, StatusCode
+from opentelemetry.trace import NonRecordingSpan, SpanContext, Status, StatusCode, TraceFlags
 
 from casebook.errors import ConflictError
 from casebook.locks import for_update
 from casebook.models import AuditAction, AuditEvent, ProcessingActivity, ProcessingLogLine, User
+from casebook.models import processing as processing_models
 from casebook.models.processing import ATTR_ACTIVITY, ATTR_SUBJECT, ATTR_SUBJECT_TYPE
+from casebook.services import trace_context
 from casebook.services.audit import audit_record
 
 Code = ProcessingActivity.Code
@@ -80,13 +79,9 @@ RESOURCE = Resource({"service.name": "ijam", "service.version": _service_version
 # --- Pseudonyms ------------------------------------------------------------------------------
 
 
-def pseudonym(youth_id: int, *, key: str | None = None) -> str:
-    """The youth's ``dpl.core.data_subject_id``: HMAC-SHA256 of its id under
-    ``IJAM_PSEUDONYM_KEY``, 128 bits in hex. Stable, so a subject-access request finds every
-    line about one youth; without the key nobody can tell whom a line is about."""
-    secret = (key if key is not None else settings.IJAM_PSEUDONYM_KEY).encode("utf-8")
-    message = f"jongere:{int(youth_id)}".encode("ascii")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+# The youth's ``dpl.core.data_subject_id`` (in the model module: the access overview's
+# selector finds a youth's lines by it).
+pseudonym = processing_models.pseudonym
 
 
 # --- W3C Trace Context -----------------------------------------------------------------------
@@ -236,6 +231,7 @@ provider = TracerProvider(resource=RESOURCE, sampler=ALWAYS_ON)
 processor = ProcessingLogProcessor(DatabaseSpanExporter())
 provider.add_span_processor(processor)
 tracer = provider.get_tracer("ijam.processing")
+_ids = RandomIdGenerator()
 
 
 # --- A trace per request ----------------------------------------------------------------------
@@ -270,25 +266,34 @@ class ProcessingTrace:
         self.failed = True
 
 
-_current: ContextVar[ProcessingTrace | None] = ContextVar("ijam_processing_trace", default=None)
+_current = trace_context.current
+#: The trace id (hex) of the request being served: the audit trail stamps it on its events.
+current_trace_id = trace_context.current_trace_id
 
 
 def current_trace() -> ProcessingTrace | None:
     return _current.get()
 
 
-def current_trace_id() -> str | None:
-    """The trace id (hex) of the request being served, to link other records to its lines."""
-    state = _current.get()
-    return state.trace_id_hex if state is not None else None
-
-
 @contextmanager
-def processing_trace(name: str, *, traceparent: str | None = None) -> Iterator[ProcessingTrace]:
+def processing_trace(
+    name: str, *, traceparent: str | None = None, continues: str | None = None
+) -> Iterator[ProcessingTrace]:
     """Open a trace (its root span), collect the lines of what happens inside, and write
-    them in one INSERT when it closes. The trace id is always new: a ``traceparent`` of a
-    calling system becomes the lines' ``foreign_operation``, never our own trace."""
-    root = tracer.start_span(name, context=otel_context.Context())
+    them in one INSERT when it closes. The trace id is new: a ``traceparent`` of a calling
+    system becomes the lines' ``foreign_operation``, never our own trace. Only IJAM itself
+    may ``continue`` one of its own traces (its hex id, from an audit event), so that a
+    change committed after its request's trace closed is still logged in that trace."""
+    context = otel_context.Context()
+    if continues:
+        earlier = SpanContext(
+            trace_id=int(continues, 16),
+            span_id=_ids.generate_span_id(),
+            is_remote=True,
+            trace_flags=TraceFlags(TraceFlags.SAMPLED),
+        )
+        context = trace.set_span_in_context(NonRecordingSpan(earlier), context)
+    root = tracer.start_span(name, context=context)
     state = ProcessingTrace(root=root, foreign=parse_traceparent(traceparent))
     context_token = otel_context.attach(trace.set_span_in_context(root))
     state_token = _current.set(state)
@@ -314,14 +319,17 @@ def _youth_id(youth) -> int | None:
     return int(value) if value is not None else None
 
 
-def log_subjects(activity: str, youths: Iterable, action: str) -> int:
+def log_subjects(
+    activity: str, youths: Iterable, action: str, *, continues: str | None = None
+) -> int:
     """Log that ``action`` processed each of ``youths`` (youths or their ids) under
     ``activity`` (a ``ProcessingActivity.Code``): one child span per youth, once per youth,
     activity and action within the trace. Returns how many new lines the call makes. Costs
-    no query per youth: the lines are written when the trace closes."""
+    no query per youth: the lines are written when the trace closes. Outside a trace the
+    call is a trace of its own, or continues the one named by ``continues``."""
     state = _current.get()
     if state is None:  # no request: a trace of its own, written right away
-        with processing_trace(action) as own:
+        with processing_trace(action, continues=continues) as own:
             return _log(own, activity, youths, action)
     return _log(state, activity, youths, action)
 
@@ -385,7 +393,11 @@ def log_audit_event(event: AuditEvent) -> None:
     if activity is None:
         return
     youth_id, action = event.youth_id, event.action
-    transaction.on_commit(lambda: log_subjects(activity, [youth_id], action))
+    # Committed inside its request, the line joins the request's trace; committed after it
+    # closed, it continues the event's trace: either way the audit event and the line share
+    # a trace_id (ADR 0019).
+    continues = event.trace_id or None
+    transaction.on_commit(lambda: log_subjects(activity, [youth_id], action, continues=continues))
 
 
 # --- The register -----------------------------------------------------------------------------
