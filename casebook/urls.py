@@ -25,6 +25,7 @@ urlpatterns = [
     path("casussen/spoedtoegang/", views.emergency_access, name="emergency-access"),
     path("privacy/doorbraken/", views.emergency_queue, name="emergency-queue"),
     path("privacy/toegang/", views.access_overview_view, name="access-overview"),
+    path("privacy/bewaartermijnen/", views.retention_plan_view, name="retention-plan"),
     path(
         "privacy/doorbraken/<int:pk>/beoordelen/",
         views.emergency_review,
