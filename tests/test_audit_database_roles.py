@@ -67,9 +67,9 @@ def _app_event(app, *, key_id: str = "", reason: str = "") -> int:
     return row[0]
 
 
-def _refused(app, statement: str, match: str) -> None:
+def _refused(app, statement: str, match: str, params: list | None = None) -> None:
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match=match), app.transaction():
-        app.execute(statement)
+        app.execute(statement, params)
 
 
 def test_the_application_role_appends_to_the_audit_trail_and_reads_it(app_connection):
@@ -225,14 +225,14 @@ def test_ijam_does_its_work_as_the_application_role(roles, director, client):
 
 REMOVE_PAYLOAD = (
     "UPDATE casebook_auditevent SET reason = '', before = NULL, after = NULL, "
-    "payload_removed_at = now() WHERE id = {id}"
+    "payload_removed_at = now() WHERE id = %s"
 )
 TRIGGER_REFUSES = "alleen-toevoegen"
 
 
 def test_the_application_role_may_remove_a_sealed_events_payload_once(app_connection):
     event_id = _app_event(app_connection, key_id="abc123", reason="Anouk de Vries")
-    app_connection.execute(REMOVE_PAYLOAD.format(id=event_id))
+    app_connection.execute(REMOVE_PAYLOAD, [event_id])
     row = app_connection.execute(
         "SELECT reason, before, after, payload_removed_at IS NOT NULL, digest, action "
         "FROM casebook_auditevent WHERE id = %s",
@@ -240,32 +240,25 @@ def test_the_application_role_may_remove_a_sealed_events_payload_once(app_connec
     ).fetchone()
     assert row == ("", None, None, True, "a" * 64, "case.opened")
     # Once removed, never again, and never filled again.
-    _refused(app_connection, REMOVE_PAYLOAD.format(id=event_id), TRIGGER_REFUSES)
-    _refused(
-        app_connection,
-        f"UPDATE casebook_auditevent SET reason = 'verzonnen' WHERE id = {event_id}",
-        TRIGGER_REFUSES,
-    )
-    _refused(
-        app_connection,
-        f"UPDATE casebook_auditevent SET payload_removed_at = NULL WHERE id = {event_id}",
-        TRIGGER_REFUSES,
-    )
+    _refused(app_connection, REMOVE_PAYLOAD, TRIGGER_REFUSES, [event_id])
+    for refill in ("reason = 'verzonnen'", "payload_removed_at = NULL"):
+        statement = f"UPDATE casebook_auditevent SET {refill} WHERE id = %s"  # noqa: S608
+        _refused(app_connection, statement, TRIGGER_REFUSES, [event_id])
 
 
 @pytest.mark.parametrize(
     "statement",
     [
         # A payload changed, not removed.
-        "UPDATE casebook_auditevent SET reason = 'anders' WHERE id = {id}",
-        "UPDATE casebook_auditevent SET reason = reason WHERE id = {id}",
+        "UPDATE casebook_auditevent SET reason = 'anders' WHERE id = %s",
+        "UPDATE casebook_auditevent SET reason = reason WHERE id = %s",
         # Emptied but not marked, or marked but not emptied.
-        "UPDATE casebook_auditevent SET reason = '', after = NULL WHERE id = {id}",
-        "UPDATE casebook_auditevent SET payload_removed_at = now() WHERE id = {id}",
-        "UPDATE casebook_auditevent SET after = '{{}}'::jsonb, reason = '', "
-        "payload_removed_at = now() WHERE id = {id}",
+        "UPDATE casebook_auditevent SET reason = '', after = NULL WHERE id = %s",
+        "UPDATE casebook_auditevent SET payload_removed_at = now() WHERE id = %s",
+        "UPDATE casebook_auditevent SET after = '{}'::jsonb, reason = '', "
+        "payload_removed_at = now() WHERE id = %s",
         "UPDATE casebook_auditevent SET after = 'null'::jsonb, reason = '', "
-        "payload_removed_at = now() WHERE id = {id}",
+        "payload_removed_at = now() WHERE id = %s",
     ],
     ids=["changed", "unchanged", "not marked", "not emptied", "empty object", "json null"],
 )
@@ -273,13 +266,13 @@ def test_any_other_change_of_the_payload_columns_is_refused_by_the_trigger(
     app_connection, statement
 ):
     event_id = _app_event(app_connection, key_id="abc123", reason="Anouk de Vries")
-    _refused(app_connection, statement.format(id=event_id), TRIGGER_REFUSES)
+    _refused(app_connection, statement, TRIGGER_REFUSES, [event_id])
 
 
 def test_the_payload_of_an_event_from_before_keys_cannot_be_removed(app_connection):
     """Its plain hash covers the payload: removing it would break the chain."""
     event_id = _app_event(app_connection, reason="Anouk de Vries")
-    _refused(app_connection, REMOVE_PAYLOAD.format(id=event_id), TRIGGER_REFUSES)
+    _refused(app_connection, REMOVE_PAYLOAD, TRIGGER_REFUSES, [event_id])
 
 
 @pytest.mark.parametrize(
@@ -298,20 +291,21 @@ def test_a_removal_that_changes_anything_else_is_refused_even_for_the_owner(chan
         reason="Anouk de Vries",
     )
     with pytest.raises(Exception, match=TRIGGER_REFUSES), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE casebook_auditevent SET reason = '', before = NULL, after = NULL, "
-            f"payload_removed_at = now(), {change} WHERE id = %s",
-            [event.pk],
+        statement = (
+            "UPDATE casebook_auditevent SET reason = '', before = NULL, after = NULL, "  # noqa: S608
+            f"payload_removed_at = now(), {change} WHERE id = %s"
         )
+        cursor.execute(statement, [event.pk])
 
 
 def test_the_application_role_still_cannot_delete_a_removed_event(app_connection):
     event_id = _app_event(app_connection, key_id="abc123", reason="Anouk de Vries")
-    app_connection.execute(REMOVE_PAYLOAD.format(id=event_id))
+    app_connection.execute(REMOVE_PAYLOAD, [event_id])
     _refused(
         app_connection,
-        f"DELETE FROM casebook_auditevent WHERE id = {event_id}",
+        "DELETE FROM casebook_auditevent WHERE id = %s",
         "permission denied for table casebook_auditevent",
+        [event_id],
     )
 
 
