@@ -352,6 +352,9 @@ MATRIX: dict[str, Row] = {
     "GET casebook:access-overview": page(
         lambda w: reverse("casebook:access-overview") + "?" + _youth_query(w),
         "denied denied denied denied denied denied ok     denied login"),
+    "GET casebook:retention-plan": page(
+        "casebook:retention-plan",
+        "denied denied denied denied denied denied ok     denied login"),
     "GET casebook:emergency-access": page(
         "casebook:emergency-access",
         "denied denied ok     ok     denied denied denied denied login"),

@@ -42,6 +42,8 @@ pytestmark = pytest.mark.django_db
 
 #: When everything below happened: the cases closed, the signal was declined.
 T0 = dt.datetime(2020, 3, 10, 10, 0, tzinfo=dt.UTC)
+#: What one run costs, however many records expire (within one batch of each kind).
+QUERIES_PER_RUN = 66
 
 
 def years_after(years: int, days: int) -> dt.datetime:
@@ -365,3 +367,66 @@ def test_the_worker_runs_the_daily_job(history):
     assert run.trigger == RetentionRun.Trigger.JOB and run.counts["closed_case"] == 2
     assert Youth.objects.filter(first_name=ANONYMOUS_NAME).count() == 2
     assert _chain_breaks() == []
+
+
+# --- Group approaches -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def closed_group(director):
+    """At T0: a group approach closed at 2A (not problematic), three members without cases."""
+    from workflows.groups.services.steps import group_step_move
+
+    with time_machine.travel(T0, tick=False):
+        group = factories.youth_group(director, "Hangplek Markt")
+        group_step_move(group=group, actor=director, move="advance", reason="Beoordelen")
+        group_step_move(
+            group=group, actor=director, move="not_problematic", reason="Gewone hangjongeren"
+        )
+    _commit_chain()
+    group.refresh_from_db()
+    return group
+
+
+@pytest.mark.parametrize(("days", "gone"), [(-1, False), (1, True)], ids=["min een dag", "plus"])
+def test_a_closed_group_approach_is_anonymised_5_years_after_closure(closed_group, days, gone):
+    from casebook.models import Group, GroupMember, GroupStepDecision
+
+    moment = years_after(5, days)
+    with time_machine.travel(moment, tick=False):
+        assert (closed_group.pk in retention_plan(moment).ids("group")) is gone
+        retention_run(now=moment)
+    group = Group.objects.get(pk=closed_group.pk)
+    assert (group.name == f"Groep {group.pk} (geanonimiseerd)") is gone
+    assert (GroupStepDecision.objects.filter(group=group, reason="").count() == 2) is gone
+    members = GroupMember.objects.filter(group=group).select_related("youth")
+    assert len(members) == 3  # the members and their tiers stay: the counts
+    assert {m.youth.first_name == ANONYMOUS_NAME for m in members} == {gone}
+    events = AuditEvent.objects.filter(object_type="casebook.group", object_id=str(group.pk))
+    assert events and {e.payload_is_empty for e in events} == {gone}
+    _commit_chain()
+    assert _chain_breaks() == []
+
+
+# --- No query per record ----------------------------------------------------------------------
+
+
+def _screened_out_cases(reporter, director, count: int) -> None:
+    with time_machine.travel(T0, tick=False):
+        reason = factories.closure_reason(from_screening=True)
+        for _ in range(count):
+            case = factories.signal(reporter).case
+            ladder.case_close(case=case, actor=director, closure_reason=reason, reason="Geen grond")
+    _commit_chain()
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_a_run_costs_the_same_queries_for_one_record_or_many(
+    director, police_officer, count, django_assert_num_queries
+):
+    """Batches, not a query per record: as many queries for one case as for four."""
+    _screened_out_cases(police_officer, director, count)
+    moment = years_after(1, 1)
+    with time_machine.travel(moment, tick=False), django_assert_num_queries(QUERIES_PER_RUN):
+        run = retention_run(now=moment)
+    assert run.counts["closed_case"] == count and run.counts["youth"] == count

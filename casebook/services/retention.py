@@ -26,7 +26,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from casebook.locks import for_update
@@ -110,21 +111,19 @@ def _anonymise_signals(signals: list[Signal], now: dt.datetime) -> int:
 
 
 def _anonymise_groups(groups: list[Group], now: dt.datetime) -> int:
-    done = 0
-    for group in groups:  # the name is unique: each its own (a batch of at most a few)
-        Group.objects.filter(pk=group.pk).update(
-            name=f"Groep {group.pk} (geanonimiseerd)",
-            hotspots="",
-            dynamics="",
-            roles_description="",
-            context="",
-            plan_goals="",
-            evaluation="",
-            anonymised_at=now,
-            version=F("version") + 1,
-        )
-        done += 1
     ids = [group.pk for group in groups]
+    done = Group.objects.filter(pk__in=ids).update(
+        # The name is unique: "Groep <id> (geanonimiseerd)" keeps it so, in one statement.
+        name=Concat(Value("Groep "), Cast("pk", models.CharField()), Value(" (geanonimiseerd)")),
+        hotspots="",
+        dynamics="",
+        roles_description="",
+        context="",
+        plan_goals="",
+        evaluation="",
+        anonymised_at=now,
+        version=F("version") + 1,
+    )
     GroupNote.objects.filter(group__in=ids).update(text="")
     GroupStepDecision.objects.filter(group__in=ids).update(reason="")
     GroupTierChange.objects.filter(member__group__in=ids).update(reason="")
