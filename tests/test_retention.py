@@ -430,3 +430,22 @@ def test_a_run_costs_the_same_queries_for_one_record_or_many(
     with time_machine.travel(moment, tick=False), django_assert_num_queries(QUERIES_PER_RUN):
         run = retention_run(now=moment)
     assert run.counts["closed_case"] == count and run.counts["youth"] == count
+
+
+def test_an_open_case_keeps_its_youth_even_when_its_signals_have_expired(history, police_officer):
+    """The case itself holds the youth: here its only signal was declined years ago, yet the
+    case is still open (awaiting screening), so the youth keeps name and birth date."""
+    old = history["on_ladder"]
+    declined_at = years_after(3, 0)
+    with time_machine.travel(declined_at, tick=False):
+        new = factories.signal(police_officer, youth=old.youth, description="Weer bij de Markt")
+    Signal.objects.filter(pk=new.pk).update(
+        status=SignalStatus.NOT_TAKEN_UP, status_changed_at=declined_at
+    )
+    moment = years_after(5, 1)
+    with time_machine.travel(moment, tick=False):
+        retention_run(now=moment)
+    assert Signal.objects.get(pk=new.pk).anonymised_at is not None  # its own term passed
+    assert Case.objects.get(pk=new.case_id).level != CLOSED
+    youth = Youth.objects.get(pk=old.youth_id)
+    assert youth.first_name == "Anouk" and youth.anonymised_at is None
