@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 #: When everything below happened: the cases closed, the signal was declined.
 T0 = dt.datetime(2020, 3, 10, 10, 0, tzinfo=dt.UTC)
 #: What one run costs, however many records expire (within one batch of each kind).
-QUERIES_PER_RUN = 66
+QUERIES_PER_RUN = 67
 
 
 def years_after(years: int, days: int) -> dt.datetime:
@@ -449,3 +449,17 @@ def test_an_open_case_keeps_its_youth_even_when_its_signals_have_expired(history
     assert Case.objects.get(pk=new.case_id).level != CLOSED
     youth = Youth.objects.get(pk=old.youth_id)
     assert youth.first_name == "Anouk" and youth.anonymised_at is None
+
+
+def test_a_signal_for_an_anonymised_youth_is_refused_with_a_dutch_message(history, police_officer):
+    """A form that still offered the youth before the night's run changes nothing."""
+    from casebook.errors import ValidationFailed
+
+    moment = years_after(5, 1)
+    with time_machine.travel(moment, tick=False):
+        retention_run(now=moment)
+        youth = Youth.objects.get(pk=history["on_ladder"].youth_id)
+        signals = Signal.objects.count()
+        with pytest.raises(ValidationFailed, match="geanonimiseerd"):
+            factories.signal(police_officer, youth=youth)
+    assert Signal.objects.count() == signals

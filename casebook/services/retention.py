@@ -133,6 +133,14 @@ def _anonymise_groups(groups: list[Group], now: dt.datetime) -> int:
 
 
 def _anonymise_youths(youths: list[Youth], now: dt.datetime) -> int:
+    # Asked again now that the rows are locked: a signal registered for one of them while the
+    # batch waited for its lock is visible to this new statement, and keeps the youth.
+    still = set(
+        expired_youths(now).filter(pk__in=[y.pk for y in youths]).values_list("pk", flat=True)
+    )
+    youths = [youth for youth in youths if youth.pk in still]
+    if not youths:
+        return 0
     FamilyLink.objects.filter(youth__in=[y.pk for y in youths]).delete()
     for youth in youths:
         # The birth year stays (age bands); 1 July is the middle of it.
