@@ -463,3 +463,25 @@ def test_a_signal_for_an_anonymised_youth_is_refused_with_a_dutch_message(histor
         with pytest.raises(ValidationFailed, match="geanonimiseerd"):
             factories.signal(police_officer, youth=youth)
     assert Signal.objects.count() == signals
+
+
+def test_an_anonymised_youth_cannot_join_a_group(history, director):
+    from casebook.errors import ValidationFailed
+    from casebook.models import GroupMember, GroupRole
+    from workflows.groups.services.members import group_member_add
+
+    moment = years_after(5, 1)
+    with time_machine.travel(moment, tick=False):
+        retention_run(now=moment)
+        group = factories.youth_group(director, "Nieuwe groep")
+        youth = Youth.objects.get(pk=history["on_ladder"].youth_id)
+        with pytest.raises(ValidationFailed, match="geanonimiseerd"):
+            group_member_add(
+                group=group,
+                actor=director,
+                role=GroupRole.objects.get(code="kern"),
+                tier="yellow",
+                reason="Groepsscan",
+                youth=youth,
+            )
+    assert not GroupMember.objects.filter(youth=youth).exists()
