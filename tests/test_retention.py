@@ -404,6 +404,15 @@ def test_a_closed_group_approach_is_anonymised_5_years_after_closure(closed_grou
     assert {m.youth.first_name == ANONYMOUS_NAME for m in members} == {gone}
     events = AuditEvent.objects.filter(object_type="casebook.group", object_id=str(group.pk))
     assert events and {e.payload_is_empty for e in events} == {gone}
+    # The police's group scan (a task of the group as a whole, cancelled at 2A): its events
+    # name no youth or case, and go with the group.
+    from workflows.tasks.models import PartnerTask
+
+    tasks = [str(pk) for pk in PartnerTask.objects.filter(group=group).values_list("pk", flat=True)]
+    task_events = AuditEvent.objects.filter(
+        object_type="workflows.partnertask", object_id__in=tasks
+    )
+    assert task_events and {e.payload_is_empty for e in task_events} == {gone}
     _commit_chain()
     assert _chain_breaks() == []
 

@@ -38,6 +38,7 @@ from casebook.models.signals import SignalStatus
 from notifications.models import Notification
 from workflows.groups.steps import GroupStep
 from workflows.ladder.machine import CLOSED, OPEN_STATES
+from workflows.tasks.models import PartnerTask
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -234,9 +235,10 @@ def expired_emergency_accesses(now: dt.datetime) -> models.QuerySet[EmergencyAcc
 
 
 def expired_audit_payloads(now: dt.datetime) -> models.QuerySet[AuditEvent]:
-    """Events with a payload left about a youth, case, signal or group that is anonymised or
-    expires now. Events from before keys (``key_id`` empty) keep their payload: their plain
-    hash covers it, so it cannot go without breaking the chain (ADR 0020)."""
+    """Events with a payload left about a youth, case, signal or group (or a task of the
+    group) that is anonymised or expires now. Events from before keys (``key_id`` empty) keep
+    their payload: their plain hash covers it, so it cannot go without breaking the chain
+    (ADR 0020)."""
     youths = Youth.objects.filter(
         Q(anonymised_at__isnull=False) | Q(pk__in=expired_youths(now).values("pk"))
     )
@@ -246,10 +248,13 @@ def expired_audit_payloads(now: dt.datetime) -> models.QuerySet[AuditEvent]:
     signals = Signal.objects.filter(
         Q(anonymised_at__isnull=False) | Q(pk__in=expired_signals(now).values("pk"))
     )
-    groups = (
-        Group.objects.filter(
-            Q(anonymised_at__isnull=False) | Q(pk__in=expired_groups(now).values("pk"))
-        )
+    gone_groups = Group.objects.filter(
+        Q(anonymised_at__isnull=False) | Q(pk__in=expired_groups(now).values("pk"))
+    )
+    groups = gone_groups.annotate(text_id=Cast("pk", models.CharField())).values("text_id")
+    # A task of a group as a whole names no youth or case: its events are found by the task.
+    group_tasks = (
+        PartnerTask.objects.filter(group__in=gone_groups.values("pk"))
         .annotate(text_id=Cast("pk", models.CharField()))
         .values("text_id")
     )
@@ -261,6 +266,7 @@ def expired_audit_payloads(now: dt.datetime) -> models.QuerySet[AuditEvent]:
             | Q(case__in=cases.values("pk"))
             | Q(signal__in=signals.values("pk"))
             | Q(object_type="casebook.group", object_id__in=groups)
+            | Q(object_type="workflows.partnertask", object_id__in=group_tasks)
         )
     )
 
