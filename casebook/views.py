@@ -730,7 +730,7 @@ def retention_plan_view(request: HttpRequest) -> HttpResponse:
     """The privacy officer's dry run of the retention job: per record type its term and how
     many rows the next run would anonymise or remove, the processing log's terms per activity,
     and the last run. Counts only, no person: nothing here is a read of personal data."""
-    plan, run = retention_plan(timezone.now()), last_run()
+    plan, run = retention_plan(timezone.now(), with_ids=False), last_run()
     rows = [(line, run.counts.get(line.code, 0) if run else None) for line in plan.lines]
     return render(
         request,

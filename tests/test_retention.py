@@ -257,10 +257,12 @@ def test_the_dry_run_changes_nothing(history):
     before = snapshot()
     with time_machine.travel(moment, tick=False):
         plan = retention_plan(moment)
+        counted = retention_plan(moment, with_ids=False)  # the page's: counts only
         out = StringIO()
         call_command("retention", stdout=out)
         call_command("retention", "--dry-run", stdout=StringIO())
     assert snapshot() == before
+    assert [line.count for line in counted.lines] == [line.count for line in plan.lines]
     assert plan.count("closed_case") == 2
     assert plan.count("notification") == Notification.objects.count() > 0
     assert "Proefrun" in out.getvalue() and "Afgesloten casussen: 2" in out.getvalue()

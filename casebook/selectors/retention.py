@@ -300,7 +300,7 @@ def expired_account_requests(now: dt.datetime) -> list[models.QuerySet]:
 class PlanLine:
     record_type: RecordType
     count: int
-    ids: tuple[int, ...] | None  # None: counted only (log lines, log-in records)
+    ids: tuple[int, ...] | None  # None: counted only (log lines, log-in records; the page)
 
     @property
     def code(self) -> str:
@@ -327,8 +327,9 @@ def _ids(queryset: models.QuerySet) -> tuple[int, ...]:
     return tuple(queryset.order_by("pk").values_list("pk", flat=True))
 
 
-def retention_plan(now: dt.datetime) -> RetentionPlan:
-    """What a run at ``now`` would anonymise or remove, per record type. Reads only."""
+def retention_plan(now: dt.datetime, *, with_ids: bool = True) -> RetentionPlan:
+    """What a run at ``now`` would anonymise or remove, per record type. Reads only. Without
+    ids (the page: counts only) each type is one COUNT, however many rows have expired."""
     found: dict[str, tuple[int, tuple[int, ...] | None]] = {}
     for code, queryset in (
         ("closed_case", expired_cases(now)),
@@ -339,8 +340,11 @@ def retention_plan(now: dt.datetime) -> RetentionPlan:
         ("audit_payload", expired_audit_payloads(now)),
         ("notification", expired_notifications(now)),
     ):
-        ids = _ids(queryset)
-        found[code] = (len(ids), ids)
+        if with_ids:
+            ids = _ids(queryset)
+            found[code] = (len(ids), ids)
+        else:
+            found[code] = (queryset.count(), None)
     found["processing_log"] = (expired_lines(now).count(), None)
     found["login_record"] = (sum(q.count() for q in expired_login_records(now)), None)
     account = expired_account_requests(now)

@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, apply: bool = False, **options):
         now = timezone.now()
         if not apply:
-            plan = retention_plan(now)
+            plan = retention_plan(now, with_ids=False)
             self.stdout.write(
                 f"Proefrun op {timezone.localtime(now):%d-%m-%Y %H:%M}: er verandert niets."
             )
