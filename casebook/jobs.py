@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from procrastinate.contrib.django import app
@@ -14,6 +15,7 @@ from procrastinate.contrib.django import app
 from casebook.models import User
 from casebook.services.accounts import SEND_PASSWORD_RESET_JOB
 from casebook.services.audit_anchor import write_checkpoint
+from casebook.services.retention import retention_run
 
 
 def password_reset_link(user: User) -> str:
@@ -102,3 +104,16 @@ def audit_anchor_mail(timestamp: int) -> None:
             from_email=None,
             recipient_list=settings.IJAM_PRIVACY_OFFICER_EMAIL,
         )
+
+
+@app.periodic(cron="15 3 * * *", periodic_id="retention")
+@app.task(
+    name="casebook.retention",
+    queue="default",
+    queueing_lock="retention",
+    pass_context=False,
+)
+def retention(timestamp: int) -> None:
+    """Daily, at night: anonymise or remove what has passed its retention term (ADR 0020).
+    Counts only go to the audit trail and the run's record; nothing personal to the log."""
+    retention_run(now=timezone.now())

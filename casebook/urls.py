@@ -26,6 +26,7 @@ urlpatterns = [
     path("privacy/doorbraken/", views.emergency_queue, name="emergency-queue"),
     path("privacy/toegang/", views.access_overview_view, name="access-overview"),
     path("privacy/toegang/pdf/", views.access_overview_pdf, name="access-overview-pdf"),
+    path("privacy/bewaartermijnen/", views.retention_plan_view, name="retention-plan"),
     path(
         "privacy/doorbraken/<int:pk>/beoordelen/",
         views.emergency_review,

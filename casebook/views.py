@@ -53,6 +53,7 @@ from casebook.selectors.cases import (
     case_list,
     case_page,
 )
+from casebook.selectors.retention import last_run, retention_plan
 from casebook.selectors.signals import my_signals
 from casebook.selectors.youths import duplicates_of
 from casebook.services.access import emergency_access_open, emergency_access_review, involvement_end
@@ -60,7 +61,7 @@ from casebook.services.audit import audit_read
 from casebook.services.cases import case_update_details, family_link_add
 from casebook.services.duplicates import NOTHING as NO_MATCH
 from casebook.services.processing import Code as Activity
-from casebook.services.processing import log_subjects
+from casebook.services.processing import current_activities, log_subjects
 from casebook.services.signals import signal_decide, signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from casebook.web import (
@@ -722,6 +723,26 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, f"De doorbraak op {access.case.reference} is beoordeeld.")
     return redirect("casebook:emergency-queue")
+
+
+@requires(Act.VIEW, Subject.AUDIT)
+@require_GET
+def retention_plan_view(request: HttpRequest) -> HttpResponse:
+    """The privacy officer's dry run of the retention job: per record type its term and how
+    many rows the next run would anonymise or remove, the processing log's terms per activity,
+    and the last run. Counts only, no person: nothing here is a read of personal data."""
+    plan, run = retention_plan(timezone.now(), with_ids=False), last_run()
+    rows = [(line, run.counts.get(line.code, 0) if run else None) for line in plan.lines]
+    return render(
+        request,
+        "casebook/retention_plan.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "activities": current_activities().values(),
+            "last_run": run,
+        },
+    )
 
 
 def _access_request(request: HttpRequest):

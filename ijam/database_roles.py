@@ -6,7 +6,9 @@
 * The **application** (``ijam_app``: web server and worker) owns nothing, may not create
   anything in the schema, is not a superuser (so it cannot set ``session_replication_role``
   and switch triggers off), and holds on the audit tables only ``INSERT`` and ``SELECT``:
-  no ``UPDATE``, ``DELETE`` or ``TRUNCATE``. On the other tables it reads and writes rows; on
+  no ``UPDATE``, ``DELETE`` or ``TRUNCATE``, except ``UPDATE`` of the four payload columns of
+  the events, which a trigger allows only as the retention job's removal of a payload
+  (``AUDIT_PAYLOAD_COLUMNS``, ADR 0020). On the other tables it reads and writes rows; on
   sequences ``USAGE, SELECT, UPDATE``; functions (procrastinate's) it may execute.
 
 ``setup_roles`` runs as a superuser (the start command with the embedded PostgreSQL or a
@@ -28,6 +30,10 @@ OWNER_ROLE = "ijam_owner"
 APP_ROLE = "ijam_app"
 #: The append-only tables: the application may only add and read rows.
 AUDIT_TABLES = ("casebook_auditevent", "casebook_auditchainlink")
+#: The one exception (ADR 0020): the retention job empties an event's personal payload and
+#: marks it removed. The application may UPDATE these columns of the audit events and no
+#: other; a trigger (migration 0031) lets through only that removal, once.
+AUDIT_PAYLOAD_COLUMNS = ("reason", "before", "after", "payload_removed_at")
 
 
 def url_user(url: str) -> str:
@@ -173,6 +179,12 @@ def grant_app_role(cursor, app: str = APP_ROLE) -> None:
                 table=sql.Identifier(table), role=role
             )
         )
+    cursor.execute(
+        sql.SQL("GRANT UPDATE ({columns}) ON TABLE casebook_auditevent TO {role}").format(
+            columns=sql.SQL(", ").join(sql.Identifier(c) for c in AUDIT_PAYLOAD_COLUMNS),
+            role=role,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,13 @@ def role_problems(cursor) -> list[RoleProblem]:
         if row is None:
             continue
         owns, *may_change = row
+        cursor.execute(
+            "SELECT count(*) FROM pg_attribute a WHERE a.attrelid = to_regclass(%s) "
+            "AND a.attnum > 0 AND NOT a.attisdropped AND NOT (a.attname = ANY(%s)) "
+            "AND has_column_privilege(a.attrelid, a.attnum, 'UPDATE')",
+            [table, list(AUDIT_PAYLOAD_COLUMNS) if table == "casebook_auditevent" else []],
+        )
+        may_change.append(cursor.fetchone()[0] > 0)
         if owns:
             problems.append(
                 RoleProblem(
@@ -222,7 +241,8 @@ def role_problems(cursor) -> list[RoleProblem]:
                 RoleProblem(
                     "privileges",
                     f"De rol {user!r} mag {table} wijzigen, verwijderen of legen; geef alleen "
-                    "INSERT en SELECT (manage.py grant_app_role).",
+                    "INSERT en SELECT, en UPDATE van alleen de payloadkolommen van de "
+                    "gebeurtenissen (manage.py grant_app_role).",
                 )
             )
     return problems

@@ -466,6 +466,26 @@ IJAM_EMERGENCY_ACCESS_HOURS = int(os.environ.get("IJAM_EMERGENCY_ACCESS_HOURS", 
 # more is not an emergency but browsing (case numbers are sequential).
 IJAM_EMERGENCY_ACCESS_PER_DAY = int(os.environ.get("IJAM_EMERGENCY_ACCESS_PER_DAY", "3"))
 
+# --- Retention (casebook/services/retention.py, ADR 0020) -----------------------------------
+# Terms after which the daily retention job anonymises or removes personal data: a proposal
+# for the privacy officer (ADR 0020 says why each). In months, counted from the moment named.
+# IJAM_RETENTION_CLOSED_CASE_MONTHS: a case that was on the ladder, after its closure.
+IJAM_RETENTION_CLOSED_CASE_MONTHS = _positive("IJAM_RETENTION_CLOSED_CASE_MONTHS", "60")
+# IJAM_RETENTION_SIGNAL_MONTHS: a signal not taken up, after that decision (a case screened
+# out, all of whose signals were not taken up, follows this term too).
+IJAM_RETENTION_SIGNAL_MONTHS = _positive("IJAM_RETENTION_SIGNAL_MONTHS", "12")
+# IJAM_RETENTION_GROUP_MONTHS: a group approach, after it was closed (step 7 or 2A).
+IJAM_RETENTION_GROUP_MONTHS = _positive("IJAM_RETENTION_GROUP_MONTHS", "60")
+# IJAM_RETENTION_NOTIFICATION_MONTHS: in-app notifications (they name a case), after creation.
+IJAM_RETENTION_NOTIFICATION_MONTHS = _positive("IJAM_RETENTION_NOTIFICATION_MONTHS", "6")
+# IJAM_RETENTION_LOGIN_MONTHS: failed log-in records (user name, IP address, browser).
+IJAM_RETENTION_LOGIN_MONTHS = _positive("IJAM_RETENTION_LOGIN_MONTHS", "6")
+# IJAM_RETENTION_ACCOUNT_REQUEST_MONTHS: the free texts of role grants and second-factor resets
+# (about staff), after the decision; who, what and when stay.
+IJAM_RETENTION_ACCOUNT_REQUEST_MONTHS = _positive("IJAM_RETENTION_ACCOUNT_REQUEST_MONTHS", "24")
+# IJAM_RETENTION_BATCH: rows per transaction of a retention run.
+IJAM_RETENTION_BATCH = _positive("IJAM_RETENTION_BATCH", "500")
+
 # --- Processing log (Logboek Dataverwerkingen, ADR 0017) -------------------------------------
 # IJAM_PSEUDONYM_KEY: the key of the youths' pseudonyms in the processing log (HMAC-SHA256),
 # at least 32 characters; required when DEBUG is off, kept outside the database. Changing it

@@ -356,6 +356,9 @@ MATRIX: dict[str, Row] = {
     "GET casebook:access-overview-pdf": page(
         lambda w: reverse("casebook:access-overview-pdf") + "?" + _youth_query(w),
         "ok     denied denied denied denied denied ok     denied login"),
+    "GET casebook:retention-plan": page(
+        "casebook:retention-plan",
+        "denied denied denied denied denied denied ok     denied login"),
     "GET casebook:emergency-access": page(
         "casebook:emergency-access",
         "denied denied ok     ok     denied denied denied denied login"),

@@ -323,7 +323,9 @@ def test_the_pdf_without_a_chosen_youth_says_so(client, privacy_officer):
 ATTACK = "Css\n}}body{background:url(%s/healthz?x)}@page{@bottom-left{content:'x<b>vet</b>"
 
 
-def test_a_hostile_name_is_shown_as_text_on_the_page_and_in_the_pdf(client, privacy_officer, police_case):
+def test_a_hostile_name_is_shown_as_text_on_the_page_and_in_the_pdf(
+    client, privacy_officer, police_case
+):
     youth = police_case.youth
     youth.first_name = "<script>alert(1)</script>Eva"
     youth.save(update_fields=["first_name"])

@@ -55,21 +55,21 @@ def app_connection(roles):
         app.rollback()
 
 
-def _app_event(app) -> int:
+def _app_event(app, *, key_id: str = "", reason: str = "") -> int:
     """An event inserted as the application role, and chained as at commit."""
     row = app.execute(
         "INSERT INTO casebook_auditevent (occurred_at, kind, actor_label, action, object_type, "
-        "object_id, reason, digest) VALUES (now(), 'write', 'IJAM', 'case.opened', "
-        "'casebook.case', '1', '', %s) RETURNING id",
-        ["a" * 64],
+        "object_id, reason, after, digest, key_id) VALUES (now(), 'write', 'IJAM', "
+        "'case.opened', 'casebook.case', '1', %s, %s, %s, %s) RETURNING id",
+        [reason, '{"naam": "Anouk"}' if reason else None, "a" * 64, key_id],
     ).fetchone()
     app.execute("SET CONSTRAINTS casebook_auditevent_chain IMMEDIATE")
     return row[0]
 
 
-def _refused(app, statement: str, match: str) -> None:
+def _refused(app, statement: str, match: str, params: list | None = None) -> None:
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match=match), app.transaction():
-        app.execute(statement)
+        app.execute(statement, params)
 
 
 def test_the_application_role_appends_to_the_audit_trail_and_reads_it(app_connection):
@@ -91,7 +91,8 @@ def test_the_application_role_may_not_change_delete_or_empty_the_audit_trail(
     """Refused for want of the privilege, before any trigger is asked ("permission denied
     for table", not the trigger's "alleen-toevoegen")."""
     _app_event(app_connection)
-    column = "reason" if table == "casebook_auditevent" else "hash"
+    # ``action``: a column outside the payload, on which the application has no UPDATE.
+    column = "action" if table == "casebook_auditevent" else "hash"
     _refused(
         app_connection,
         statement.format(table=table, column=column),
@@ -218,6 +219,138 @@ def test_ijam_does_its_work_as_the_application_role(roles, director, client):
     results = list(verify_chain())
     assert results and not [r for r in results if isinstance(r, ChainBreak)]
     assert write_checkpoint().position == len(results)
+
+
+# --- Retention: the one change the application may make (ADR 0020) -----------------------------
+
+REMOVE_PAYLOAD = (
+    "UPDATE casebook_auditevent SET reason = '', before = NULL, after = NULL, "
+    "payload_removed_at = now() WHERE id = %s"
+)
+TRIGGER_REFUSES = "alleen-toevoegen"
+
+
+def test_the_application_role_may_remove_a_sealed_events_payload_once(app_connection):
+    event_id = _app_event(app_connection, key_id="abc123", reason="Anouk de Vries")
+    app_connection.execute(REMOVE_PAYLOAD, [event_id])
+    row = app_connection.execute(
+        "SELECT reason, before, after, payload_removed_at IS NOT NULL, digest, action "
+        "FROM casebook_auditevent WHERE id = %s",
+        [event_id],
+    ).fetchone()
+    assert row == ("", None, None, True, "a" * 64, "case.opened")
+    # Once removed, never again, and never filled again.
+    _refused(app_connection, REMOVE_PAYLOAD, TRIGGER_REFUSES, [event_id])
+    for refill in ("reason = 'verzonnen'", "payload_removed_at = NULL"):
+        statement = f"UPDATE casebook_auditevent SET {refill} WHERE id = %s"  # noqa: S608
+        _refused(app_connection, statement, TRIGGER_REFUSES, [event_id])
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # A payload changed, not removed.
+        "UPDATE casebook_auditevent SET reason = 'anders' WHERE id = %s",
+        "UPDATE casebook_auditevent SET reason = reason WHERE id = %s",
+        # Emptied but not marked, or marked but not emptied.
+        "UPDATE casebook_auditevent SET reason = '', after = NULL WHERE id = %s",
+        "UPDATE casebook_auditevent SET payload_removed_at = now() WHERE id = %s",
+        "UPDATE casebook_auditevent SET after = '{}'::jsonb, reason = '', "
+        "payload_removed_at = now() WHERE id = %s",
+        "UPDATE casebook_auditevent SET after = 'null'::jsonb, reason = '', "
+        "payload_removed_at = now() WHERE id = %s",
+    ],
+    ids=["changed", "unchanged", "not marked", "not emptied", "empty object", "json null"],
+)
+def test_any_other_change_of_the_payload_columns_is_refused_by_the_trigger(
+    app_connection, statement
+):
+    event_id = _app_event(app_connection, key_id="abc123", reason="Anouk de Vries")
+    _refused(app_connection, statement, TRIGGER_REFUSES, [event_id])
+
+
+def test_the_payload_of_an_event_from_before_keys_cannot_be_removed(app_connection):
+    """Its plain hash covers the payload: removing it would break the chain."""
+    event_id = _app_event(app_connection, reason="Anouk de Vries")
+    _refused(app_connection, REMOVE_PAYLOAD, TRIGGER_REFUSES, [event_id])
+
+
+@pytest.mark.parametrize(
+    "change", ["action = 'case.close'", "digest = repeat('b', 64)", "key_id = 'other'"]
+)
+def test_a_removal_that_changes_anything_else_is_refused_even_for_the_owner(change):
+    """The owner (here: the superuser, with every column privilege) is held by the trigger."""
+    from casebook.services.audit import audit_record
+
+    event = audit_record(
+        actor=None,
+        action="case.details_changed",
+        obj=None,
+        object_type="casebook.case",
+        object_id="1",
+        reason="Anouk de Vries",
+    )
+    with pytest.raises(Exception, match=TRIGGER_REFUSES), connection.cursor() as cursor:
+        statement = (
+            "UPDATE casebook_auditevent SET reason = '', before = NULL, after = NULL, "  # noqa: S608
+            f"payload_removed_at = now(), {change} WHERE id = %s"
+        )
+        cursor.execute(statement, [event.pk])
+
+
+def test_the_application_role_still_cannot_delete_a_removed_event(app_connection):
+    event_id = _app_event(app_connection, key_id="abc123", reason="Anouk de Vries")
+    app_connection.execute(REMOVE_PAYLOAD, [event_id])
+    _refused(
+        app_connection,
+        "DELETE FROM casebook_auditevent WHERE id = %s",
+        "permission denied for table casebook_auditevent",
+        [event_id],
+    )
+
+
+def test_the_retention_job_runs_as_the_application_role_and_the_chain_verifies(roles, director):
+    """The whole run with only the application's grants: anonymising, the payloads through
+    the narrow path, the log, the run's own audit event; then the chain verifies."""
+    import datetime as dt
+
+    import time_machine
+
+    from casebook.models import AuditEvent, Case
+    from casebook.services.audit import ChainBreak, verify_chain
+    from casebook.services.retention import retention_run
+    from tests import factories
+    from workflows.ladder import services as ladder
+
+    start = dt.datetime(2020, 3, 10, 10, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        case = factories.signal(director).case
+        ladder.case_close(
+            case=case,
+            actor=director,
+            closure_reason=factories.closure_reason(from_screening=True),
+            reason="Geen grond",
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS casebook_auditevent_chain IMMEDIATE")
+        cursor.execute(f'SET LOCAL ROLE "{roles["app"]}"')
+    moment = start + dt.timedelta(days=400)
+    with time_machine.travel(moment, tick=False):
+        run = retention_run(now=moment)
+    assert run.counts["closed_case"] == 1 and run.counts["audit_payload"] > 0
+    assert Case.objects.get(pk=case.pk).anonymised_at is not None
+    assert all(e.payload_is_empty for e in AuditEvent.objects.filter(case=case))
+    results = list(verify_chain())
+    assert results and not [r for r in results if isinstance(r, ChainBreak)]
+
+
+def test_the_system_check_warns_when_the_application_may_update_another_audit_column(roles):
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT UPDATE (action) ON casebook_auditevent TO "{roles["app"]}"')
+        cursor.execute(f'SET LOCAL ROLE "{roles["app"]}"')
+    warnings = database_role_check(None, databases=["default"])
+    assert [w.id for w in warnings] == ["ijam.W001"]
+    assert "casebook_auditevent" in warnings[0].msg
 
 
 # --- The warnings: a superuser or an owner -----------------------------------------------------

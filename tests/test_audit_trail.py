@@ -96,16 +96,25 @@ def test_verify_command_passes_on_an_intact_chain(history, capsys):
     assert f"{len(history)} gebeurtenissen" in capsys.readouterr().out
 
 
+#: The triggers that guard the trail: DELETE and UPDATE of links, DELETE of events, and every
+#: UPDATE of an event but the retention job's removal of its payload (migration 0031).
+GUARDS = (
+    ("casebook_auditevent", "casebook_auditevent_append_only"),
+    ("casebook_auditevent", "casebook_auditevent_payload_removal_only"),
+    ("casebook_auditchainlink", "casebook_auditchainlink_append_only"),
+)
+
+
 def _tamper(*statements: tuple[str, list]) -> None:
     """What an attacker with table-owner rights could do: switch the triggers off and edit."""
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush pending checks first
-        for table in ("casebook_auditevent", "casebook_auditchainlink"):
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+        for table, trigger in GUARDS:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         for sql, params in statements:
             cursor.execute(sql, params)
-        for table in ("casebook_auditevent", "casebook_auditchainlink"):
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+        for table, trigger in GUARDS:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
 
 
 def test_an_altered_event_is_named_by_the_verify_command(history):

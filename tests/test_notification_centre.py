@@ -138,9 +138,7 @@ def test_the_digest_comes_once_a_day_at_the_users_own_time_without_personal_data
     assert "2 × Nieuw signaal" in text and "1 × Taak opgepakt, afgerond" in text
     assert "ZVH-2026-0001" not in text and "ZVH-2026-0001" not in digest.alternatives[0][0]
     assert digest.alternatives[0][1] == "text/html"
-    assert set(Notification.objects.values_list("email_state", flat=True)) >= {
-        EmailState.DIGESTED
-    }
+    assert set(Notification.objects.values_list("email_state", flat=True)) >= {EmailState.DIGESTED}
 
     with time_machine.travel(dt.datetime(2026, 12, 9, 7, 45, tzinfo=AMSTERDAM), tick=False):
         assert send_digests() == 1  # the next morning: the one from later that day

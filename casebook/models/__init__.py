@@ -38,6 +38,7 @@ from casebook.models.processing import (
     ProcessingLogLine,
     StatusCode,
 )
+from casebook.models.retention import RetentionRun
 from casebook.models.signals import Signal
 from casebook.models.youths import FamilyLink, Youth
 
@@ -71,6 +72,7 @@ __all__ = [
     "ProcessingActivity",
     "ProcessingLogLine",
     "OrganisationKind",
+    "RetentionRun",
     "Role",
     "RoleGrant",
     "SecondFactorReset",

@@ -126,6 +126,8 @@ class AuditAction(models.TextChoices):
     EMERGENCY_ACCESS_REVIEWED = "emergency_access.reviewed", _("Doorbraak beoordeeld")
     ACCESS_DENIED = "access.denied", _("Toegang geweigerd")
     ADMIN_DELETED = "admin.deleted", _("Configuratie verwijderd")
+    # Retention (ADR 0020): one event per run, counts only.
+    RETENTION_RUN = "retention.run", _("Bewaartermijnen toegepast: verlopen gegevens verwijderd")
     USER_ROLES_CHANGED = "user.roles_changed", _("Rollen van gebruiker gewijzigd")
     ROLE_GRANT_REQUESTED = "role_grant.requested", _("Roltoekenning aangevraagd (vier ogen)")
     ROLE_GRANT_APPROVED = "role_grant.approved", _("Roltoekenning goedgekeurd")

@@ -55,6 +55,8 @@ class Case(LadderMixin, models.Model):
     opened_at = models.DateTimeField(_("geopend op"), db_index=True)
     level_changed_at = models.DateTimeField(_("niveau gewijzigd op"))
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    # Set when the retention job anonymised the record (ADR 0020); it is never filled again.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
     # Incremented on every change; a form that saw an older version gets a conflict.
     version = models.PositiveIntegerField(default=1)
 

@@ -71,6 +71,8 @@ class Group(GroupStepsMixin, models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt op"))
     step_changed_at = models.DateTimeField(_("stap gewijzigd op"))
+    # Set when the retention job anonymised the record (ADR 0020); it is never filled again.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -61,6 +61,8 @@ class Signal(FSMModelMixin, models.Model):
     )
     received_at = models.DateTimeField(_("ontvangen op"))
     status_changed_at = models.DateTimeField(_("status gewijzigd op"))
+    # Set when the retention job anonymised the record (ADR 0020); it is never filled again.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
     # Raised on every change; the procesregisseur's forms carry it (stale → conflict).
     version = models.PositiveIntegerField(default=1)
 

@@ -58,6 +58,8 @@ class Youth(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set when the retention job anonymised the record (ADR 0020); it is never filled again.
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("jongere")

@@ -33,7 +33,7 @@ def possible_duplicates(
     Close means a similar name (trigram similarity, so typos and spelling variants match) with
     the same birth date or the same birth year, or the exact name with day and month swapped.
     A record already merged into another youth is never a candidate: the one it was merged
-    into is.
+    into is; nor is an anonymised one (retention, ADR 0020): it is nobody any more.
     """
     name = normalise_name(first_name, last_name_prefix, last_name)
     if not name:
@@ -54,7 +54,9 @@ def possible_duplicates(
         )
         if swapped:
             close |= Q(date_of_birth=swapped, similarity__gte=0.6)
-    youths = Youth.objects.annotate(similarity=similarity).filter(close, merged_into__isnull=True)
+    youths = Youth.objects.annotate(similarity=similarity).filter(
+        close, merged_into__isnull=True, anonymised_at__isnull=True
+    )
     if exclude is not None:
         youths = youths.exclude(pk=exclude.pk)
     return list(

@@ -52,6 +52,7 @@ from casebook.locks import for_update
 from casebook.models import AuditAction, AuditEvent, ProcessingActivity, ProcessingLogLine, User
 from casebook.models import processing as processing_models
 from casebook.models.processing import ATTR_ACTIVITY, ATTR_SUBJECT, ATTR_SUBJECT_TYPE
+from casebook.selectors.retention import expired_lines
 from casebook.services import trace_context
 from casebook.services.audit import audit_record
 
@@ -470,18 +471,26 @@ def activity_revise(
 def prune_month(*, year: int, month: int, batch_size: int = 50_000) -> int:
     """Delete the lines of one calendar month (UTC), in batches of ``batch_size`` rows, each
     its own short transaction; the BRIN index on ``start_time`` finds the month's blocks.
-    Returns how many lines were deleted. (Which months have expired is the retention job's:
+    Returns how many lines were deleted. (Which lines have expired is ``prune_expired``'s:
     the term is the activity version's ``retention_months``.)"""
     start = dt.datetime(year, month, 1, tzinfo=dt.UTC)
     end = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=dt.UTC)
+    lines = ProcessingLogLine.objects.filter(start_time__gte=start, start_time__lt=end)
+    return _delete_in_batches(lines, batch_size)
+
+
+def _delete_in_batches(lines, batch_size: int) -> int:
     deleted = 0
     while True:
         with transaction.atomic():
-            ids = list(
-                ProcessingLogLine.objects.filter(
-                    start_time__gte=start, start_time__lt=end
-                ).values_list("pk", flat=True)[:batch_size]
-            )
+            ids = list(lines.values_list("pk", flat=True)[:batch_size])
             if not ids:
                 return deleted
             deleted += ProcessingLogLine.objects.filter(pk__in=ids)._raw_delete("default")
+
+
+def prune_expired(*, now: dt.datetime, batch_size: int = 50_000) -> int:
+    """Delete every line past its activity's term (``casebook.selectors.retention
+    .expired_lines``), in batches of ``batch_size``, each its own short transaction. Returns
+    how many were deleted."""
+    return _delete_in_batches(expired_lines(now), batch_size)

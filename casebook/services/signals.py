@@ -63,6 +63,11 @@ def signal_register(
             if new_youth is not None:
                 youth = youth_create(actor=reporter, data=new_youth)
             youth = for_update(Youth).get(pk=youth.pk)
+            if youth.anonymised_at is not None:  # retention (ADR 0020): nobody any more
+                raise ValidationFailed(
+                    "Deze jongere is na de bewaartermijn geanonimiseerd. Meld het signaal als "
+                    "een nieuwe jongere."
+                )
             case = open_case_of(youth)
             opened = case is None
             if opened:

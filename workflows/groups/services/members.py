@@ -53,6 +53,13 @@ def group_member_add(
             raise TransitionRefused("Deze groepsaanpak is gesloten.")
         if new_youth is not None:
             youth = youth_create(actor=actor, data=new_youth)
+        else:  # locked after the group (ADR 0010), so the retention job cannot cross it
+            youth = for_update(Youth).get(pk=youth.pk)
+            if youth.anonymised_at is not None:  # retention (ADR 0020): nobody any more
+                raise ValidationFailed(
+                    "Deze jongere is na de bewaartermijn geanonimiseerd. Voeg een nieuwe "
+                    "jongere toe."
+                )
         if group.members.filter(youth=youth, left_on__isnull=True).exists():
             raise ValidationFailed(f"{youth} is al lid van deze groep.")
         member = GroupMember.objects.create(
