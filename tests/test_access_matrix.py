@@ -274,6 +274,12 @@ MATRIX: dict[str, Row] = {
     "POST notifications:read-all": post(
         "notifications:read-all",
         "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "GET notifications:preferences": page(
+        "notifications:preferences",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
+    "POST notifications:preferences": post(
+        "notifications:preferences",
+        "ok     ok     ok     ok     ok     ok     ok     ok     login"),
     "POST notifications:open": obj(
         lambda w, s: reverse("notifications:open", args=[s.notification.pk]),
         own=    "hidden hidden ok     hidden hidden hidden hidden hidden login",

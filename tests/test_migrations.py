@@ -68,6 +68,8 @@ HARMLESS_ALTERATIONS = {
     # Only the field's Python options changed: no SQL at all (sqlmigrate: no-op).
     ("casebook", "0007_audit_chain_fields", "auditevent", "hash"),
     ("casebook", "0007_audit_chain_fields", "auditevent", "prev_hash"),
+    # New choices only (digest states): sqlmigrate prints the comment and no statement.
+    ("notifications", "0003_kinds_preferences_digest", "notification", "email_state"),
 }
 
 
