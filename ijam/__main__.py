@@ -47,6 +47,16 @@ from urllib.parse import quote
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(BASE_DIR / "manage.py")]
+#: The web server, as the README's production section runs it: uvicorn with IJAM's log
+#: configuration, so even the lines it writes before Django starts are JSON (ADR 0021).
+WEB_SERVER = [
+    PYTHON,
+    "-m",
+    "uvicorn",
+    "ijam.asgi:application",
+    "--log-config",
+    str(BASE_DIR / "ijam" / "uvicorn-logging.json"),
+]
 # Commands whose arguments all go, untouched, to the program they run.
 PASSTHROUGH = {"test", "bench", "lint", "manage"}
 
@@ -358,10 +368,7 @@ def _start_services(args, host: str, port: int, url: str, children: dict) -> int
 
     children["web (uvicorn)"] = _spawn(
         [
-            PYTHON,
-            "-m",
-            "uvicorn",
-            "ijam.asgi:application",
+            *WEB_SERVER,
             "--host",
             host,
             "--port",

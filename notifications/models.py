@@ -17,6 +17,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"))
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+    # The youth a notification names a case or task of (its case number, a task about it), and
+    # the processing activity it belongs to: the list logs the youth when it shows the
+    # notification (ADR 0017). Empty for a notification about no youth.
+    youth = models.ForeignKey(
+        "casebook.Youth", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    processing_activity = models.CharField(_("verwerkingsactiviteit"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("melding")

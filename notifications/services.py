@@ -28,16 +28,32 @@ def user_group(user_id: int) -> str:
     return f"user-{user_id}"
 
 
-def notify(*, recipients: Iterable, message: str, url: str) -> list[Notification]:
+def notify(
+    *,
+    recipients: Iterable,
+    message: str,
+    url: str,
+    youth_id: int | None = None,
+    activity: str = "",
+) -> list[Notification]:
     """Create an in-app notification per recipient, queue its e-mail, push it live on commit.
 
     ``message`` is shown in IJAM only; the e-mail says just that there is news, with the link.
+    A notification that names a youth's case or task carries ``youth_id`` and the processing
+    ``activity`` (a ``ProcessingActivity.Code``): the list logs the youth when it shows it.
     """
     now = timezone.now()
     recipients = {r.pk: r for r in recipients if r is not None and r.is_active}
     notifications = Notification.objects.bulk_create(
         [
-            Notification(recipient_id=pk, message=message, url=url, created_at=now)
+            Notification(
+                recipient_id=pk,
+                message=message,
+                url=url,
+                created_at=now,
+                youth_id=youth_id,
+                processing_activity=activity if youth_id else "",
+            )
             for pk in recipients
         ]
     )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.policy import Act, Subject
+from casebook.services.processing import log_subjects
 from casebook.web import requires
 from notifications.models import Notification
 from notifications.selectors import notifications_of
@@ -21,6 +24,13 @@ from notifications.services import notification_mark_read, notifications_mark_al
 def notification_list(request):
     notifications = notifications_of(request.user)
     page = Paginator(notifications, 25).get_page(request.GET.get("pagina"))
+    # A notification naming a youth's case or task is a processing of that youth (ADR 0017).
+    by_activity = defaultdict(list)
+    for notification in page:
+        if notification.youth_id and notification.processing_activity:
+            by_activity[notification.processing_activity].append(notification.youth_id)
+    for activity, youth_ids in by_activity.items():
+        log_subjects(activity, youth_ids, "notification_list.viewed")
     return render(request, "notifications/list.html", {"page_obj": page, "querystring": ""})
 
 

@@ -37,6 +37,7 @@ from casebook.models import (
     Group,
     GroupMember,
     Organisation,
+    ProcessingActivity,
     User,
 )
 from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
@@ -101,12 +102,18 @@ def notify_organisation(organisation: Organisation, message: str, url: str) -> N
     notify(recipients=organisation_workers(organisation), message=message, url=url)
 
 
+def _about(task: PartnerTask) -> dict:
+    """The youth a task's notification names (by its case number), for the processing log."""
+    return {"youth_id": task.subject_youth_id, "activity": ProcessingActivity.Code.PARTNER_TASKS}
+
+
 def _tell_new(task: PartnerTask) -> None:
     notify(
         recipients=[task.assignee] if task.assignee_id else organisation_workers(task.organisation),
         message=f"Nieuwe taak: {task.task_type.name} ({task.subject_label}), uiterlijk "
         f"{timezone.localtime(task.deadline):%d-%m-%Y}",
         url=task_url(task),
+        **_about(task),
     )
 
 
@@ -324,6 +331,7 @@ def task_start(
             message=f"{task.task_type.name} ({task.subject_label}): {meant_for.name} heeft "
             "niemand die taken oppakt; de taak staat bij de procesregie.",
             url=task_url(task),
+            **_about(task),
         )
     elif tell:
         _tell_new(task)
@@ -497,6 +505,7 @@ def task_complete(
             recipients=_directors(task),
             message=f"Taak afgerond: {task.task_type.name} ({task.subject_label})",
             url=task_url(task),
+            **_about(task),
         )
     return task
 
@@ -545,6 +554,7 @@ def task_return(
             message=f"Taak teruggegeven door {task.organisation.short_name}: "
             f"{task.task_type.name} ({task.subject_label})",
             url=task_url(task),
+            **_about(task),
         )
     return task
 
@@ -583,6 +593,7 @@ def _cancel(task: PartnerTask, actor: User | None, reason: str) -> None:
         else organisation_workers(task.organisation),
         message=f"Taak geannuleerd: {task.task_type.name} ({task.subject_label})",
         url=task_url(task),
+        **_about(task),
     )
 
 
