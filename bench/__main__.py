@@ -505,13 +505,24 @@ def bench_processing_log(requests: int) -> dict:
             if "INSERT INTO casebook_processinglogline" in sql:
                 statement.append((time.perf_counter() - started) * 1000)
 
+    from django.conf import settings
+
     processing.register()  # read once per process, as a web process does
+    asynchronous, asynchronous_statement = [], []
     with connection.execute_wrapper(timed):
-        for _ in range(requests):
+        # Interleaved: synchronous commit (the default), then IJAM_PROCESSING_LOG_ASYNC_COMMIT.
+        for i in range(requests * 2):
+            settings.IJAM_PROCESSING_LOG_ASYNC_COMMIT = bool(i % 2)
             started = time.perf_counter()
             with processing.processing_trace("bench"):
                 processing.log_subjects(code, youths, "case_list.viewed")
-            direct.append((time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            if i % 2:
+                asynchronous.append(elapsed)
+                asynchronous_statement.append(statement.pop())
+            else:
+                direct.append(elapsed)
+    settings.IJAM_PROCESSING_LOG_ASYNC_COMMIT = False
 
     director = User.objects.filter(roles__code=Role.PROCESS_DIRECTOR).first()
     client = signed_in_client(director)
@@ -552,6 +563,8 @@ def bench_processing_log(requests: int) -> dict:
         "write_25_lines": _summary(direct),
         "write_25_lines_insert_statement": _summary(statement),
         "write_25_lines_python": _summary([d - i for d, i in zip(direct, statement, strict=True)]),
+        "write_25_lines_async_commit": _summary(asynchronous),
+        "write_25_lines_async_commit_statement": _summary(asynchronous_statement),
         "case_list_with_log": _summary(with_log),
         "case_list_without_log": _summary(without_log),
     }

@@ -467,6 +467,11 @@ IJAM_EMERGENCY_ACCESS_PER_DAY = int(os.environ.get("IJAM_EMERGENCY_ACCESS_PER_DA
 # makes new lines about a youth unlinkable to the old ones: keep the old key to answer
 # subject-access requests over lines written under it.
 IJAM_PSEUDONYM_KEY = os.environ.get("IJAM_PSEUDONYM_KEY", "")
+# IJAM_PROCESSING_LOG_ASYNC_COMMIT: commit the processing log's lines without waiting for the
+# disk (PostgreSQL's synchronous_commit off, for that statement only): a page's lines cost
+# about half, but a crash of the database server may lose the last fraction of a second of
+# lines (never corrupt them). Off: every line is on disk before the page is served.
+IJAM_PROCESSING_LOG_ASYNC_COMMIT = env_bool("IJAM_PROCESSING_LOG_ASYNC_COMMIT", False)
 if not IJAM_PSEUDONYM_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Zet IJAM_PSEUDONYM_KEY (of DEBUG=1 voor lokaal gebruik).")

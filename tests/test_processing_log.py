@@ -178,6 +178,21 @@ def test_task_inbox_and_task_page(client, world):
     )
 
 
+def test_the_task_overview_of_an_organisation(client, world):
+    side = world.sides["own"]
+    expected = {
+        task.subject_youth_id
+        for task in PartnerTask.objects.filter(
+            organisation=side.organisation, state__in=OPEN_TASK_STATES
+        ).select_related("case", "group_member")
+    }
+    url = reverse("workflows:overview") + f"?organisatie={side.organisation.pk}"
+    lines = fetch(client, world.director, url)
+    assert_one_line_per_youth(
+        lines, expected, activity=Code.PARTNER_TASKS, action="task_overview.viewed"
+    )
+
+
 def test_my_signals(client, world):
     partner = world.sides["own"].worker
     expected = set(Signal.objects.filter(reporter=partner).values_list("youth_id", flat=True))

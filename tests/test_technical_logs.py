@@ -270,6 +270,17 @@ def test_the_formatter_writes_the_fields_and_redacts_the_last_line_of_defence():
     )
 
 
+def test_the_access_log_filter_drops_the_query_string_itself():
+    """Not left to the last line of defence: the access line's path argument loses it."""
+    from ijam.logs import AccessLogFilter
+
+    args = ("10.0.0.1:5", "GET", "/privacy/toegang/?last_name=Jansen", "1.1", 200)
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, "%s", args, None)
+    assert AccessLogFilter().filter(record)
+    assert record.args[2] == "/privacy/toegang/?[verwijderd]"
+    assert record.args[:2] == args[:2] and record.args[3:] == args[3:]
+
+
 def test_the_web_server_started_as_in_production_logs_json_without_the_query_string():
     """The README's production command (and ./ijam.sh start's options): uvicorn with IJAM's
     log configuration; a request whose query string holds a name and a birth date."""
