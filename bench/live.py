@@ -109,7 +109,8 @@ async def _run(ports: list[int], keys: list[str], assign, servers) -> dict:
             additional_headers={"Cookie": f"sessionid={key}", "Origin": f"http://127.0.0.1:{port}"},
             open_timeout=60, ping_interval=None,
         )  # fmt: skip
-        json.loads(await socket.recv())  # the unread count: connected and verified
+        # The unread count: connected and verified.
+        json.loads(await asyncio.wait_for(socket.recv(), timeout=30))
         sockets.append(socket)
     connected_kb = sum(_rss_kb(server.pid) for server in servers)
 

@@ -80,6 +80,8 @@ class ProcessingLogMiddleware:
         with processing_trace(
             f"HTTP {method}", traceparent=request.headers.get("traceparent")
         ) as trace:
+            # For Django's request logger, which logs a 4xx/5xx after the trace has closed.
+            request.processing_trace_id = trace.trace_id_hex
             response = self.get_response(request)
             if response.status_code >= 500:
                 trace.fail()

@@ -699,6 +699,8 @@ def emergency_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(emergency_accesses(), PAGE_SIZE).get_page(request.GET.get("pagina"))
     for access in page:
         access.form = EmergencyReviewForm(auto_id=f"id_review{access.pk}_%s")
+    # Each access names its case (the case number): the youth's data, for the review.
+    log_subjects(Activity.PRIVACY, [a.case.youth_id for a in page], "emergency_queue.viewed")
     audit_read(actor=request.user, what="emergency_queue", detail={"pagina": page.number})
     return render(request, "casebook/emergency_queue.html", {"page_obj": page, "querystring": ""})
 

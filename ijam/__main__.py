@@ -47,6 +47,16 @@ from urllib.parse import quote
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(BASE_DIR / "manage.py")]
+#: The web server, as the README's production section runs it: uvicorn with IJAM's log
+#: configuration, so even the lines it writes before Django starts are JSON (ADR 0021).
+WEB_SERVER = [
+    PYTHON,
+    "-m",
+    "uvicorn",
+    "ijam.asgi:application",
+    "--log-config",
+    str(BASE_DIR / "ijam" / "uvicorn-logging.json"),
+]
 # Commands whose arguments all go, untouched, to the program they run.
 PASSTHROUGH = {"test", "bench", "lint", "manage"}
 
@@ -198,8 +208,8 @@ def web_server_command(host: str, port: int, *, workers: int | None = None) -> l
     with the ASGI application, HTTP and websockets. ``--ws websockets`` names the websocket
     implementation, so a server without it refuses to start instead of answering every
     websocket with a 404 (uvicorn's default, ``auto``, silently serves HTTP only)."""
-    command = [PYTHON, "-m", "uvicorn", "ijam.asgi:application", "--host", host]
-    command += ["--port", str(port), "--lifespan", "off", "--ws", "websockets"]
+    command = [*WEB_SERVER, "--host", host, "--port", str(port)]
+    command += ["--lifespan", "off", "--ws", "websockets"]
     if workers:
         command += ["--workers", str(workers)]
     return command

@@ -23,9 +23,12 @@ if settings.DEBUG or os.environ.get("IJAM_SERVE_STATIC") == "1":
 
     http_app = ASGIStaticFilesHandler(django_asgi)
 
+from ijam.logs import RequestIdMiddleware  # noqa: E402
+
 application = ProtocolTypeRouter(
     {
-        "http": http_app,
+        # Every request an id of its own, on every log line it causes (ADR 0021).
+        "http": RequestIdMiddleware(http_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

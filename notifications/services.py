@@ -60,23 +60,37 @@ def push_changed(changes: dict[str, str]) -> None:
 
 
 def notify(
-    *, recipients: Iterable, message: str, url: str, kind: str = NotificationKind.OTHER
+    *,
+    recipients: Iterable,
+    message: str,
+    url: str,
+    kind: str = NotificationKind.OTHER,
+    youth_id: int | None = None,
+    activity: str = "",
 ) -> list[Notification]:
     """Create an in-app notification per recipient, queue its e-mail as each recipient wants
     that ``kind`` (immediately, in the daily digest, or not), push it live on commit.
 
     ``message`` is shown in IJAM only; the e-mail says just that there is news, with the link.
+    A notification that names a youth's case or task carries ``youth_id`` and the processing
+    ``activity`` (a ``ProcessingActivity.Code``): the list logs the youth when it shows it.
     """
     recipients = {r.pk: r for r in recipients if r is not None and r.is_active}
-    return notify_each([(pk, message, url) for pk in recipients], kind=kind)
+    return notify_each(
+        [(pk, message, url) for pk in recipients], kind=kind, youth_id=youth_id, activity=activity
+    )
 
 
 def notify_each(
-    pairs: Iterable[tuple[int, str, str]], *, kind: str = NotificationKind.OTHER
+    pairs: Iterable[tuple[int, str, str]],
+    *,
+    kind: str = NotificationKind.OTHER,
+    youth_id: int | None = None,
+    activity: str = "",
 ) -> list[Notification]:
     """Notifications with a message and link of their own, as (recipient id, message, url)
     (the deadline sweep's reminders): created in one INSERT, e-mails queued, and pushed live
-    on commit like ``notify``'s."""
+    on commit like ``notify``'s; ``youth_id`` and ``activity`` as for ``notify``."""
     pairs = list(pairs)
     if not pairs:
         return []
@@ -85,7 +99,14 @@ def notify_each(
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                recipient_id=r, kind=kind, message=m, url=u, created_at=now, email_state=states[r]
+                recipient_id=r,
+                kind=kind,
+                message=m,
+                url=u,
+                created_at=now,
+                email_state=states[r],
+                youth_id=youth_id,
+                processing_activity=activity if youth_id else "",
             )
             for r, m, u in pairs
         ]

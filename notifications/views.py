@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casebook.policy import Act, Subject
+from casebook.services.processing import log_subjects
 from casebook.web import requires
 from notifications.forms import NotificationFilterForm, PreferencesForm
 from notifications.models import Notification
@@ -36,6 +39,13 @@ def notification_list(request):
         request.user, kind=data.get("soort") or "", unread_only=bool(data.get("ongelezen"))
     )
     page = Paginator(notifications, 25).get_page(request.GET.get("pagina"))
+    # A notification naming a youth's case or task is a processing of that youth (ADR 0017).
+    by_activity = defaultdict(list)
+    for notification in page:
+        if notification.youth_id and notification.processing_activity:
+            by_activity[notification.processing_activity].append(notification.youth_id)
+    for activity, youth_ids in by_activity.items():
+        log_subjects(activity, youth_ids, "notification_list.viewed")
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

@@ -6,10 +6,13 @@ writes 25 lines in a fixed number of queries; the register is versioned."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -175,6 +178,21 @@ def test_task_inbox_and_task_page(client, world):
     )
 
 
+def test_the_task_overview_of_an_organisation(client, world):
+    side = world.sides["own"]
+    expected = {
+        task.subject_youth_id
+        for task in PartnerTask.objects.filter(
+            organisation=side.organisation, state__in=OPEN_TASK_STATES
+        ).select_related("case", "group_member")
+    }
+    url = reverse("workflows:overview") + f"?organisatie={side.organisation.pk}"
+    lines = fetch(client, world.director, url)
+    assert_one_line_per_youth(
+        lines, expected, activity=Code.PARTNER_TASKS, action="task_overview.viewed"
+    )
+
+
 def test_my_signals(client, world):
     partner = world.sides["own"].worker
     expected = set(Signal.objects.filter(reporter=partner).values_list("youth_id", flat=True))
@@ -223,6 +241,51 @@ def test_meeting_pages_and_pdfs(client, world):
     assert_one_line_per_youth(
         lines, [youth], activity=Code.CASE_TABLES, action="minutes_pdf.viewed"
     )
+
+
+def test_the_emergency_queue_logs_the_youth_of_each_access(client, world):
+    from casebook.models import EmergencyAccess
+
+    expected = set(EmergencyAccess.objects.values_list("case__youth_id", flat=True))
+    lines = fetch(client, world.users["privacy"], reverse("casebook:emergency-queue"))
+    assert_one_line_per_youth(
+        lines, expected, activity=Code.PRIVACY, action="emergency_queue.viewed"
+    )
+
+
+def test_the_notification_list_logs_the_youth_a_notification_names(client, world):
+    """A task's notification names its case (the case number): showing it is a processing
+    of that youth; a notification about no youth writes nothing."""
+    from notifications.services import notify
+
+    side = world.sides["own"]
+    worker = side.worker
+    worker.notifications.all().delete()
+    notify(recipients=[worker], message="Over niemand", url="/")
+    lines = fetch(client, worker, reverse("notifications:list"))
+    assert lines == []
+    notify(
+        recipients=[worker],
+        message=f"Taak afgerond ({side.case.reference})",
+        url="/",
+        youth_id=side.case.youth_id,
+        activity=Code.PARTNER_TASKS,
+    )
+    lines = fetch(client, worker, reverse("notifications:list"))
+    assert_one_line_per_youth(
+        lines,
+        [side.case.youth_id],
+        activity=Code.PARTNER_TASKS,
+        action="notification_list.viewed",
+    )
+
+
+def test_a_task_notification_carries_its_youth(world):
+    side = world.sides["own"]
+    notification = side.notification  # "Nieuwe taak: … (IJAM-…)", the side's task
+    assert side.case.reference in notification.message
+    assert notification.youth_id == side.case.youth_id
+    assert notification.processing_activity == Code.PARTNER_TASKS
 
 
 def test_a_page_without_youths_writes_nothing(client, world):
@@ -340,15 +403,45 @@ def _case_list_queries(client, user):
 
 def test_a_25_youth_list_writes_25_lines_in_a_fixed_number_of_queries(client, world):
     shown = Case.objects.exclude(level=CLOSED).count()
+    processing.forget_register()
+    cold = _case_list_queries(client, world.director)
     few = _case_list_queries(client, world.director)
     assert ProcessingLogLine.objects.count() == shown
     _register_cases(world, 25 - shown)
     many = _case_list_queries(client, world.director)
     assert ProcessingLogLine.objects.count() == 25
-    assert len(many) == len(few)
-    log_queries = [sql for sql in many if "processing" in sql]
-    assert len(log_queries) == 2  # the register's current versions, one INSERT of 25 rows
-    assert log_queries[1].startswith("INSERT INTO casebook_processinglogline")
+    assert len(many) == len(few) == len(cold) - 1
+    # The register is read once per process; then a page's lines are one statement.
+    assert len([sql for sql in cold if "processing" in sql]) == 2
+    (log_query,) = [sql for sql in many if "processing" in sql]
+    assert "INSERT INTO casebook_processinglogline" in log_query
+
+
+def test_a_version_revised_by_another_process_is_what_the_next_line_points_to(world):
+    """Another process's revision is not in this process's cache: the line still points to
+    the current version (the INSERT resolves it), and the cache is read again."""
+    youth = world.sides["own"].case.youth_id
+    processing.forget_register()
+    old = processing.register()[Code.CASE_COORDINATION]
+    # As activity_revise in another process would leave the register (without our cache).
+    newer = ProcessingActivity.objects.get(pk=old.pk)
+    newer.pk, newer.uuid, newer.version = None, uuid.uuid4(), old.version + 1
+    ProcessingActivity.objects.filter(pk=old.pk).update(superseded_at=timezone.now())
+    newer.save(force_insert=True)
+    ProcessingLogLine.objects.all().delete()
+    log_subjects(Code.CASE_COORDINATION, [youth], "case.viewed")
+    (line,) = ProcessingLogLine.objects.all()
+    assert line.processing_activity_id == newer.pk
+    assert processing.register()[Code.CASE_COORDINATION].pk == newer.pk
+
+
+def test_a_line_without_a_current_activity_version_fails_the_request(world):
+    youth = world.sides["own"].case.youth_id
+    processing.register()
+    ProcessingActivity.objects.filter(code=Code.SIGNAL).update(superseded_at=timezone.now())
+    with pytest.raises(RuntimeError, match="no current activity version"):
+        log_subjects(Code.SIGNAL, [youth], "signal.viewed")
+    processing.forget_register()
 
 
 def test_the_same_youth_twice_in_one_trace_is_one_line(world):

@@ -157,8 +157,10 @@ class ProcessingLogLine(models.Model):
     # {"service.name": …, "service.version": …}: which system wrote the line.
     resource = models.JSONField(_("bron"))
     # dpl.core.processing_activity_id: the register version (its URI via ``uri``).
+    # No index of its own: nothing looks lines up by version (a version is never deleted), and
+    # every INSERT would pay for it.
     processing_activity = models.ForeignKey(
-        ProcessingActivity, on_delete=models.PROTECT, related_name="+"
+        ProcessingActivity, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     # dpl.core.data_subject_id: the keyed pseudonym of the youth, never a name or a row id.
     data_subject_id = models.CharField(_("betrokkene (pseudoniem)"), max_length=64)
@@ -172,8 +174,9 @@ class ProcessingLogLine(models.Model):
             BrinIndex(fields=["start_time"], name="processing_log_start_brin"),
             # A subject-access request: every line about one youth.
             models.Index(fields=["data_subject_id"], name="processing_log_subject_idx"),
-            # The audit trail's events of the same request.
-            models.Index(fields=["trace_id"], name="processing_log_trace_idx"),
+            # No index on trace_id: a trace's lines are written in one statement at one moment,
+            # so the BRIN index on start_time (narrowed to the audit event's moment) finds
+            # them; an index for that rare question would cost every INSERT (ADR 0017).
         ]
         constraints = [
             models.CheckConstraint(

@@ -22,6 +22,7 @@ from casebook.models import (
     CaseInvolvement,
     EmergencyAccess,
     Organisation,
+    ProcessingActivity,
     User,
 )
 from casebook.permissions import REVIEW_EMERGENCY_ACCESS
@@ -183,12 +184,16 @@ def emergency_access_open(
             recipients=process_directors(case.coordinator_organisation),
             message=f"Doorbraak: {organisation} opende {case.reference} buiten de regels.",
             url=reverse("casebook:case-detail", args=[case.pk]),
+            youth_id=case.youth_id,
+            activity=ProcessingActivity.Code.PRIVACY,
         )
         notify(
             kind=NotificationKind.EMERGENCY_ACCESS,
             recipients=privacy_officers(),
             message=f"Een doorbraak op {case.reference} wacht op uw beoordeling.",
             url=reverse("casebook:emergency-queue"),
+            youth_id=case.youth_id,
+            activity=ProcessingActivity.Code.PRIVACY,
         )
     return access
 

@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from opentelemetry import context as otel_context
@@ -63,8 +64,9 @@ SUBJECT_TYPE = "urn:ijam:betrokkene:jongere:hmac-sha256"
 #: The standard's names for a calling system's operation (W3C Trace Context).
 ATTR_FOREIGN_TRACE = "dpl.core.foreign_operation.trace_id"
 ATTR_FOREIGN_SPAN = "dpl.core.foreign_operation.span_id"
-#: IJAM's own attribute: the register row of the version (the URI says the same, as text).
-ATTR_REGISTER_ROW = "ijam.processing_activity.row"
+#: IJAM's own attribute: the activity's code; the line points to the version current when it
+#: is written (the URI attribute names the version this process knew when the span began).
+ATTR_ACTIVITY_CODE = "ijam.processing_activity.code"
 
 
 def _service_version() -> str:
@@ -105,85 +107,104 @@ def parse_traceparent(header: str | None) -> dict | None:
 # --- The OpenTelemetry pipeline ---------------------------------------------------------------
 
 
-def _when(nanoseconds: int | None) -> dt.datetime:
-    return dt.datetime.fromtimestamp((nanoseconds or 0) / 1e9, tz=dt.UTC)
-
-
-def span_to_line(span: ReadableSpan) -> ProcessingLogLine:
-    """One finished span as one log line (the standard's fields)."""
-    attributes = span.attributes or {}
-    foreign = None
-    if ATTR_FOREIGN_TRACE in attributes:
-        foreign = {
-            "trace_id": attributes[ATTR_FOREIGN_TRACE],
-            "span_id": attributes[ATTR_FOREIGN_SPAN],
-        }
-    return ProcessingLogLine(
-        trace_id=span.context.trace_id.to_bytes(16, "big"),
-        span_id=span.context.span_id.to_bytes(8, "big"),
-        parent_span_id=span.parent.span_id.to_bytes(8, "big") if span.parent else None,
-        name=span.name[:100],
-        start_time=_when(span.start_time),
-        end_time=_when(span.end_time),
-        status_code=span.status.status_code.value,
-        foreign_operation=foreign,
-        resource=dict(span.resource.attributes),
-        processing_activity_id=attributes[ATTR_REGISTER_ROW],
-        data_subject_id=attributes[ATTR_SUBJECT],
-        data_subject_id_type=attributes[ATTR_SUBJECT_TYPE],
-    )
-
-
-#: The log table's columns, in the order of ``_INSERT``'s arrays.
+#: The log table's columns as ``_INSERT`` receives them, one array each: the times as
+#: nanoseconds (converted in the statement), the activity as its code (resolved there).
 _COLUMNS = (
     ("trace_id", "bytea"),
     ("span_id", "bytea"),
     ("parent_span_id", "bytea"),
     ("name", "text"),
-    ("start_time", "timestamptz"),
-    ("end_time", "timestamptz"),
-    ("status_code", "smallint"),
+    ("start_ns", "int8"),
+    ("end_ns", "int8"),
+    ("status_code", "int2"),
     ("foreign_operation", "jsonb"),
-    ("resource", "jsonb"),
-    ("processing_activity_id", "bigint"),
+    ("activity_code", "text"),
     ("data_subject_id", "text"),
     ("data_subject_id_type", "text"),
 )
-# Built from the constants above only; every value is a parameter.
+# Built from constants only; every value is a parameter.
 _TABLE = ProcessingLogLine._meta.db_table
-_NAMES = ", ".join(column for column, _type in _COLUMNS)
+_REGISTER = ProcessingActivity._meta.db_table
 _ARRAYS = ", ".join(f"%s::{sql_type}[]" for _column, sql_type in _COLUMNS)
-_INSERT = f"INSERT INTO {_TABLE} ({_NAMES}) SELECT * FROM unnest({_ARRAYS})"  # noqa: S608
+_ALIASES = ", ".join(column for column, _type in _COLUMNS)
+#: One statement, one round trip: the lines' arrays unnested, each line joined to the
+#: *current* version of its activity in the register at the moment of writing (so a line can
+#: never point to a superseded version, whatever a process has cached), and back the number
+#: of lines written and the versions they point to.
+_INSERT = f"""
+WITH written AS (
+    INSERT INTO {_TABLE} (trace_id, span_id, parent_span_id, name, start_time, end_time,
+        status_code, foreign_operation, resource, processing_activity_id, data_subject_id,
+        data_subject_id_type)
+    SELECT line.trace_id, line.span_id, line.parent_span_id, line.name,
+        to_timestamp(line.start_ns / 1e9), to_timestamp(line.end_ns / 1e9),
+        line.status_code, line.foreign_operation, %s::jsonb, version.id,
+        line.data_subject_id, line.data_subject_id_type
+    FROM unnest({_ARRAYS}) AS line({_ALIASES})
+    JOIN {_REGISTER} AS version
+        ON version.code = line.activity_code AND version.superseded_at IS NULL
+    RETURNING processing_activity_id
+)
+SELECT count(*), array_agg(DISTINCT processing_activity_id) FROM written
+"""  # noqa: S608
+#: The same, committed without waiting for the disk (IJAM_PROCESSING_LOG_ASYNC_COMMIT): the
+#: setting is local to the statement's own transaction, so the one round trip stays one.
+_INSERT_ASYNC = _INSERT.replace(
+    "    JOIN " + _REGISTER,
+    "    CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit\n"
+    "    JOIN " + _REGISTER,
+)
 
 
 class DatabaseSpanExporter(SpanExporter):
-    """Writes spans to IJAM's own log table, all of them in one statement: an INSERT of one
-    array per column (one round trip in autocommit, where ``bulk_create`` takes three:
-    ``bench/`` measured it at less than half the time)."""
+    """Writes spans to IJAM's own log table, all of them in one statement (``_INSERT``): no
+    model instances, one array per column, the register's current versions resolved by the
+    database. A line that cannot be written (an activity without a current version) fails
+    the export, and with it the request (ADR 0017)."""
 
     def export(self, spans) -> SpanExportResult:
-        lines = [span_to_line(span) for span in spans]
-        if not lines:
+        if not spans:
             return SpanExportResult.SUCCESS
-        columns = [
-            [bytes(line.trace_id) for line in lines],
-            [bytes(line.span_id) for line in lines],
-            [bytes(line.parent_span_id) if line.parent_span_id else None for line in lines],
-            [line.name for line in lines],
-            [line.start_time for line in lines],
-            [line.end_time for line in lines],
-            [line.status_code for line in lines],
-            [
-                json.dumps(line.foreign_operation) if line.foreign_operation else None
-                for line in lines
-            ],
-            [json.dumps(line.resource) for line in lines],
-            [line.processing_activity_id for line in lines],
-            [line.data_subject_id for line in lines],
-            [line.data_subject_id_type for line in lines],
-        ]
+        columns = [[] for _column in _COLUMNS]
+        (trace_ids, span_ids, parents, names, starts, ends, statuses, foreign, codes,
+         subjects, subject_types) = columns  # fmt: skip
+        for span in spans:
+            context, attributes, parent = span.context, span.attributes, span.parent
+            trace_ids.append(context.trace_id.to_bytes(16, "big"))
+            span_ids.append(context.span_id.to_bytes(8, "big"))
+            parents.append(parent.span_id.to_bytes(8, "big") if parent else None)
+            names.append(span.name[:100])
+            starts.append(span.start_time or 0)
+            ends.append(span.end_time or 0)
+            statuses.append(span.status.status_code.value)
+            foreign.append(
+                json.dumps(
+                    {
+                        "trace_id": attributes[ATTR_FOREIGN_TRACE],
+                        "span_id": attributes[ATTR_FOREIGN_SPAN],
+                    }
+                )
+                if ATTR_FOREIGN_TRACE in attributes
+                else None
+            )
+            codes.append(attributes[ATTR_ACTIVITY_CODE])
+            subjects.append(attributes[ATTR_SUBJECT])
+            subject_types.append(attributes[ATTR_SUBJECT_TYPE])
+        resource = json.dumps(dict(spans[0].resource.attributes))
         with connection.cursor() as cursor:
-            cursor.execute(_INSERT, columns)
+            statement = (
+                _INSERT_ASYNC
+                if settings.IJAM_PROCESSING_LOG_ASYNC_COMMIT and connection.get_autocommit()
+                else _INSERT
+            )
+            cursor.execute(statement, [resource, *columns])
+            written, versions = cursor.fetchone()
+        if written != len(spans):
+            raise RuntimeError(
+                f"processing log: {len(spans) - written} of {len(spans)} lines have no "
+                "current activity version in the register"
+            )
+        register_check(versions or [])
         return SpanExportResult.SUCCESS
 
     def shutdown(self) -> None:
@@ -240,14 +261,13 @@ _ids = RandomIdGenerator()
 
 @dataclass
 class ProcessingTrace:
-    """What one open trace holds: its root, the calling system, the open child spans, and
-    the register's current versions (read once per trace)."""
+    """What one open trace holds: its root, the calling system, the open child spans and
+    what they are about (a youth once per activity and action)."""
 
     root: trace.Span
     foreign: dict | None
     open_spans: list = field(default_factory=list)
     seen: set = field(default_factory=set)
-    activities: dict | None = None
     failed: bool = False
 
     @property
@@ -257,11 +277,6 @@ class ProcessingTrace:
     @property
     def trace_id_hex(self) -> str:
         return f"{self.trace_id:032x}"
-
-    def activity(self, code: str) -> ProcessingActivity:
-        if self.activities is None:
-            self.activities = current_activities()
-        return self.activities[code]
 
     def fail(self) -> None:
         self.failed = True
@@ -337,28 +352,66 @@ def log_subjects(
 
 def _log(state: ProcessingTrace, activity: str, youths: Iterable, action: str) -> int:
     youth_ids = [youth_id for youth in youths if (youth_id := _youth_id(youth)) is not None]
-    if not youth_ids:  # nothing shown: no line, and no query for the register
+    if not youth_ids:  # nothing shown: no line
         return 0
-    version = state.activity(activity)
+    common = {
+        ATTR_ACTIVITY: register()[activity].uri,
+        ATTR_SUBJECT_TYPE: SUBJECT_TYPE,
+        ATTR_ACTIVITY_CODE: activity,
+    }
+    if state.foreign:
+        common[ATTR_FOREIGN_TRACE] = state.foreign["trace_id"]
+        common[ATTR_FOREIGN_SPAN] = state.foreign["span_id"]
     parent = trace.set_span_in_context(state.root)
+    start_span, seen, open_spans = tracer.start_span, state.seen, state.open_spans
     added = 0
     for youth_id in youth_ids:
-        key = (version.pk, action, youth_id)
-        if key in state.seen:
+        key = (activity, action, youth_id)
+        if key in seen:
             continue
-        state.seen.add(key)
-        attributes = {
-            ATTR_ACTIVITY: version.uri,
-            ATTR_SUBJECT: pseudonym(youth_id),
-            ATTR_SUBJECT_TYPE: SUBJECT_TYPE,
-            ATTR_REGISTER_ROW: version.pk,
-        }
-        if state.foreign:
-            attributes[ATTR_FOREIGN_TRACE] = state.foreign["trace_id"]
-            attributes[ATTR_FOREIGN_SPAN] = state.foreign["span_id"]
-        state.open_spans.append(tracer.start_span(action, context=parent, attributes=attributes))
+        seen.add(key)
+        attributes = {**common, ATTR_SUBJECT: pseudonym(youth_id)}
+        open_spans.append(start_span(action, context=parent, attributes=attributes))
         added += 1
     return added
+
+
+# --- The register, as this process knows it ---------------------------------------------------
+
+_register: dict[str, ProcessingActivity] | None = None
+_register_lock = threading.Lock()
+
+
+def register() -> dict[str, ProcessingActivity]:
+    """The current version of every activity, by code, read once per process (one query) and
+    kept until a version is revised: here (``activity_revise``), or in another process, which
+    the next INSERT reports (``register_check``). Only the spans' URI attribute comes from
+    here; the line itself points to the version current when it is written (``_INSERT``)."""
+    global _register  # noqa: PLW0603 - the process's one cache
+    known = _register
+    if known is None:
+        known = current_activities()
+        with _register_lock:
+            _register = known
+    return known
+
+
+def forget_register() -> None:
+    """Read the register again at the next line (a version was revised)."""
+    global _register  # noqa: PLW0603 - the process's one cache
+    with _register_lock:
+        _register = None
+
+
+def register_check(version_ids: Iterable[int]) -> None:
+    """The versions an INSERT wrote under: one this process does not know as current means
+    the register changed elsewhere; read it again before the next line."""
+    known = _register
+    if known is None:
+        return
+    current = {version.pk for version in known.values()}
+    if any(version_id not in current for version_id in version_ids):
+        forget_register()
 
 
 # --- Changes, through the audit trail ---------------------------------------------------------
@@ -454,6 +507,8 @@ def activity_revise(
         new.save(force_insert=True)
         old.superseded_by = new
         old.save(update_fields=["superseded_by"])
+        forget_register()
+        transaction.on_commit(forget_register)
         audit_record(
             actor=actor,
             action=AuditAction.ADMIN_CHANGED,

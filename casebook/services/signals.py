@@ -12,7 +12,16 @@ from django.utils import timezone
 from casebook.errors import ConflictError, NotAllowed, TransitionRefused, ValidationFailed
 from casebook.events import case_opened
 from casebook.locks import bump, check_version, for_update
-from casebook.models import AuditAction, Case, CaseInvolvement, Signal, SignalCategory, User, Youth
+from casebook.models import (
+    AuditAction,
+    Case,
+    CaseInvolvement,
+    ProcessingActivity,
+    Signal,
+    SignalCategory,
+    User,
+    Youth,
+)
 from casebook.models.signals import SignalStatus
 from casebook.permissions import REGISTER_SIGNAL, TRANSITION_CASE
 from casebook.selectors.cases import open_case_of
@@ -111,6 +120,8 @@ def signal_register(
                     f"casus {case.reference}"
                 ),
                 url=reverse("casebook:case-detail", args=[case.pk]),
+                youth_id=case.youth_id,
+                activity=ProcessingActivity.Code.SIGNAL,
             )
     except IntegrityError as exc:  # the one-open-case index caught a race the lock did not
         raise ConflictError(
@@ -245,4 +256,6 @@ def _set_status(signal: Signal, actor: User, move, *, feedback: str, reason: str
         recipients=[signal.reporter],
         message=f"Uw signaal {signal.pk} heeft de status '{signal.get_status_display()}'",
         url=reverse("casebook:my-signals"),
+        youth_id=signal.youth_id,
+        activity=ProcessingActivity.Code.SIGNAL,
     )

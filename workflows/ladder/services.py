@@ -37,6 +37,7 @@ from casebook.models import (
     FamilyLink,
     GroupMember,
     LevelCriterion,
+    ProcessingActivity,
     Signal,
     User,
     Youth,
@@ -415,6 +416,8 @@ def _move_signals(*, case: Case, target: Case, youth: Youth, actor: User, reason
             recipients=[signal.reporter],
             message=f"Uw signaal {signal.pk} is gekoppeld aan een bekende jongere",
             url=reverse("casebook:my-signals"),
+            youth_id=signal.youth_id,
+            activity=ProcessingActivity.Code.SIGNAL,
         )
         moved.append(signal.pk)
     return moved

@@ -37,6 +37,7 @@ from casebook.models import (
     Group,
     GroupMember,
     Organisation,
+    ProcessingActivity,
     User,
 )
 from casebook.permissions import ASSIGN_TASK, WORK_ON_TASK
@@ -107,6 +108,11 @@ def notify_organisation(
     notify(recipients=organisation_workers(organisation), message=message, url=url, kind=kind)
 
 
+def _about(task: PartnerTask) -> dict:
+    """The youth a task's notification names (by its case number), for the processing log."""
+    return {"youth_id": task.subject_youth_id, "activity": ProcessingActivity.Code.PARTNER_TASKS}
+
+
 def _tell_new(task: PartnerTask) -> None:
     notify(
         kind=NotificationKind.TASK_ASSIGNED,
@@ -114,6 +120,7 @@ def _tell_new(task: PartnerTask) -> None:
         message=f"Nieuwe taak: {task.task_type.name} ({task.subject_label}), uiterlijk "
         f"{timezone.localtime(task.deadline):%d-%m-%Y}",
         url=task_url(task),
+        **_about(task),
     )
 
 
@@ -332,6 +339,7 @@ def task_start(
             message=f"{task.task_type.name} ({task.subject_label}): {meant_for.name} heeft "
             "niemand die taken oppakt; de taak staat bij de procesregie.",
             url=task_url(task),
+            **_about(task),
         )
     elif tell:
         _tell_new(task)
@@ -506,6 +514,7 @@ def task_complete(
             recipients=_directors(task),
             message=f"Taak afgerond: {task.task_type.name} ({task.subject_label})",
             url=task_url(task),
+            **_about(task),
         )
     return task
 
@@ -555,6 +564,7 @@ def task_return(
             message=f"Taak teruggegeven door {task.organisation.short_name}: "
             f"{task.task_type.name} ({task.subject_label})",
             url=task_url(task),
+            **_about(task),
         )
     return task
 
@@ -594,6 +604,7 @@ def _cancel(task: PartnerTask, actor: User | None, reason: str) -> None:
         else organisation_workers(task.organisation),
         message=f"Taak geannuleerd: {task.task_type.name} ({task.subject_label})",
         url=task_url(task),
+        **_about(task),
     )
 
 
