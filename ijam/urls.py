@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path("", include("casebook.urls_accounts")),
     path("beheer/", admin.site.urls),
-    path("rapportages/", include("casebook.urls_reports")),
+    path("rapportages/", include("reports.urls")),
     path("meldingen/", include("notifications.urls")),
     path("taken/", include("workflows.tasks.urls")),
     path("overleg/", include("workflows.meetings.urls")),
