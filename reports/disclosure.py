@@ -135,23 +135,35 @@ def suppression_pattern(table: Table, limit: int) -> set[Position]:
     totals = {(r, c) for r, row in enumerate(table.rows) if row.is_total for c in range(width)}
     if table.column_totals:
         totals |= {(r, len(table.columns) - 1) for r in range(len(table.rows))}
+
+    def order(k: Position) -> tuple:
+        return (k in totals, value.get(k, 0), k)
+
     while True:
         pinned = pinned_down(rels, suppressed)
         if not pinned:
             return suppressed
         cell = min(pinned)
-        candidates = {
-            k
-            for rel in rels
-            if cell in rel
-            for k in rel
-            if k not in suppressed and value.get(k, 0) > 0
-        }
-        if not candidates:  # every neighbour is zero: suppress a zero rather than leak
-            candidates = {k for rel in rels if cell in rel for k in rel if k not in suppressed}
-        if not candidates:
-            return suppressed
-        suppressed.add(min(candidates, key=lambda k: (k in totals, value.get(k, 0), k)))
+        near = {k for rel in rels if cell in rel for k in rel}
+        around = {k for rel in rels if any(s in rel for s in suppressed) for k in rel}
+        choice = None
+        for pool in (near, around):
+            candidates = sorted(
+                (k for k in pool if k not in suppressed and value.get(k, 0) > 0), key=order
+            )
+            # The cheapest cell that frees this one; failing that, the cheapest at all.
+            choice = next(
+                (k for k in candidates if cell not in pinned_down(rels, suppressed | {k})),
+                candidates[0] if candidates else None,
+            )
+            if choice is not None:
+                break
+        if choice is None:  # only zeros left around it: hide a zero rather than leak
+            zeros = sorted((k for k in near if k not in suppressed), key=order)
+            if not zeros:
+                return suppressed
+            choice = zeros[0]
+        suppressed.add(choice)
 
 
 def publish(table: Table, limit: int | None = None) -> Table:

@@ -30,7 +30,7 @@ COLUMNS = (
     "Nog in behandeling",
     "Terugkoppeling binnen 5 werkdagen",
 )
-RELATIONS = ((0, 1, 1, 2, 1), (0, 1, 3, 4, 5))
+RELATIONS = ((0, 1, 2), (0, 3, 4, 5))  # (total, its parts…)
 
 BY = {
     "kind": ("o.kind", "Soort organisatie melder"),
