@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from reports.figures.areas import DEFAULT_SCHEME, SCHEMES
 from reports.periods import QUARTER, RANGE, YEAR, Period, last_complete_quarter
 
 #: The first year IJAM holds data for; nothing earlier can be asked.
@@ -49,6 +50,13 @@ class PeriodForm(forms.Form):
         error_messages={"invalid": "Vul een geldige datum in (dd-mm-jjjj)."},
     )
 
+    gebied = forms.ChoiceField(
+        label="Gebiedsindeling",
+        required=False,
+        choices=[(key, label) for key, (label, _sql) in SCHEMES.items()],
+        error_messages={"invalid_choice": "Kies een gebiedsindeling uit de lijst."},
+    )
+
     def __init__(self, data=None, *, today: dt.date | None = None, **kwargs):
         self.today = today or timezone.localdate()
         default = last_complete_quarter(self.today)
@@ -57,6 +65,7 @@ class PeriodForm(forms.Form):
                 "soort": QUARTER,
                 "jaar": default.first_day.year,
                 "kwartaal": (default.first_day.month - 1) // 3 + 1,
+                "gebied": (data or {}).get("gebied", DEFAULT_SCHEME),
             }
         super().__init__(data, **kwargs)
 
@@ -105,7 +114,12 @@ class PeriodForm(forms.Form):
             self.add_error(None, "Deze periode is nog niet begonnen.")
             period = None
         cleaned["period"] = period
+        cleaned["gebied"] = cleaned.get("gebied") or DEFAULT_SCHEME
         return cleaned
+
+    @property
+    def scheme(self) -> str:
+        return self.cleaned_data.get("gebied") or DEFAULT_SCHEME
 
     @property
     def period(self) -> Period | None:

@@ -26,7 +26,7 @@ def _context(request: HttpRequest) -> dict:
         "form": form,
         "period": period,
         "comparisons": period.comparisons() if period else (),
-        "sections": report(period) if period else [],
+        "sections": report(period, scheme=form.scheme) if period else [],
         "threshold": disclosure.threshold(),
         "query": request.GET.urlencode(),
     }

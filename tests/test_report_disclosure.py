@@ -42,7 +42,7 @@ def known_relations(table: Table) -> list[dict]:
             groups.setdefault(row.group, []).append(r)
         totals = [g for g, rows in groups.items() if table.rows[rows[0]].is_total]
         parts = [g for g in groups if g not in totals]
-        for total in totals:
+        for total in totals if len(totals) == 1 else ():  # subtotals: declared only
             for p, r_total in enumerate(groups[total]):
                 for c in range(width):
                     rel = {(groups[g][p], c): 1 for g in parts}

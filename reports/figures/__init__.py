@@ -23,8 +23,17 @@ class Section:
     intro: str = ""
 
 
-def raw_report(period: Period) -> list[Section]:
-    from reports.figures import flows, lead_times, partner_work, signals
+def raw_report(period: Period, scheme: str = "wijk") -> list[Section]:
+    from reports.figures import (
+        areas,
+        case_tables,
+        flows,
+        groups,
+        interventions,
+        lead_times,
+        partner_work,
+        signals,
+    )
 
     return [
         Section(
@@ -55,5 +64,29 @@ def raw_report(period: Period) -> list[Section]:
             "Partnerwerk",
             (partner_work.compared(period),),
             "Taken per organisatie: de basis voor het gesprek met de partnerdirecteuren.",
+        ),
+        Section(
+            "casustafels",
+            "Casustafels",
+            tuple(case_tables.compared(period)),
+            "Zittingen, besproken casussen en besluiten; de maandelijkse duidingsbijeenkomsten.",
+        ),
+        Section(
+            "interventies",
+            "Interventies en kosten",
+            (interventions.compared(period),),
+            "Ingezette en afgeronde interventies en hun kosten per pijler van het plan.",
+        ),
+        Section(
+            "groepsaanpak",
+            "Groepsaanpak",
+            tuple(groups.compared(period)),
+            "Jeugdgroepen door het 7-stappenmodel, leden per kleur en bulkacties.",
+        ),
+        Section(
+            "gebieden",
+            "Gebieden",
+            (areas.compared(period, scheme),),
+            "De cijfers met een plaats, naar het gekozen gebiedsindeling.",
         ),
     ]
