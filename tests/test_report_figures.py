@@ -178,3 +178,96 @@ def test_sittings_cases_discussed_decisions_and_interpretation_sessions(
     # Entered at 9:00 and 10:00 on 2 April: the median is from 9:30.
     expected = (sitting.starts_at - at(2026, 4, 2, 9, 30)).total_seconds() / 86400
     assert first[1] == round(expected, 1)
+
+
+def test_interventions_per_provider_with_their_cost_per_pillar(director, police_officer):
+    from casebook.models import Intervention, Organisation
+    from reports.figures import interventions
+    from workflows.ladder.plans import plan_add_intervention
+
+    kansrijk = Intervention.objects.get(name="KansRIJK")
+    straatkracht = Intervention.objects.get(name="Straatkracht")
+    assert (kansrijk.pillar, straatkracht.pillar) == (2, 3)  # from the catalogue
+    provider = Organisation.objects.get(short_name="Jeugdreclassering")
+    worker = factories.task_worker(provider)
+    started = []
+    for day, intervention in ((7, kansrijk), (8, kansrijk), (9, straatkracht)):
+        case = signal(police_officer, at(2026, 4, 1, 9)).case
+        screen_in(case, director, NETWERKOVERLEG, at(2026, 4, 2, 9))
+        with travel(at(2026, 4, day)):
+            started.append(
+                plan_add_intervention(case=case, actor=director, intervention=intervention)
+            )
+    with travel(at(2026, 6, 1)):
+        task_claim(task=started[0].task, actor=worker)
+        task_complete(task=started[0].task, actor=worker, result="Traject afgerond")
+    table = interventions.interventions(Q2)
+    assert values(table, "KansRIJK — Jeugdreclassering") == [2, 1, 2 * 632500]
+    assert values(table, "Straatkracht — Jeugdreclassering") == [1, 0, 2958600]
+    assert values(table, "Totaal 2. Preventie") == [2, 1, 1265000]
+    assert values(table, "Totaal alle pijlers") == [3, 1, 1265000 + 2958600]
+    (total,) = [row for row in table.rows if row.label == "Totaal alle pijlers"]
+    assert total.cells[2].text == "€ 42.236"
+    # Published: 2 KansRIJK are few, and so is their cost (price × number gives it away).
+    published = disclosure.publish(table, 5)
+    (row,) = [row for row in published.rows if row.label.startswith("KansRIJK")]
+    assert [cell.text for cell in row.cells] == ["<5", "<5", "<5"]
+
+
+def test_groups_per_step_members_per_tier_and_bulk_actions(director, police):
+    from casebook.models import Tier
+    from reports.figures import groups
+    from workflows.groups.services.members import group_member_tier
+    from workflows.groups.services.steps import group_step_move
+
+    with travel(at(2026, 3, 10)):
+        first = factories.youth_group(director, "De Pleinjongens")
+    with travel(at(2026, 4, 15)):
+        group_step_move(group=first, actor=director, move="advance", reason="Ledenlijst rond")
+    with travel(at(2026, 5, 1)):
+        factories.youth_group(director, "Online groep Oost")
+    bram = first.members.get(youth__first_name="Bram")
+    with travel(at(2026, 5, 10)):
+        group_member_tier(member=bram, actor=director, tier=Tier.RED, reason="Verdacht")
+    steps = groups.steps(Q2)
+    # start, into, out of, end
+    assert values(steps, "1. Signalen over groepsgedrag delen") == [1, 1, 1, 1]
+    assert values(steps, "2. Beoordelen groepsgedrag") == [0, 1, 0, 1]
+    members = groups.members(Q2)
+    assert values(members, "rood") == [3]  # Ayoub and Bram, and the new group's red member
+    assert values(members, "oranje") == [1]
+    assert values(members, "geel") == [2]
+    # At the end of the previous quarter: only the first group, Bram still orange.
+    previous = groups.members(Q2.previous())
+    assert [values(previous, t)[0] for t in ("rood", "oranje", "geel")] == [1, 1, 1]
+
+
+def test_areas_by_wijk_buurt_municipality_and_area_team(director, police_officer):
+    from casebook.models import AreaTeam, District, Neighbourhood
+    from casebook.services.signals import signal_register
+    from reports.figures import areas
+
+    team = AreaTeam.objects.create(name="Team Noordoost (test)", kind=AreaTeam.Kind.SOCIAL_DOMAIN)
+    north = District.objects.create(code="T-NO", name="Noordoost (test)")
+    wyck = Neighbourhood.objects.create(
+        code="T-BU-1", name="Wyck (test)", district=north, social_area_team=team
+    )
+    vaals = Neighbourhood.objects.get(code="GM0981")  # Gemeente Vaals (Heuvelland)
+    category = factories.category()
+    for place, when in ((wyck, at(2026, 4, 2)), (wyck, at(2026, 5, 2)), (vaals, at(2026, 6, 2))):
+        with travel(when):
+            signal_register(
+                reporter=police_officer,
+                category=category,
+                description="Zorgen",
+                new_youth=factories.youth_data(neighbourhood=place),
+            )
+    #         new cases, signals, closed, open at end
+    assert values(areas.per_area(Q2, "wijk"), "Noordoost (test)") == [2, 2, 0, 2]
+    assert values(areas.per_area(Q2, "buurt"), "Wyck (test)") == [2, 2, 0, 2]
+    municipalities = areas.per_area(Q2, "gemeente")
+    assert values(municipalities, "Gemeente Vaals") == [1, 1, 0, 1]
+    assert values(municipalities, "Gemeente Maastricht") == [2, 2, 0, 2]
+    teams = areas.per_area(Q2, "gebiedsteam")
+    assert values(teams, "Team Noordoost (test)") == [2, 2, 0, 2]
+    assert values(teams, "Geen gebiedsteam") == [1, 1, 0, 1]
