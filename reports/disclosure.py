@@ -81,46 +81,53 @@ def count_cells(table: Table) -> set[Position]:
     }
 
 
-def _rank(vectors: list[dict[Position, Fraction]]) -> int:
-    """The rank of a set of sparse vectors (Gaussian elimination over the rationals)."""
-    pivots: dict[Position, dict[Position, Fraction]] = {}
-    rank = 0
+def _reduced(vectors: list[dict[Position, int]]) -> list[dict[Position, Fraction]]:
+    """The reduced row echelon form of sparse vectors (exact: fractions), its rows keyed by
+    their pivot: each row is 1 at its pivot and 0 at every other row's pivot."""
+    rows: dict[Position, dict[Position, Fraction]] = {}
     for vector in vectors:
         v = {k: Fraction(x) for k, x in vector.items() if x}
-        while v:
-            key = min(v)
-            if key not in pivots:
-                pivots[key] = v
-                rank += 1
-                break
-            pivot = pivots[key]
-            factor = v[key] / pivot[key]
-            for k, x in pivot.items():
-                value = v.get(k, 0) - factor * x
-                if value:
-                    v[k] = value
-                else:
-                    v.pop(k, None)
-    return rank
+        for pivot, row in rows.items():  # clear the existing pivots out of v
+            factor = v.get(pivot)
+            if factor:
+                for k, x in row.items():
+                    value = v.get(k, 0) - factor * x
+                    if value:
+                        v[k] = value
+                    else:
+                        v.pop(k, None)
+        if not v:
+            continue
+        pivot = min(v)
+        lead = v[pivot]
+        v = {k: x / lead for k, x in v.items()}
+        for other in rows.values():  # and v's pivot out of the existing rows
+            factor = other.get(pivot)
+            if factor:
+                for k, x in v.items():
+                    value = other.get(k, 0) - factor * x
+                    if value:
+                        other[k] = value
+                    else:
+                        other.pop(k, None)
+        rows[pivot] = v
+    return list(rows.values())
 
 
 def pinned_down(rels: list[dict[Position, int]], suppressed: set[Position]) -> set[Position]:
-    """The suppressed cells whose value the relations and the published cells fix exactly."""
+    """The suppressed cells whose value the relations and the published cells fix exactly.
+
+    With the published cells moved to the other side, the suppressed cells satisfy
+    ``A_S x = b``. A cell ``x`` is fixed exactly when its unit vector lies in the row space
+    of ``A_S``; in the reduced row echelon form that is when one row *is* that unit vector
+    (a row is 1 at its pivot and 0 at the other pivots, so only the row with pivot ``x`` can
+    combine to it, and it must then be it)."""
     restricted = [
         {k: v for k, v in rel.items() if k in suppressed}
         for rel in rels
         if any(k in suppressed for k in rel)
     ]
-    full = _rank(restricted)
-    pinned = set()
-    for cell in suppressed:
-        touching = [rel for rel in restricted if cell in rel]
-        if not touching:
-            continue  # no relation names it: nothing can recompute it
-        without = [{k: v for k, v in rel.items() if k != cell} for rel in restricted]
-        if _rank(without) < full:
-            pinned.add(cell)
-    return pinned
+    return {next(iter(row)) for row in _reduced(restricted) if len(row) == 1}
 
 
 def suppression_pattern(table: Table, limit: int) -> set[Position]:

@@ -48,3 +48,16 @@ def report(period: Period, *, scheme: str = DEFAULT_SCHEME, fresh: bool = False)
     ttl = ENDED_TTL if period.end <= timezone.now() else RUNNING_TTL
     cache.set(key, sections, ttl)
     return sections
+
+
+def precompute(today=None) -> list[Period]:
+    """Compute and keep the reports the stuurgroep opens most: the last complete quarter (the
+    page's default) and the running quarter, for the default area scheme."""
+    from reports.periods import last_complete_quarter
+
+    last = last_complete_quarter(today)
+    q = (last.first_day.month - 1) // 3 + 1
+    running = Period.quarter(last.first_day.year + (q == 4), 1 if q == 4 else q + 1)
+    for period in (last, running):
+        report(period, fresh=True)
+    return [last, running]

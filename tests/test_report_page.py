@@ -172,3 +172,16 @@ def test_the_page_costs_the_same_queries_for_few_or_many_cases(
     # The second time the published report comes from the cache.
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_the_worker_computes_the_default_quarter_ahead(
+    client, steering_member, django_assert_max_num_queries
+):
+    from reports.jobs import reports_precompute
+
+    reports_precompute(timestamp=0)
+    client.force_login(steering_member)
+    with django_assert_max_num_queries(8):  # session, user, second factor… no figure
+        response = client.get(reverse("reports:overview"))
+    assert response.status_code == 200
+    assert "tabel-doorstroom-per-niveau" in response.content.decode()

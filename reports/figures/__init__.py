@@ -24,6 +24,13 @@ class Section:
 
 
 def raw_report(period: Period, scheme: str = "wijk") -> list[Section]:
+    from reports.figures.base import ladder_stays
+
+    with ladder_stays():  # the cases' stays per state, built once for the whole report
+        return _sections(period, scheme)
+
+
+def _sections(period: Period, scheme: str) -> list[Section]:
     from reports.figures import (
         areas,
         case_tables,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from reports.figures.base import LADDER_EVENTS_SQL, compare, count_row, fetch, with_total
+from reports.figures.base import STAYS, compare, count_row, fetch, ladder_stays, with_total
 from reports.periods import Period
 from reports.tables import Table
 from workflows.ladder.machine import CLOSED
@@ -48,14 +48,17 @@ _PLACE = """
 
 
 def per_area(period: Period, scheme: str = DEFAULT_SCHEME) -> Table:
+    with ladder_stays():
+        return _per_area(period, scheme)
+
+
+def _per_area(period: Period, scheme: str) -> Table:
     label, area = SCHEMES.get(scheme, SCHEMES[DEFAULT_SCHEME])
     result = fetch(
         f"""
-        WITH ev AS ({LADDER_EVENTS_SQL}),
-        last AS (
-            SELECT DISTINCT ON (case_id) case_id, dst
-              FROM ev WHERE occurred_at < %(end)s
-             ORDER BY case_id, occurred_at DESC, id DESC
+        WITH last AS (
+            SELECT case_id, level AS dst FROM {STAYS}
+             WHERE entered_at < %(end)s AND (left_at IS NULL OR left_at >= %(end)s)
         ),
         sig AS (
             SELECT case_id, count(*) AS n FROM casebook_signal

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.db import connection
+from django.db import connection, transaction
 
 from reports.disclosure import relations
 from reports.periods import Period
@@ -41,6 +43,55 @@ LADDER_EVENTS_SQL = f"""
      WHERE e.kind = 'write'
        AND e.action IN ({", ".join(f"'{a}'" for a in LADDER_ACTIONS)})
 """  # noqa: S608 - constants of this module; values are parameters
+
+
+#: The stays of every case: one row per spell of a case in one state (awaiting screening, a
+#: level, closed), from the move that entered it to the move that left it (none: it is still
+#: there). Built once per report from the audit trail into a temporary table
+#: (``ladder_stays``), so every ladder figure is one scan of it instead of a sort of the trail.
+STAYS = "report_stays"
+_STAYS_SQL = f"""
+    CREATE TEMP TABLE {STAYS} ON COMMIT DROP AS
+    WITH ev AS MATERIALIZED ({LADDER_EVENTS_SQL}),
+    seq AS (
+        SELECT ev.*,
+               lead(ev.occurred_at) OVER w AS next_at,
+               lead(ev.action) OVER w AS next_action,
+               row_number() OVER w AS n
+          FROM ev
+        WINDOW w AS (PARTITION BY ev.case_id ORDER BY ev.occurred_at, ev.id)
+    )
+    SELECT case_id, dst AS level, occurred_at AS entered_at, action AS enter_action,
+           next_at AS left_at, next_action AS left_action
+      FROM seq
+    UNION ALL
+    SELECT c.id, 'awaiting_screening', c.opened_at, 'case.opened', f.occurred_at, f.action
+      FROM casebook_case c
+      LEFT JOIN seq f ON f.case_id = c.id AND f.n = 1
+"""  # noqa: S608 - constants of this module
+
+
+@contextmanager
+def ladder_stays():
+    """Inside: the temporary table ``report_stays`` exists (built once; nested uses share
+    it). It lives in the surrounding transaction and is dropped at its end."""
+    if _stays_ready.get():
+        yield
+        return
+    token = _stays_ready.set(True)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAYS}")
+            cursor.execute(_STAYS_SQL)
+            cursor.execute(f"ANALYZE {STAYS}")
+            yield
+            # Dropped at once: inside a longer transaction (a test's) it must not linger.
+            cursor.execute(f"DROP TABLE IF EXISTS {STAYS}")
+    finally:
+        _stays_ready.reset(token)
+
+
+_stays_ready: ContextVar[bool] = ContextVar("report_stays_ready", default=False)
 
 
 def fetch(sql: str, params: dict | Sequence = ()) -> list[tuple]:

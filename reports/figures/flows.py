@@ -17,10 +17,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from casebook.models import ClosureReason
-from reports.figures.base import LADDER_EVENTS_SQL, compare, count_row, fetch, with_total
+from reports.figures.base import STAYS, compare, count_row, fetch, ladder_stays, with_total
 from reports.periods import Period
 from reports.tables import Table
-from workflows.ladder.machine import AWAITING, CLOSED, LADDER_LEVELS, CaseState
+from workflows.ladder.machine import AWAITING, LADDER_LEVELS, CaseState
 
 LEVEL_LABELS = dict(CaseState.choices)
 
@@ -39,78 +39,44 @@ START, END = 0, len(FLOW_COLUMNS) - 1
 BALANCE = (1, 1, 1, 1, -1, -1, -1, -1)
 
 
-def levels_at(moments: list) -> dict:
-    """{moment: {state: number of cases}} for every open state at each moment (one query)."""
-    rows = fetch(
-        f"""
-        WITH ev AS ({LADDER_EVENTS_SQL}),
-        moments AS (SELECT unnest(%(moments)s::timestamptz[]) AS t)
-        SELECT m.t, x.dst, count(*)
-          FROM moments m
-          CROSS JOIN LATERAL (
-                SELECT DISTINCT ON (ev.case_id) ev.dst
-                  FROM ev
-                 WHERE ev.occurred_at < m.t
-                 ORDER BY ev.case_id, ev.occurred_at DESC, ev.id DESC
-          ) x
-         GROUP BY m.t, x.dst
-        UNION ALL
-        SELECT m.t, 'opened', count(c.id)
-          FROM moments m
-          LEFT JOIN casebook_case c ON c.opened_at < m.t
-         GROUP BY m.t
-        """,  # noqa: S608 - constants of this module; values are parameters
-        {"moments": list(moments)},
-    )
-    found: dict = {m: {} for m in moments}
-    for moment, state, n in rows:
-        found[moment][state] = n
-    result = {}
-    for moment, states in found.items():
-        screened = sum(n for state, n in states.items() if state != "opened")
-        counts = {state: states.get(state, 0) for state in LADDER_LEVELS}
-        counts[AWAITING] = states.get("opened", 0) - screened
-        result[moment] = counts
-    return result
+def _flows(period: Period) -> dict:
+    """{state: [open at start, screened in, escalated in, de-escalated in, escalated out,
+    de-escalated out, closed, open at end]} for every state, from one scan of the stays."""
+    with ladder_stays():
+        rows = fetch(
+            f"""
+            SELECT level,
+                   count(*) FILTER (WHERE entered_at < %(start)s
+                                      AND (left_at IS NULL OR left_at >= %(start)s)),
+                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.screen_in'),
+                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.escalate'),
+                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.deescalate'),
+                   count(*) FILTER (WHERE {_OUT} AND left_action = 'case.escalate'),
+                   count(*) FILTER (WHERE {_OUT} AND left_action = 'case.deescalate'),
+                   count(*) FILTER (WHERE {_OUT} AND left_action IN ('case.close',
+                                                                     'case.screen_out')),
+                   count(*) FILTER (WHERE entered_at < %(end)s
+                                      AND (left_at IS NULL OR left_at >= %(end)s)),
+                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.opened'),
+                   count(*) FILTER (WHERE {_OUT} AND left_action = 'case.screen_in')
+              FROM {STAYS}
+             GROUP BY level
+            """,  # noqa: S608 - constants of this module; values are parameters
+            {"start": period.start, "end": period.end},
+        )
+    return {level: list(values) for level, *values in rows}
 
 
-def moves(period: Period) -> list[tuple[str, str, str, int]]:
-    """(action, from, to, number of moves) in the period."""
-    return fetch(
-        f"""
-        WITH ev AS ({LADDER_EVENTS_SQL})
-        SELECT action, src, dst, count(*)
-          FROM ev
-         WHERE occurred_at >= %(start)s AND occurred_at < %(end)s
-         GROUP BY action, src, dst
-        """,  # noqa: S608 - constants of this module; values are parameters
-        {"start": period.start, "end": period.end},
-    )
+_IN = "entered_at >= %(start)s AND entered_at < %(end)s"
+_OUT = "left_at >= %(start)s AND left_at < %(end)s"
 
 
 def level_flow(period: Period) -> Table:
-    at = levels_at([period.start, period.end])
-    counted = {level: [0] * len(FLOW_COLUMNS) for level in LADDER_LEVELS}
-    for action, src, dst, n in moves(period):
-        if action == "case.screen_in" and dst in counted:
-            counted[dst][1] += n
-        elif action == "case.escalate":
-            if dst in counted:
-                counted[dst][2] += n
-            if src in counted:
-                counted[src][4] += n
-        elif action == "case.deescalate":
-            if dst in counted:
-                counted[dst][3] += n
-            if src in counted:
-                counted[src][5] += n
-        elif action == "case.close" and src in counted:
-            counted[src][6] += n
+    found = _flows(period)
+    empty = [0] * (len(FLOW_COLUMNS) + 2)
     rows = []
     for level in LADDER_LEVELS:
-        values = counted[level]
-        values[START] = at[period.start][level]
-        values[END] = at[period.end][level]
+        values = found.get(level, empty)[: len(FLOW_COLUMNS)]
         rows.append(count_row(LEVEL_LABELS[level], values))
     rows = with_total(rows, len(FLOW_COLUMNS))
     rels = []
@@ -144,24 +110,9 @@ INTAKE_BALANCE = (1, 1, -1, -1, -1)
 
 
 def intake(period: Period) -> Table:
-    at = levels_at([period.start, period.end])
-    opened = fetch(
-        "SELECT count(*) FROM casebook_case WHERE opened_at >= %(start)s AND opened_at < %(end)s",
-        {"start": period.start, "end": period.end},
-    )[0][0]
-    screened_in = screened_out = 0
-    for action, src, _dst, n in moves(period):
-        if src == AWAITING and action == "case.screen_in":
-            screened_in += n
-        elif src == AWAITING and action == "case.screen_out":
-            screened_out += n
-    values = [
-        at[period.start][AWAITING],
-        opened,
-        screened_in,
-        screened_out,
-        at[period.end][AWAITING],
-    ]
+    awaiting = _flows(period).get(AWAITING, [0] * 10)
+    # start, new, screened in, not taken up (screen-out, duplicates), end
+    values = [awaiting[0], awaiting[8], awaiting[9], awaiting[6], awaiting[7]]
     return Table(
         key="aanmelding-en-screening",
         title=_("Aanmelding en screening"),
@@ -178,16 +129,17 @@ def intake(period: Period) -> Table:
 
 def closures(period: Period) -> Table:
     """Cases closed in the period, per closure reason and per level they left from."""
-    rows = fetch(
-        f"""
-        WITH ev AS ({LADDER_EVENTS_SQL})
-        SELECT c.closure_reason_id, ev.src, count(*)
-          FROM ev JOIN casebook_case c ON c.id = ev.case_id
-         WHERE ev.dst = %(closed)s AND ev.occurred_at >= %(start)s AND ev.occurred_at < %(end)s
-         GROUP BY c.closure_reason_id, ev.src
-        """,  # noqa: S608 - constants of this module; values are parameters
-        {"closed": CLOSED, "start": period.start, "end": period.end},
-    )
+    with ladder_stays():
+        rows = fetch(
+            f"""
+            SELECT c.closure_reason_id, st.level, count(*)
+              FROM {STAYS} st JOIN casebook_case c ON c.id = st.case_id
+             WHERE st.left_action IN ('case.close', 'case.screen_out')
+               AND st.left_at >= %(start)s AND st.left_at < %(end)s
+             GROUP BY c.closure_reason_id, st.level
+            """,  # noqa: S608 - constants of this module; values are parameters
+            {"start": period.start, "end": period.end},
+        )
     states = (AWAITING, *LADDER_LEVELS)
     counted: dict = {}
     for reason, src, n in rows:

@@ -23,9 +23,10 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from reports.figures.base import (
-    LADDER_EVENTS_SQL,
+    STAYS,
     compare,
     fetch,
+    ladder_stays,
     local_date,
     norm_calendar,
 )
@@ -64,83 +65,80 @@ def screening(period: Period) -> Row:
     # Openings older than a month before the period cannot be within 5 working days of a
     # decision in it: the norm table covers the rest (no norm: not within norm).
     days, deadlines = norm_calendar(period.first_day - dt.timedelta(days=31), period.last_day)
-    ((n, p50, p80, p90, within),) = fetch(
-        f"""
-        WITH ev AS ({LADDER_EVENTS_SQL}),
-        norm AS (SELECT unnest(%(days)s::date[]) AS day, unnest(%(deadlines)s::date[]) AS last_day),
-        decided AS (
-            SELECT extract(epoch FROM ev.occurred_at - c.opened_at) / {DAY} AS d,
-                   {local_date("ev.occurred_at")} <= norm.last_day AS in_norm
-              FROM ev
-              JOIN casebook_case c ON c.id = ev.case_id
-              LEFT JOIN norm ON norm.day = {local_date("c.opened_at")}
-             WHERE ev.src = %(awaiting)s
-               AND ev.occurred_at >= %(start)s AND ev.occurred_at < %(end)s
+    with ladder_stays():
+        ((n, p50, p80, p90, within),) = fetch(
+            f"""
+            WITH norm AS (
+                SELECT unnest(%(days)s::date[]) AS day, unnest(%(deadlines)s::date[]) AS last_day
+            ),
+            decided AS (
+                SELECT extract(epoch FROM st.left_at - st.entered_at) / {DAY} AS d,
+                       {local_date("st.left_at")} <= norm.last_day AS in_norm
+                  FROM {STAYS} st
+                  LEFT JOIN norm ON norm.day = {local_date("st.entered_at")}
+                 WHERE st.level = %(awaiting)s
+                   AND st.left_at >= %(start)s AND st.left_at < %(end)s
+            )
+            SELECT {_PERCENTILES}, count(*) FILTER (WHERE in_norm) FROM decided
+            """,  # noqa: S608 - constants of this module; values are parameters
+            {
+                "days": days,
+                "deadlines": deadlines,
+                "awaiting": AWAITING,
+                "start": period.start,
+                "end": period.end,
+            },
         )
-        SELECT {_PERCENTILES}, count(*) FILTER (WHERE in_norm) FROM decided
-        """,  # noqa: S608 - constants of this module; values are parameters
-        {
-            "days": days,
-            "deadlines": deadlines,
-            "awaiting": AWAITING,
-            "start": period.start,
-            "end": period.end,
-        },
-    )
     return _row(_("Signaal tot screeningsbesluit (norm 5 werkdagen)"), n, p50, p80, p90, within)
 
 
 def time_on_level(period: Period) -> list[Row]:
-    rows = fetch(
-        f"""
-        WITH ev AS ({LADDER_EVENTS_SQL}),
-        stays AS (
-            SELECT ev.src AS level,
-                   extract(epoch FROM ev.occurred_at - lag(ev.occurred_at) OVER w) / {DAY} AS d,
-                   ev.occurred_at AS left_at
-              FROM ev
-            WINDOW w AS (PARTITION BY ev.case_id ORDER BY ev.occurred_at, ev.id)
+    with ladder_stays():
+        rows = fetch(
+            f"""
+            SELECT level, {_PERCENTILES}
+              FROM (SELECT level, extract(epoch FROM left_at - entered_at) / {DAY} AS d
+                      FROM {STAYS}
+                     WHERE level = ANY(%(levels)s)
+                       AND left_at >= %(start)s AND left_at < %(end)s) stays
+             GROUP BY level
+            """,  # noqa: S608 - constants of this module; values are parameters
+            {"levels": list(LADDER_LEVELS), "start": period.start, "end": period.end},
         )
-        SELECT level, {_PERCENTILES}
-          FROM stays
-         WHERE level = ANY(%(levels)s) AND d IS NOT NULL
-           AND left_at >= %(start)s AND left_at < %(end)s
-         GROUP BY level
-        """,  # noqa: S608 - constants of this module; values are parameters
-        {"levels": list(LADDER_LEVELS), "start": period.start, "end": period.end},
-    )
     found = {level: values for level, *values in rows}
     return [
         _row(
-            _("Tijd op niveau: %s") % LEVEL_LABELS[level], *found.get(level, (0, None, None, None))
+            _("Tijd op niveau: %s") % LEVEL_LABELS[level],
+            *found.get(level, (0, None, None, None)),
         )
         for level in LADDER_LEVELS
     ]
 
 
 def to_first_discussion(period: Period) -> list[Row]:
-    rows = fetch(
-        f"""
-        WITH ev AS ({LADDER_EVENTS_SQL}),
-        entered AS (
-            SELECT ev.case_id, ev.dst AS level, ev.occurred_at AS at
-              FROM ev
-             WHERE ev.dst = ANY(%(levels)s)
-               AND ev.occurred_at >= %(start)s AND ev.occurred_at < %(end)s
-        ),
-        first AS (
-            SELECT e.level, extract(epoch FROM min(m.starts_at) - e.at) / {DAY} AS d
-              FROM entered e
-              JOIN workflows_minutesitem i ON i.case_id = e.case_id AND i.discussed
-              JOIN workflows_minutes mi ON mi.id = i.minutes_id AND mi.confirmed_at IS NOT NULL
-              JOIN workflows_meeting m ON m.id = mi.meeting_id AND m.starts_at >= e.at
-              JOIN workflows_meetingseries s ON s.id = m.series_id AND s.level = e.level
-             GROUP BY e.case_id, e.level, e.at
+    with ladder_stays():
+        rows = fetch(
+            f"""
+            WITH entered AS (
+                SELECT case_id, level, entered_at AS at
+                  FROM {STAYS}
+                 WHERE level = ANY(%(levels)s)
+                   AND entered_at >= %(start)s AND entered_at < %(end)s
+            ),
+            first AS (
+                SELECT e.level, extract(epoch FROM min(m.starts_at) - e.at) / {DAY} AS d
+                  FROM entered e
+                  JOIN workflows_minutesitem i ON i.case_id = e.case_id AND i.discussed
+                  JOIN workflows_minutes mi
+                    ON mi.id = i.minutes_id AND mi.confirmed_at IS NOT NULL
+                  JOIN workflows_meeting m ON m.id = mi.meeting_id AND m.starts_at >= e.at
+                  JOIN workflows_meetingseries s ON s.id = m.series_id AND s.level = e.level
+                 GROUP BY e.case_id, e.level, e.at
+            )
+            SELECT level, {_PERCENTILES} FROM first GROUP BY level
+            """,  # noqa: S608 - constants of this module; values are parameters
+            {"levels": list(LADDER_LEVELS), "start": period.start, "end": period.end},
         )
-        SELECT level, {_PERCENTILES} FROM first GROUP BY level
-        """,  # noqa: S608 - constants of this module; values are parameters
-        {"levels": list(LADDER_LEVELS), "start": period.start, "end": period.end},
-    )
     found = {level: values for level, *values in rows}
     return [
         _row(
@@ -166,8 +164,9 @@ def to_closure(period: Period) -> Row:
 
 
 def lead_times(period: Period) -> Table:
-    rows = [screening(period), *time_on_level(period), *to_first_discussion(period)]
-    rows.append(to_closure(period))
+    with ladder_stays():
+        rows = [screening(period), *time_on_level(period), *to_first_discussion(period)]
+        rows.append(to_closure(period))
     return Table(
         key="doorlooptijden",
         title=_("Doorlooptijden"),

@@ -15,6 +15,7 @@ still open; the total row is the sum of the rows.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as lazy
 
 from casebook.models import OrganisationKind
 from reports.figures.base import compare, count_row, fetch, local_date, norm_calendar, with_total
@@ -39,22 +40,33 @@ BY = {
 }
 
 
-def _counts(period: Period, by: str) -> list[tuple]:
-    days, deadlines = norm_calendar(period.first_day, period.last_day)
-    return fetch(
+def _counts(periods: list[Period]) -> list[dict[str, list[tuple]]]:
+    """Per period, per breakdown (kind, organisation, category): (label, *counts) rows. One
+    statement for all periods and breakdowns (grouping sets)."""
+    first = min(p.first_day for p in periods)
+    last = max(p.last_day for p in periods)
+    days, deadlines = norm_calendar(first, last)
+    which = " ".join(
+        f"WHEN s.received_at >= %(s{i})s AND s.received_at < %(e{i})s THEN {i}"
+        for i in range(len(periods))
+    )
+    params = {"days": days, "deadlines": deadlines}
+    for i, period in enumerate(periods):
+        params[f"s{i}"], params[f"e{i}"] = period.start, period.end
+    rows = fetch(
         f"""
         WITH norm AS (
             SELECT unnest(%(days)s::date[]) AS day, unnest(%(deadlines)s::date[]) AS last_day
         ),
         s AS (
-            SELECT s.*,
-                   s.received_at = min(s.received_at) OVER (PARTITION BY s.case_id)
-                     AND s.id = min(s.id) OVER (PARTITION BY s.case_id, s.received_at) AS opened
+            SELECT s.*, CASE {which} END AS pi,
+                   NOT EXISTS (SELECT 1 FROM casebook_signal e
+                                WHERE e.case_id = s.case_id
+                                  AND (e.received_at, e.id) < (s.received_at, s.id)) AS opened
               FROM casebook_signal s
-             WHERE s.case_id IN (SELECT case_id FROM casebook_signal
-                                  WHERE received_at >= %(start)s AND received_at < %(end)s)
         )
-        SELECT {BY[by][0]},
+        SELECT s.pi, GROUPING(o.kind), GROUPING(o.name),
+               coalesce(o.kind, o.name, cat.name),
                count(*),
                count(*) FILTER (WHERE s.opened),
                count(*) FILTER (WHERE NOT s.opened),
@@ -67,19 +79,25 @@ def _counts(period: Period, by: str) -> list[tuple]:
           JOIN casebook_organisation o ON o.id = s.reporter_organisation_id
           JOIN casebook_signalcategory cat ON cat.id = s.category_id
           JOIN norm ON norm.day = {local_date("s.received_at")}
-         WHERE s.received_at >= %(start)s AND s.received_at < %(end)s
-         GROUP BY 1
-         ORDER BY 1
+         WHERE s.pi IS NOT NULL
+         GROUP BY GROUPING SETS ((s.pi, o.kind), (s.pi, o.name), (s.pi, cat.name))
+         ORDER BY 4
         """,  # noqa: S608 - constants of this module; values are parameters
-        {"days": days, "deadlines": deadlines, "start": period.start, "end": period.end},
+        params,
     )
-
-
-def _table(period: Period, by: str, key: str, title: str) -> Table:
-    labels = dict(OrganisationKind.choices) if by == "kind" else {}
-    rows = [
-        count_row(str(labels.get(label, label)), values) for label, *values in _counts(period, by)
+    found: list[dict[str, list[tuple]]] = [
+        {"kind": [], "organisation": [], "category": []} for _ in periods
     ]
+    for pi, no_kind, no_name, label, *values in rows:
+        by = "kind" if not no_kind else "organisation" if not no_name else "category"
+        found[pi][by].append((label, *values))
+    return found
+
+
+def _table(found: list[tuple], by: str, key: str, title: str) -> Table:
+    labels = dict(OrganisationKind.choices) if by == "kind" else {}
+    rows = [count_row(str(labels.get(label, label)), values) for label, *values in found]
+    title = str(title)
     if by == "kind":
         rows.sort(key=lambda row: row.label)
     rows = with_total(rows, len(COLUMNS))
@@ -104,21 +122,41 @@ def _table(period: Period, by: str, key: str, title: str) -> Table:
     )
 
 
+TABLES = {
+    "kind": ("signalen-per-soort-melder", lazy("Signalen per soort organisatie")),
+    "organisation": ("signalen-per-organisatie", lazy("Signalen per organisatie")),
+    "category": ("signalen-per-categorie", lazy("Signalen per categorie")),
+}
+
+
+def _one(period: Period, by: str) -> Table:
+    return _table(_counts([period])[0][by], by, *TABLES[by])
+
+
 def by_kind(period: Period) -> Table:
-    return _table(period, "kind", "signalen-per-soort-melder", _("Signalen per soort organisatie"))
+    return _one(period, "kind")
 
 
 def by_organisation(period: Period) -> Table:
-    return _table(period, "organisation", "signalen-per-organisatie", _("Signalen per organisatie"))
+    return _one(period, "organisation")
 
 
 def by_category(period: Period) -> Table:
-    return _table(period, "category", "signalen-per-categorie", _("Signalen per categorie"))
+    return _one(period, "category")
+
+
+def _overlap(periods: list[Period]) -> bool:
+    spans = sorted((p.first_day, p.last_day) for p in periods)
+    return any(a[1] >= b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
 def compared(period: Period) -> list[Table]:
+    periods = list(period.comparisons())
+    if _overlap(periods):  # a long from–to range: a signal may lie in two of them
+        found = {p: _counts([p])[0] for p in periods}
+    else:
+        found = dict(zip(periods, _counts(periods), strict=True))
     return [
-        compare(by_kind, period),
-        compare(by_organisation, period),
-        compare(by_category, period),
+        compare(lambda p, by=by: _table(found[p][by], by, *TABLES[by]), period)
+        for by in ("kind", "organisation", "category")
     ]
