@@ -26,7 +26,9 @@ def _context(request: HttpRequest) -> dict:
         "form": form,
         "period": period,
         "comparisons": period.comparisons() if period else (),
-        "sections": report(period, scheme=form.scheme) if period else [],
+        # Called by the template only when its cached tables have expired.
+        "sections": (lambda: report(period, scheme=form.scheme)) if period else [],
+        "scheme": form.scheme,
         "threshold": disclosure.threshold(),
         "query": request.GET.urlencode(),
     }
@@ -47,4 +49,5 @@ def overview_pdf(request: HttpRequest) -> HttpResponse:
     if not context["period"]:
         return render(request, "reports/overview.html", context, status=400)
     period = context["period"]
-    return pdf_response(report_pdf(period, context["sections"]), f"doorstroom-{period.key}.pdf")
+    sections = report(period, scheme=context["scheme"])
+    return pdf_response(report_pdf(period, sections), f"doorstroom-{period.key}.pdf")

@@ -79,6 +79,7 @@ def ladder_stays():
         yield
         return
     token = _stays_ready.set(True)
+    memo_token = _memo.set({})
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAYS}")
@@ -88,10 +89,22 @@ def ladder_stays():
             # Dropped at once: inside a longer transaction (a test's) it must not linger.
             cursor.execute(f"DROP TABLE IF EXISTS {STAYS}")
     finally:
+        _memo.reset(memo_token)
         _stays_ready.reset(token)
 
 
 _stays_ready: ContextVar[bool] = ContextVar("report_stays_ready", default=False)
+_memo: ContextVar[dict | None] = ContextVar("report_memo", default=None)
+
+
+def memoised(key: tuple, compute: Callable[[], object]):
+    """``compute()`` once per report for ``key`` (inside ``ladder_stays``; outside, always)."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def fetch(sql: str, params: dict | Sequence = ()) -> list[tuple]:

@@ -17,7 +17,15 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from casebook.models import ClosureReason
-from reports.figures.base import STAYS, compare, count_row, fetch, ladder_stays, with_total
+from reports.figures.base import (
+    STAYS,
+    compare,
+    count_row,
+    fetch,
+    ladder_stays,
+    memoised,
+    with_total,
+)
 from reports.periods import Period
 from reports.tables import Table
 from workflows.ladder.machine import AWAITING, LADDER_LEVELS, CaseState
@@ -41,29 +49,34 @@ BALANCE = (1, 1, 1, 1, -1, -1, -1, -1)
 
 def _flows(period: Period) -> dict:
     """{state: [open at start, screened in, escalated in, de-escalated in, escalated out,
-    de-escalated out, closed, open at end]} for every state, from one scan of the stays."""
+    de-escalated out, closed, open at end, new, screened in from awaiting]} for every state,
+    from one scan of the stays (once per report and period)."""
     with ladder_stays():
-        rows = fetch(
-            f"""
-            SELECT level,
-                   count(*) FILTER (WHERE entered_at < %(start)s
-                                      AND (left_at IS NULL OR left_at >= %(start)s)),
-                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.screen_in'),
-                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.escalate'),
-                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.deescalate'),
-                   count(*) FILTER (WHERE {_OUT} AND left_action = 'case.escalate'),
-                   count(*) FILTER (WHERE {_OUT} AND left_action = 'case.deescalate'),
-                   count(*) FILTER (WHERE {_OUT} AND left_action IN ('case.close',
-                                                                     'case.screen_out')),
-                   count(*) FILTER (WHERE entered_at < %(end)s
-                                      AND (left_at IS NULL OR left_at >= %(end)s)),
-                   count(*) FILTER (WHERE {_IN} AND enter_action = 'case.opened'),
-                   count(*) FILTER (WHERE {_OUT} AND left_action = 'case.screen_in')
-              FROM {STAYS}
-             GROUP BY level
-            """,  # noqa: S608 - constants of this module; values are parameters
-            {"start": period.start, "end": period.end},
-        )
+        return memoised(("flows", period), lambda: _scan_flows(period))
+
+
+def _scan_flows(period: Period) -> dict:
+    rows = fetch(
+        f"""
+        SELECT level,
+               count(*) FILTER (WHERE entered_at < %(start)s
+                                  AND (left_at IS NULL OR left_at >= %(start)s)),
+               count(*) FILTER (WHERE {_IN} AND enter_action = 'case.screen_in'),
+               count(*) FILTER (WHERE {_IN} AND enter_action = 'case.escalate'),
+               count(*) FILTER (WHERE {_IN} AND enter_action = 'case.deescalate'),
+               count(*) FILTER (WHERE {_OUT} AND left_action = 'case.escalate'),
+               count(*) FILTER (WHERE {_OUT} AND left_action = 'case.deescalate'),
+               count(*) FILTER (WHERE {_OUT} AND left_action IN ('case.close',
+                                                                 'case.screen_out')),
+               count(*) FILTER (WHERE entered_at < %(end)s
+                                  AND (left_at IS NULL OR left_at >= %(end)s)),
+               count(*) FILTER (WHERE {_IN} AND enter_action = 'case.opened'),
+               count(*) FILTER (WHERE {_OUT} AND left_action = 'case.screen_in')
+          FROM {STAYS}
+         GROUP BY level
+        """,  # noqa: S608 - constants of this module; values are parameters
+        {"start": period.start, "end": period.end},
+    )
     return {level: list(values) for level, *values in rows}
 
 
