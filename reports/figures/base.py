@@ -202,7 +202,8 @@ def compare(
         notes=first.notes,
         counts=first.counts,
         column_totals=first.column_totals,
-        meta=first.meta | {"periods": [p.label for p in periods], "compared": True},
+        meta=first.meta
+        | {"periods": [p.label for p in periods], "compared": True, "links": list(links)},
         relations=tuple(rels),
         count_columns=first.count_columns,
         basis_column=first.basis_column,
