@@ -28,6 +28,7 @@ from casebook.models.organisations import (
     OrganisationKind,
     Role,
     RoleGrant,
+    SchoolType,
     SecondFactorReset,
     User,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "OrganisationKind",
     "Role",
     "RoleGrant",
+    "SchoolType",
     "SecondFactorReset",
     "Signal",
     "SignalCategory",
