@@ -377,3 +377,31 @@ def test_the_csv_export_is_for_dutch_excel(client, steering_member):
 def test_an_unknown_export_format_is_a_404(client, steering_member):
     client.force_login(steering_member)
     assert client.get(reverse("stuurgroep:dashboard-export", args=["pdf"])).status_code == 404
+
+
+def test_nothing_on_the_dashboard_or_in_its_exports_names_a_person(
+    client, steering_member, police_officer, director
+):
+    """Youths, reporters and the procesregisseur leave no trace on the page or in a download:
+    not a name, not a birth date, not a case number."""
+    cases = [_case_on(PGA, police_officer, director) for _ in range(6)]
+    client.force_login(steering_member)
+    traces = {police_officer.last_name, director.last_name}
+    for case in cases:
+        traces |= {
+            case.youth.first_name,
+            case.youth.last_name,
+            case.reference,
+            case.youth.date_of_birth.strftime("%d-%m-%Y"),
+        }
+    page = client.get(reverse("stuurgroep:dashboard")).content.decode()
+    csv_text = client.get(reverse("stuurgroep:dashboard-export", args=["csv"])).content.decode()
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("stuurgroep:dashboard-export", args=["xlsx"])).content)
+    )
+    xlsx_text = " ".join(
+        str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v
+    )
+    for where, text in (("page", page), ("csv", csv_text), ("xlsx", xlsx_text)):
+        assert not sorted(t for t in traces if t in text), where
+    assert "K17 " in xlsx_text and "6" in csv_text
