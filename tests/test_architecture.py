@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("casebook", "workflows", "notifications", "ijam")
+PACKAGES = ("casebook", "workflows", "notifications", "reports", "ijam")
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
