@@ -298,7 +298,9 @@ def line_trend(
     values = [_value(row.cells[column]) for row in rows]
     top_value = _nice_max(max([*values, float(target or 0)], default=0))
     _axis(root, left, top, bottom, top_value)
-    step = (WIDTH - left - 30) / max(len(rows) - 1, 1)
+    # Room for the first and last quarter's label inside the drawing.
+    inset = 30.0
+    step = (WIDTH - left - 2 * inset - 20) / max(len(rows) - 1, 1)
 
     def y_of(v: float) -> float:
         return bottom - (bottom - top) * v / top_value
@@ -328,7 +330,7 @@ def line_trend(
     suppressed_any = False
     label_every = max(1, len(rows) // 8)
     for index, row in enumerate(rows):
-        x = left + index * step
+        x = left + inset + index * step
         cell = row.cells[column]
         if cell.suppressed or cell.value is None:
             segments.append([])

@@ -4,7 +4,7 @@
 A KPI says *what* is measured by naming a measure from the registry in code
 (``reports.measures``): the functioneel beheerder chooses it in the admin, never writes a
 query (ADR 0023). A KPI without a measure is *manual*: the programme manager records its value,
-with the source and the date, through ``reports.services.kpi_manual_value_record``.
+with the source and the date, through ``reports.services_dashboard.kpi_manual_value_record``.
 """
 
 from __future__ import annotations

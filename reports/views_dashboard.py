@@ -17,11 +17,11 @@ from casebook.policy import Act, Subject, may
 from casebook.web import requires
 from reports import charts
 from reports.exports import CSV, XLSX, export_response
-from reports.forms import ManualValueForm
+from reports.forms_dashboard import ManualValueForm
 from reports.kpis import KpiStatus, dashboard_tables, kpi_dashboard
 from reports.models import Pillar
 from reports.publishing import THRESHOLD
-from reports.services import kpi_manual_value_record
+from reports.services_dashboard import kpi_manual_value_record
 
 
 @dataclass(frozen=True)

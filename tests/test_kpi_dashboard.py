@@ -18,7 +18,7 @@ from casebook.errors import NotAllowed, ValidationFailed
 from casebook.models import AuditEvent, Organisation, OrganisationKind, Role, SchoolType
 from reports.kpis import Status, dashboard_tables, judge, kpi_dashboard
 from reports.models import Kpi, KpiManualValue
-from reports.services import kpi_manual_value_record
+from reports.services_dashboard import kpi_manual_value_record
 from tests import factories
 from workflows.ladder import services as ladder
 from workflows.ladder.machine import JONGE_AANWAS, NETWERKOVERLEG, PGA

@@ -49,7 +49,7 @@ from casebook.services.youths import YouthData
 from ijam.demo.logins import DEMO_COLLEAGUES, DEMO_PASSWORD, DEMO_USERS
 from notifications.models import Notification
 from reports.models import Kpi
-from reports.services import kpi_manual_value_record
+from reports.services_dashboard import kpi_manual_value_record
 from workflows.groups.services.bulk import group_bulk_action
 from workflows.groups.services.members import (
     group_member_add,
