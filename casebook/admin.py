@@ -562,8 +562,16 @@ class LevelCriterionAdmin(AuditedAdmin):
 
 @admin.register(Intervention)
 class InterventionAdmin(AuditedAdmin):
-    list_display = ["name", "provider", "min_age", "max_age", "default_duration_days", "cost_eur"]
-    list_filter = ["provider", "is_active"]
+    list_display = [
+        "name",
+        "provider",
+        "min_age",
+        "max_age",
+        "default_duration_days",
+        "cost_eur",
+        "pillar",
+    ]
+    list_filter = ["provider", "pillar", "is_active"]
     search_fields = ["name"]
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from reports.measures import MEASURES, Measurement
 from reports.models import Direction, Kpi, KpiManualValue
-from reports.publishing import THRESHOLD, is_small, publish
+from reports.publishing import is_small, publish, threshold
 from reports.tables import Cell, Row, Table
 
 
@@ -137,9 +137,13 @@ def _measured(kpi: Kpi, today: dt.date) -> KpiStatus:
     measure = MEASURES[kpi.measure]
     measurement = measure.compute(kpi, today)
     value = measurement.value
-    suppressed = measure.counts_people and (
-        is_small(value) if not measurement.basis else any(is_small(n) for n in measurement.basis)
-    )
+    trend = _trend_table(kpi, measurement, counts_people=measure.counts_people)
+    if measurement.basis:
+        # A value derived from counts (K14's change) is hidden when one of them is small: its
+        # quarter is suppressed in the trend, and the value would give it back.
+        suppressed = any(is_small(n) for n in measurement.basis)
+    else:
+        suppressed = measure.counts_people and is_small(value)
     if suppressed:
         value = None
     status, progress, expected = judge(kpi, value, today)
@@ -154,7 +158,7 @@ def _measured(kpi: Kpi, today: dt.date) -> KpiStatus:
         detail="" if suppressed else measurement.detail,
         notes=measurement.notes,
         missing=measurement.missing,
-        trend=_trend_table(kpi, measurement, counts_people=measure.counts_people),
+        trend=trend,
     )
 
 
@@ -225,7 +229,7 @@ def summary_table(statuses: list[KpiStatus]) -> Table:
         notes=(
             "Op koers: de stand ligt op of boven de rechte lijn van 0 op de startdatum naar de "
             "streefwaarde op de streefdatum.",
-            f"Aantallen personen kleiner dan {THRESHOLD} worden niet getoond (<{THRESHOLD}).",
+            f"Aantallen personen kleiner dan {threshold()} worden niet getoond.",
         ),
         counts=False,
     )

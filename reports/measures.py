@@ -32,7 +32,7 @@ from casebook.models import (
 )
 from workflows.groups.steps import GroupStep
 from workflows.ladder.machine import JONGE_AANWAS, PGA
-from workflows.meetings.models import Meeting
+from workflows.meetings.models import Meeting, MeetingSeries
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def schools_connected(kpi, today: dt.date) -> Measurement:
 
 def signals_from_areas(kpi, today: dt.date) -> Measurement:
     """Signals about youths living in the chosen buurten, per quarter; the value is the change
-    of the last four complete quarters against the four before, in per cent."""
+    of the last complete quarter against the same quarter a year earlier, in per cent."""
     neighbourhoods = [n.pk for n in kpi.neighbourhoods.all()]
     if not neighbourhoods:
         return Measurement(None, (), missing="Er zijn nog geen buurten gekozen.")
@@ -182,21 +182,23 @@ def signals_from_areas(kpi, today: dt.date) -> Measurement:
     )
     trend = _trend(kpi, today, _per_quarter(signals, "received_at"), cumulative=False)
     complete = [p for p in trend if p.end < today]
-    if len(complete) < 8:
+    if len(complete) < 5:
         return Measurement(
             None,
             trend,
-            missing="Nog geen twee volle jaren om te vergelijken.",
-            detail=f"{len(neighbourhoods)} buurten",
+            missing="Nog geen kwartaal om met hetzelfde kwartaal een jaar eerder te vergelijken.",
         )
-    recent = sum(p.value for p in complete[-4:])
-    before = sum(p.value for p in complete[-8:-4])
-    change = round(100 * (recent - before) / before, 1) if before else None
+    recent, year_before = complete[-1], complete[-5]
+    change = (
+        round(100 * (recent.value - year_before.value) / year_before.value, 1)
+        if year_before.value
+        else None
+    )
     return Measurement(
         value=change,
         trend=trend,
-        detail=f"laatste vier kwartalen tegen de vier ervoor ({len(neighbourhoods)} buurten)",
-        basis=(recent, before),
+        detail=f"{recent.label} tegen {year_before.label}, {len(neighbourhoods)} buurten",
+        basis=(recent.value, year_before.value),
     )
 
 
@@ -236,14 +238,21 @@ def youths_in_approach(kpi, today: dt.date) -> Measurement:
 
 
 def consecutive_sessions(kpi, today: dt.date) -> Measurement:
-    """The longest run of consecutive months, up to today, with a held sitting of the chosen
-    meeting series (the monthly interpretation session)."""
-    if kpi.meeting_series_id is None:
-        return Measurement(None, (), missing="Er is nog geen overlegreeks gekozen.")
+    """The longest run of consecutive months, up to today, with a held sitting of the meeting
+    series marked as interpretation session (or the one chosen on the KPI)."""
+    if kpi.meeting_series_id is not None:
+        sittings = Meeting.objects.filter(series_id=kpi.meeting_series_id)
+    elif MeetingSeries.objects.filter(is_interpretation_session=True).exists():
+        sittings = Meeting.objects.filter(series__is_interpretation_session=True)
+    else:
+        return Measurement(
+            None,
+            (),
+            missing="Er is nog geen overlegreeks als duidingsbijeenkomst aangemerkt.",
+        )
     months = {
         timezone.localtime(month).date() if isinstance(month, dt.datetime) else month
-        for month in Meeting.objects.filter(
-            series_id=kpi.meeting_series_id,
+        for month in sittings.filter(
             status=Meeting.Status.HELD,
             starts_at__gte=_aware(kpi.start_date),
             starts_at__lt=_aware(today + dt.timedelta(1)),
@@ -308,8 +317,8 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "signals_from_areas",
             "Groei van signalen uit gekozen gebieden",
-            "Signalen over jongeren die wonen in de gekozen buurten: de laatste vier volle "
-            "kwartalen tegen de vier ervoor, als procentuele groei.",
+            "Signalen over jongeren die wonen in de gekozen buurten: het laatste volle "
+            "kwartaal tegen hetzelfde kwartaal een jaar eerder, als procentuele groei.",
             signals_from_areas,
             cumulative=False,
             counts_people=True,
@@ -326,7 +335,7 @@ MEASURES: dict[str, Measure] = {
             "consecutive_sessions",
             "Opeenvolgende maandelijkse bijeenkomsten",
             "De langste reeks opeenvolgende kalendermaanden met ten minste één gehouden "
-            "zitting van de gekozen overlegreeks.",
+            "zitting van een overlegreeks die als duidingsbijeenkomst is aangemerkt.",
             consecutive_sessions,
         ),
         Measure(

@@ -78,8 +78,8 @@ class Kpi(models.Model):
         blank=True,
         related_name="+",
         help_text=_(
-            "Voor de meting 'opeenvolgende maanden met een bijeenkomst': de reeks waarvan de "
-            "gehouden zittingen meetellen (de maandelijkse duidingsbijeenkomst)."
+            "Voor de meting 'opeenvolgende maanden met een bijeenkomst': alleen deze reeks telt. "
+            "Leeg: elke reeks die als duidingsbijeenkomst is aangemerkt."
         ),
     )
     neighbourhoods = models.ManyToManyField(

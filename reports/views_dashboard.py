@@ -20,7 +20,7 @@ from reports.exports import CSV, XLSX, export_response
 from reports.forms_dashboard import ManualValueForm
 from reports.kpis import KpiStatus, dashboard_tables, kpi_dashboard
 from reports.models import Pillar
-from reports.publishing import THRESHOLD
+from reports.publishing import threshold
 from reports.services_dashboard import kpi_manual_value_record
 
 
@@ -74,7 +74,7 @@ def _render_dashboard(request: HttpRequest, form: ManualValueForm | None, status
             "pillars": pillars,
             "manual": manual,
             "form": form if may_record else None,
-            "threshold": THRESHOLD,
+            "threshold": threshold(),
             "counts": _counts(statuses),
         },
         status=status,

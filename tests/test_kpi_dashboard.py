@@ -117,7 +117,7 @@ def test_k10_is_the_share_of_po_and_vo_schools_that_signalled(zvh):
     assert "Testschool 1" in s.notes[0] and "Testschool 3" in s.notes[0]
 
 
-def test_k14_compares_the_last_four_quarters_with_the_four_before(police_officer, db):
+def test_k14_compares_the_last_quarter_with_the_same_quarter_a_year_earlier(police_officer, db):
     area = factories.neighbourhood("Buurt met jongerenwerk")
     elsewhere = factories.neighbourhood("Andere buurt")
     kpi = Kpi.objects.get(code="K14")
@@ -130,12 +130,13 @@ def test_k14_compares_the_last_four_quarters_with_the_four_before(police_officer
                 youth.neighbourhood = where
                 youth.save(update_fields=["neighbourhood"])
 
-    signals(dt.date(2024, 11, 5), 10, area)  # 2024 K4 (of the four before)
-    signals(dt.date(2025, 11, 5), 15, area)  # 2025 K4 (of the last four)
-    signals(dt.date(2025, 11, 6), 7, elsewhere)  # not in the area
+    signals(dt.date(2025, 8, 5), 10, area)  # 2025 K3
+    signals(dt.date(2026, 8, 5), 15, area)  # 2026 K3: the last complete quarter
+    signals(dt.date(2026, 8, 6), 7, elsewhere)  # not in the area
     s = status_of("K14")
-    # The last four complete quarters: 2025 K4–2026 K3 = 15; the four before: 10. +50 %.
+    # 2026 K3 against 2025 K3: 15 against 10, +50 %.
     assert s.value == 50.0
+    assert s.detail == "2026 K3 tegen 2025 K3, 1 buurten"
     assert s.status == Status.ACHIEVED
     # Quarters with a few signals (1–4) are suppressed in the trend.
     signals(dt.date(2026, 2, 5), 2, area)
@@ -147,7 +148,7 @@ def test_k14_compares_the_last_four_quarters_with_the_four_before(police_officer
 def test_k14_suppresses_its_growth_when_it_rests_on_a_small_count(police_officer, db):
     area = factories.neighbourhood()
     Kpi.objects.get(code="K14").neighbourhoods.set([area])
-    for day, n in ((dt.date(2024, 11, 5), 3), (dt.date(2025, 11, 5), 12)):
+    for day, n in ((dt.date(2025, 8, 5), 3), (dt.date(2026, 8, 5), 12)):
         with time_machine.travel(at(day), tick=False):
             for _ in range(n):
                 signal = factories.signal(police_officer)
@@ -187,9 +188,8 @@ def test_k17_counts_youths_on_jonge_aanwas_and_pga_and_suppresses_few(police_off
 
 def test_k5_is_the_longest_run_of_months_with_a_held_session(db):
     series = MeetingSeries.objects.get(name="Overleg Jonge Aanwas")
-    kpi = Kpi.objects.get(code="K5")
-    kpi.meeting_series = series
-    kpi.save(update_fields=["meeting_series"])
+    series.is_interpretation_session = True
+    series.save(update_fields=["is_interpretation_session"])
     months = [dt.date(2025, m, 10) for m in (1, 2, 3, 5, 6, 7, 8)] + [dt.date(2025, 9, 10)]
     for day in months:
         Meeting.objects.create(series=series, starts_at=at(day), status=Meeting.Status.HELD)
@@ -204,7 +204,7 @@ def test_k5_is_the_longest_run_of_months_with_a_held_session(db):
 def test_a_measure_without_its_configuration_says_what_is_missing(db):
     s = status_of("K5")
     assert s.value is None and s.status == Status.UNKNOWN
-    assert s.missing == "Er is nog geen overlegreeks gekozen."
+    assert s.missing == "Er is nog geen overlegreeks als duidingsbijeenkomst aangemerkt."
 
 
 # --- Manual values: the programme manager, audited -----------------------------------------

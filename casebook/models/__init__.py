@@ -8,6 +8,7 @@ from casebook.models.configuration import (
     ClosureReason,
     Intervention,
     LevelCriterion,
+    Pillar,
     SignalCategory,
 )
 from casebook.models.geography import AreaTeam, District, Neighbourhood
@@ -62,6 +63,7 @@ __all__ = [
     "GroupStepDecision",
     "GroupTierChange",
     "Intervention",
+    "Pillar",
     "LegalBasis",
     "LevelCriterion",
     "LifeDomain",

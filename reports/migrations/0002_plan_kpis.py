@@ -3,9 +3,9 @@
 programme manager who records the ones IJAM cannot measure.
 
 Measured (a measure from ``reports.measures``): K5, K8, K10, K14, K17, K19. Manual: K1–K4,
-K11, K12. K14's buurten and K5's meeting series are left for the functioneel beheerder: the
-plan does not say which areas get the intensified youth work, and IJAM has no interpretation
-session of its own yet (seed gap). K14's target of 10 % more is our reading of "aantoonbaar
+K11, K12. K14's buurten are left for the functioneel beheerder: the plan does not say which
+areas get the intensified youth work (seed gap); K5 counts the meeting series marked as
+interpretation session. K14's target of 10 % more is our reading of "aantoonbaar
 meer" (ADR 0023), to be set by the stuurgroep.
 """
 
@@ -104,5 +104,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0001_kpi_dashboard"), ("casebook", "0031_school_types")]
+    dependencies = [("reports", "0001_kpi_dashboard"), ("casebook", "0032_school_types")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casebook', '0029_processing_activities'),
+        ('casebook', '0030_intervention_pillar_and_effort'),
     ]
 
     operations = [
