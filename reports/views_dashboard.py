@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from casebook.errors import IjamError, NotAllowed, add_form_errors
-from casebook.policy import Act, Subject, may
+from casebook.policy import Act, Subject, may, require
 from casebook.web import requires
 from reports import charts
 from reports.exports import CSV, XLSX, export_response
@@ -104,10 +105,11 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return export_response(dashboard_tables(kpi_dashboard()), "ijam-kpi-dashboard", fmt)
 
 
-@requires(Act.RECORD, Subject.REPORT)
-@require_POST
+@login_required
+@require_POST  # the method first: a GET (a followed link) is a 405 for every role
 def kpi_value_record(request: HttpRequest) -> HttpResponse:
     """The programme manager records the value of a KPI IJAM cannot measure."""
+    require(request.user, Act.RECORD, Subject.REPORT)
     form = ManualValueForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

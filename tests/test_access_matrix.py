@@ -1017,6 +1017,7 @@ CONFIGURATION_MODELS = {
     "workflows.meetingseries",
     "workflows.attendancerule",
     "workflows.tasktype",
+    "reports.kpi",  # the plan's targets and how they are measured: no person in them
 }
 #: Models the libraries register; the functioneel beheerder has no permission on them (403):
 #: viewflow's processes and tasks name cases and tasks, the job queue holds job arguments.
