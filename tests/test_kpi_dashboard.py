@@ -20,6 +20,7 @@ from reports.kpis import Status, dashboard_tables, judge, kpi_dashboard
 from reports.models import Kpi, KpiManualValue
 from reports.services_dashboard import kpi_manual_value_record
 from tests import factories
+from workflows.groups.steps import GroupStep
 from workflows.ladder import services as ladder
 from workflows.ladder.machine import JONGE_AANWAS, NETWERKOVERLEG, PGA
 from workflows.meetings.models import Meeting, MeetingSeries
@@ -405,3 +406,33 @@ def test_nothing_on_the_dashboard_or_in_its_exports_names_a_person(
     for where, text in (("page", page), ("csv", csv_text), ("xlsx", xlsx_text)):
         assert not sorted(t for t in traces if t in text), where
     assert "K17 " in xlsx_text and "6" in csv_text
+
+
+def test_k19_counts_group_approaches_closed_after_step_7(director):
+    """Decisions recorded as the group services write them (the full walk through the seven
+    gates is the group approach's own test): only a close from step 7 counts."""
+    from casebook.models import GroupStepDecision
+
+    done, assessed = (factories.youth_group(director, n) for n in ("Groep A", "Groep B"))
+    GroupStepDecision.objects.create(
+        group=done,
+        move="close",
+        from_step=GroupStep.CONCLUDE,
+        to_step=GroupStep.CLOSED,
+        reason="Geëvalueerd",
+        decided_by=director,
+        decided_at=at(dt.date(2025, 10, 2)),
+    )
+    GroupStepDecision.objects.create(
+        group=assessed,
+        move="not_problematic",
+        from_step=GroupStep.ASSESS,
+        to_step=GroupStep.CLOSED,
+        reason="Niet problematisch",
+        decided_by=director,
+        decided_at=at(dt.date(2025, 11, 2)),
+    )
+    s = status_of("K19")
+    assert s.value == 1 and s.status == Status.ACHIEVED
+    trend = {row.label: row.cells[0].value for row in s.trend.rows}
+    assert trend["2025 K3"] == 0 and trend["2025 K4"] == 1
