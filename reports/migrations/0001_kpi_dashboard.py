@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('target_date', models.DateField(verbose_name='streefdatum')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
                 ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('meeting_series', models.ForeignKey(blank=True, help_text="Voor de meting 'opeenvolgende maanden met een bijeenkomst': de reeks waarvan de gehouden zittingen meetellen (de maandelijkse duidingsbijeenkomst).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workflows.meetingseries', verbose_name='overlegreeks')),
+                ('meeting_series', models.ForeignKey(blank=True, help_text="Voor de meting 'opeenvolgende maanden met een bijeenkomst': alleen deze reeks telt. Leeg: elke reeks die als duidingsbijeenkomst is aangemerkt.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workflows.meetingseries', verbose_name='overlegreeks')),
                 ('neighbourhoods', models.ManyToManyField(blank=True, help_text="Voor de meting 'signalen uit gebieden': de buurten waar de coördinatie jongerenwerk is geïntensiveerd.", related_name='+', to='casebook.neighbourhood', verbose_name='buurten')),
             ],
             options={
