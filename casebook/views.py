@@ -93,7 +93,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if policy.may(user, Act.REGISTER, Subject.SIGNAL):
         return redirect("casebook:my-signals")
     if policy.may(user, Act.VIEW, Subject.REPORT):
-        return redirect("reports:overview")
+        # The stuurgroep (and its secretary, the programme manager) land on the KPI dashboard.
+        return redirect("stuurgroep:dashboard")
     if policy.may(user, Act.REVIEW, Subject.EMERGENCY_ACCESS):
         return redirect("casebook:emergency-queue")
     if policy.may(user, Act.CHANGE, Subject.CONFIGURATION):

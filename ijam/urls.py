@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("casebook.urls_accounts")),
     path("beheer/", admin.site.urls),
     path("rapportages/", include("reports.urls")),
+    path("stuurgroep/", include("reports.urls_dashboard")),
     path("meldingen/", include("notifications.urls")),
     path("taken/", include("workflows.tasks.urls")),
     path("overleg/", include("workflows.meetings.urls")),

@@ -29,6 +29,7 @@ from casebook.models.organisations import (
     OrganisationKind,
     Role,
     RoleGrant,
+    SchoolType,
     SecondFactorReset,
     User,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "OrganisationKind",
     "Role",
     "RoleGrant",
+    "SchoolType",
     "SecondFactorReset",
     "Signal",
     "SignalCategory",
