@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("pdf/", views.overview_pdf, name="overview-pdf"),
+    path("export.<str:fmt>", views.overview_export, name="overview-export"),
 ]

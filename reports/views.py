@@ -7,14 +7,15 @@ report is not shown in its place (the user sees what was wrong)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from casebook.policy import Act, Subject
 from casebook.web import pdf_response, requires
 from reports import disclosure
-from reports.documents import report_pdf
+from reports.documents import flat, illustrated, report_pdf
+from reports.exports import CSV, XLSX, export_response
 from reports.forms import PeriodForm
 from reports.services import report
 
@@ -27,7 +28,7 @@ def _context(request: HttpRequest) -> dict:
         "period": period,
         "comparisons": period.comparisons() if period else (),
         # Called by the template only when its cached tables have expired.
-        "sections": (lambda: report(period, scheme=form.scheme)) if period else [],
+        "sections": (lambda: illustrated(report(period, scheme=form.scheme))) if period else [],
         "scheme": form.scheme,
         "threshold": disclosure.threshold(),
         "query": request.GET.urlencode(),
@@ -51,3 +52,18 @@ def overview_pdf(request: HttpRequest) -> HttpResponse:
     period = context["period"]
     sections = report(period, scheme=context["scheme"])
     return pdf_response(report_pdf(period, sections), f"doorstroom-{period.key}.pdf")
+
+
+@requires(Act.VIEW, Subject.REPORT)
+@require_GET
+def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every table of the period's report, after suppression, as CSV or XLSX."""
+    if fmt not in (CSV, XLSX):
+        raise Http404("Onbekend bestandsformaat.")
+    context = _context(request)
+    if not context["period"]:
+        return render(request, "reports/overview.html", context, status=400)
+    period = context["period"]
+    sections = report(period, scheme=context["scheme"])
+    tables = [flat(t) for section in sections for t in section.tables]
+    return export_response(tables, f"doorstroom-{period.key}", fmt)

@@ -277,6 +277,9 @@ MATRIX: dict[str, Row] = {
     "GET reports:overview-pdf": page(
         "reports:overview-pdf",
         "ok     ok     denied denied ok     denied denied denied login"),
+    "GET reports:overview-export": page(
+        lambda w: reverse("reports:overview-export", args=["xlsx"]),
+        "ok     ok     denied denied ok     denied denied denied login"),
     # The stuurgroep's KPI dashboard: aggregates only; its start page (``home``). Manual KPI
     # values are the programme manager's (a role outside this matrix: tests/test_kpi_dashboard.py).
     "GET stuurgroep:dashboard": page(

@@ -185,3 +185,30 @@ def test_the_worker_computes_the_default_quarter_ahead(
         response = client.get(reverse("reports:overview"))
     assert response.status_code == 200
     assert "tabel-doorstroom-per-niveau" in response.content.decode()
+
+
+def test_charts_beside_their_tables_and_downloads_of_every_table(
+    client, steering_member, police_officer, halt_worker
+):
+    import openpyxl
+
+    for _ in range(6):
+        factories.signal(police_officer)
+    for _ in range(2):
+        factories.signal(halt_worker)
+    client.force_login(steering_member)
+    html = client.get(reverse("reports:overview") + _this_week()).content.decode()
+    assert html.count('role="img"') >= 4  # flows, lead times, signals, partner work…
+    assert 'href="/rapportages/export.xlsx?' in html and 'href="/rapportages/export.csv?' in html
+    response = client.get(reverse("reports:overview-export", args=["xlsx"]) + _this_week())
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) >= 10
+    values = [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "<5" in values  # suppressed cells are exported as suppressed
+    label = f"Halt Limburg — {timezone.localdate() - dt.timedelta(days=6):%d-%m-%Y}"
+    assert any(str(v).startswith(label) for v in values)  # the group and the period
+    assert police_officer.last_name not in {str(v) for v in values}
+    csv = client.get(reverse("reports:overview-export", args=["csv"]) + _this_week())
+    assert csv.status_code == 200 and "Doorstroom per niveau van de ladder" in csv.content.decode()
+    assert client.get(reverse("reports:overview-export", args=["doc"])).status_code == 404

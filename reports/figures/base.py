@@ -134,7 +134,7 @@ def local_date(column: str) -> str:
 
 
 def count_row(label: str, values: Sequence[int], *, is_total: bool = False) -> Row:
-    return Row(label=label, cells=tuple(Cell(int(v)) for v in values), is_total=is_total)
+    return Row(label=str(label), cells=tuple(Cell(int(v)) for v in values), is_total=is_total)
 
 
 def with_total(rows: list[Row], width: int, label: str = "Totaal") -> list[Row]:

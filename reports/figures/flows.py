@@ -171,7 +171,7 @@ def closures(period: Period) -> Table:
         row_header=_("Reden van afsluiten"),
         columns=(
             "Na screening",
-            *(LEVEL_LABELS[level] for level in LADDER_LEVELS),
+            *(str(LEVEL_LABELS[level]) for level in LADDER_LEVELS),
             "Totaal",
         ),
         rows=tuple(with_total(table_rows, width)),
