@@ -59,10 +59,10 @@ def _counts(periods: list[Period]) -> list[dict[str, list[tuple]]]:
             SELECT unnest(%(days)s::date[]) AS day, unnest(%(deadlines)s::date[]) AS last_day
         ),
         s AS (
-            SELECT s.*, CASE {which} END AS pi,
-                   NOT EXISTS (SELECT 1 FROM casebook_signal e
-                                WHERE e.case_id = s.case_id
-                                  AND (e.received_at, e.id) < (s.received_at, s.id)) AS opened
+            SELECT s.id, s.status, s.status_changed_at, s.received_at,
+                   s.reporter_organisation_id, s.category_id, CASE {which} END AS pi,
+                   row_number() OVER (PARTITION BY s.case_id ORDER BY s.received_at, s.id) = 1
+                     AS opened
               FROM casebook_signal s
         )
         SELECT s.pi, GROUPING(o.kind), GROUPING(o.name),
