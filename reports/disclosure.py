@@ -186,7 +186,7 @@ def publish(table: Table, limit: int | None = None) -> Table:
             too_few = not isinstance(basis, int) or basis < limit
         for c, cell in enumerate(row.cells):
             if (r, c) in suppressed:
-                cells.append(cell.suppress())
+                cells.append(replace(cell.suppress(), display=f"<{limit}"))
             elif too_few and c != table.basis_column and c not in table.count_columns:
                 cells.append(Cell(value=None))
             else:

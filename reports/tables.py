@@ -29,7 +29,7 @@ class Cell:
     @property
     def text(self) -> str:
         if self.suppressed:
-            return SUPPRESSED_TEXT
+            return self.display or SUPPRESSED_TEXT  # "<10" under another threshold
         if self.value is None:
             return EMPTY_TEXT
         if self.display:

@@ -280,6 +280,7 @@ def test_the_threshold_is_configurable(settings):
     settings.IJAM_REPORT_THRESHOLD = 10
     raw = Table(key="t", title="t", row_header="r", columns=("a",), rows=(count_row("x", [7]),))
     assert disclosure.publish(raw).rows[0].cells[0].suppressed
+    assert disclosure.publish(raw).rows[0].cells[0].text == "<10"
     settings.IJAM_REPORT_THRESHOLD = 5
     assert not disclosure.publish(raw).rows[0].cells[0].suppressed
 
