@@ -13,7 +13,10 @@ embedded server), filled once with the demo year plus bulk scale data, and measu
    sweep over all open tasks;
 4. the processing log (ADR 0017) with ``--log-lines`` lines already in its table: writing
    the 25 lines of a 25-youth page (spans and one INSERT), the case list page with and
-   without its log, and pruning one month. ``--only log`` runs this part alone.
+   without its log, and pruning one month. ``--only log`` runs this part alone;
+5. the stuurgroep's quarterly report (issue 14) on the same 100,000 cases and 1,000,000 tasks
+   (their assignment spread over two years): computing it without cache, and the report
+   page's p95. ``--only report`` runs this part alone.
 
 Results are printed and written to ``bench/results/`` (git-ignored).
 """
@@ -422,6 +425,94 @@ def sweep_plans() -> dict:
     return plans
 
 
+def _shape_tasks_for_report() -> None:
+    """The scale tasks are all open and new; the report counts work over periods. Spread their
+    assignment over the last two years and settle most of those older than a month (done in
+    or after their deadline, returned, escalated), once (marked in the process's data)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM viewflow_process WHERE data ? 'report_shaped'")
+        if cursor.fetchone()[0]:
+            return
+        started = time.monotonic()
+        cursor.execute("SELECT setseed(0.42)")
+        cursor.execute(
+            """
+            UPDATE viewflow_process
+               SET created = now() - random() * interval '730 days',
+                   data = '{"report_shaped": true}'::jsonb
+             WHERE flow_class = 'workflows/flows.PartnerTaskFlow'
+            """
+        )
+        cursor.execute(
+            """
+            UPDATE workflows_partnertask t
+               SET deadline = p.created + (5 + random() * 20) * interval '1 day'
+              FROM viewflow_process p
+             WHERE p.id = t.process_ptr_id AND t.instruction LIKE 'Schaalgegevens%%'
+            """
+        )
+        cursor.execute(
+            """
+            UPDATE workflows_partnertask t
+               SET state = CASE WHEN r < 0.75 THEN 'done' WHEN r < 0.85 THEN 'returned'
+                                ELSE 'cancelled' END,
+                   closed_at = t.deadline + (random() * 16 - 12) * interval '1 day',
+                   overdue_at = CASE WHEN r < 0.3 THEN t.deadline END,
+                   regie_escalated_at = CASE WHEN r < 0.05 THEN t.deadline + interval '7 days' END
+              FROM (SELECT process_ptr_id AS id, random() AS r FROM workflows_partnertask) x
+             WHERE x.id = t.process_ptr_id AND t.instruction LIKE 'Schaalgegevens%%'
+               AND t.deadline < now() - interval '30 days'
+               AND t.organisation_id NOT IN (
+                   SELECT organisation_id FROM workflows_partnertask
+                    GROUP BY organisation_id ORDER BY count(*) FILTER (WHERE state = 'open') DESC
+                    LIMIT 1)
+            """
+        )
+        cursor.execute("ANALYZE viewflow_process, workflows_partnertask")
+        print(f"taken verspreid over twee jaar in {time.monotonic() - started:.0f} s")
+
+
+def bench_report(requests: int) -> dict:
+    """The stuurgroep's quarterly report (issue 14): computing it without cache (target
+    < 2 s), and the page for the stuurgroep (target p95 < 500 ms; the worker precomputes the
+    last complete quarter, the first request after a cold cache is reported apart)."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from casebook.models import User
+    from reports.periods import last_complete_quarter
+    from reports.services import compute_report
+
+    period = last_complete_quarter()
+    computes = []
+    for _ in range(3):
+        started = time.perf_counter()
+        compute_report(period)
+        computes.append((time.perf_counter() - started) * 1000)
+    client = signed_in_client(User.objects.get(username="stuurgroep"))
+    url = reverse("reports:overview")
+    cache.clear()
+    started = time.perf_counter()
+    first = client.get(url)
+    cold_ms = (time.perf_counter() - started) * 1000
+    assert first.status_code == 200, first.status_code
+    timings, counts = _timed_requests(client, url, [{}] * requests)
+    started = time.perf_counter()
+    pdf = client.get(reverse("reports:overview-pdf"))
+    pdf_ms = (time.perf_counter() - started) * 1000
+    return {
+        "period": period.label,
+        "compute_ms": [round(t, 1) for t in computes],
+        "compute_median_ms": round(statistics.median(computes), 1),
+        "page_cold_cache_ms": round(cold_ms, 1),
+        "page": _summary(timings, counts),
+        "pdf_ms": round(pdf_ms, 1),
+        "pdf_bytes": len(pdf.content),
+    }
+
+
 def _fill_log(total: int) -> None:
     """Bulk lines spread over the last twelve months in time order (as the log grows), about
     100,000 different youths, one activity version: generated in SQL, a million at a time."""
@@ -598,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
         default=1_000_000,
         help="regels in het verwerkingenlogboek (het doel van issue 13: 10000000)",
     )
-    parser.add_argument("--only", choices=["log"], help="alleen dit deel draaien")
+    parser.add_argument("--only", choices=["log", "report"], help="alleen dit deel draaien")
     parser.add_argument("--database", default="ijam_bench")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -610,6 +701,8 @@ def main(argv: list[str] | None = None) -> int:
     results = {"cases_in_database": Case.objects.count()}
     if args.only == "log":
         return _bench_log(args, results)
+    if args.only == "report":
+        return _bench_report(args, results)
     print(f"casussen in database: {results['cases_in_database']}")
     results["case_list"] = bench_case_list(args.requests, args.seed)
     print("casuslijst:", json.dumps(results["case_list"]))
@@ -634,6 +727,25 @@ def main(argv: list[str] | None = None) -> int:
         results["deadline_sweep"] = bench_sweep()
         print("deadline-sweep:", json.dumps(results["deadline_sweep"]))
     return _bench_log(args, results)
+
+
+def _bench_report(args, results: dict) -> int:
+    _fill_tasks(args.tasks, own=10_000)
+    _shape_tasks_for_report()
+    from workflows.tasks.models import PartnerTask
+
+    results["tasks_in_database"] = PartnerTask.objects.count()
+    results["report"] = bench_report(args.requests)
+    print("rapportage stuurgroep:", json.dumps(results["report"]))
+    return _write_results(results)
+
+
+def _write_results(results: dict) -> int:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(f"resultaten: {out.relative_to(BASE_DIR)}")
+    return 0
 
 
 def _bench_log(args, results: dict) -> int:

@@ -178,8 +178,15 @@ def _add_service_error(form, field: str, exc: IjamError) -> None:
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ["name", "short_name", "kind", "is_group_core_partner", "is_active"]
-    list_filter = ["kind", "is_group_core_partner", "is_active"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "school_type",
+        "is_group_core_partner",
+        "is_active",
+    ]
+    list_filter = ["kind", "school_type", "is_group_core_partner", "is_active"]
     search_fields = ["name", "short_name"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -555,8 +562,16 @@ class LevelCriterionAdmin(AuditedAdmin):
 
 @admin.register(Intervention)
 class InterventionAdmin(AuditedAdmin):
-    list_display = ["name", "provider", "min_age", "max_age", "default_duration_days", "cost_eur"]
-    list_filter = ["provider", "is_active"]
+    list_display = [
+        "name",
+        "provider",
+        "min_age",
+        "max_age",
+        "default_duration_days",
+        "cost_eur",
+        "pillar",
+    ]
+    list_filter = ["provider", "pillar", "is_active"]
     search_fields = ["name"]
 
 

@@ -16,6 +16,9 @@ TRANSITION_CASE = "casebook.transition_case"
 REGISTER_SIGNAL = "casebook.register_signal"
 #: The steering group: aggregate reports, never a person.
 VIEW_AGGREGATE_REPORTS = "casebook.view_aggregate_reports"
+#: The programme manager (the stuurgroep's secretary): record the values of the KPIs IJAM cannot
+#: measure, with their source and date (``reports.services_dashboard``). Reaches no person.
+RECORD_KPI_VALUE = "reports.record_kpi_value"
 #: The procesregisseur: run a group approach through the 7-stappenmodel.
 RUN_GROUP_APPROACH = "casebook.run_group_approach"
 #: Task workers: claim, complete and return the tasks of their own organisation (an object

@@ -35,6 +35,7 @@ from casebook.permissions import (
     APPROVE_ROLE_GRANT,
     ASSIGN_TASK,
     BREAK_THE_GLASS,
+    RECORD_KPI_VALUE,
     RECORD_MINUTES,
     REGISTER_SIGNAL,
     REVIEW_EMERGENCY_ACCESS,
@@ -229,6 +230,10 @@ RULES: dict[tuple[Subject, Act], Rule] = {
     (Subject.REPORT, Act.VIEW): Rule(
         "stuurgroep en procesregisseur: alleen geaggregeerde cijfers",
         _perm(VIEW_AGGREGATE_REPORTS),
+    ),
+    (Subject.REPORT, Act.RECORD): Rule(
+        "programmamanager (handmatige KPI-waarden, met bron en peildatum)",
+        _perm(RECORD_KPI_VALUE),
     ),
     (Subject.AUDIT, Act.VIEW): Rule(
         "privacy officer (audittrail, verwerkingenlogboek)",

@@ -41,7 +41,6 @@ from casebook.forms import (
 from casebook.locks import posted_version
 from casebook.models import EmergencyAccess
 from casebook.policy import Act, Subject
-from casebook.selectors import reports
 from casebook.selectors.access import (
     PDF_LINES,
     access_overview,
@@ -96,7 +95,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if policy.may(user, Act.REGISTER, Subject.SIGNAL):
         return redirect("casebook:my-signals")
     if policy.may(user, Act.VIEW, Subject.REPORT):
-        return redirect("reports:overview")
+        # The stuurgroep (and its secretary, the programme manager) land on the KPI dashboard.
+        return redirect("stuurgroep:dashboard")
     if policy.may(user, Act.REVIEW, Subject.EMERGENCY_ACCESS):
         return redirect("casebook:emergency-queue")
     if policy.may(user, Act.CHANGE, Subject.CONFIGURATION):
@@ -597,26 +597,6 @@ def signal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 )
                 messages.success(request, "Het besluit over het signaal is vastgelegd.")
     return redirect(reverse("casebook:case-detail", args=[case.pk]) + "#signalen")
-
-
-# --- Steering group -------------------------------------------------------------------------------
-
-
-@requires(Act.VIEW, Subject.REPORT)
-@require_GET
-def reports_overview(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "reports/overview.html",
-        {
-            "per_level": reports.cases_per_level(),
-            "per_district": reports.cases_per_district(),
-            "per_group": reports.signals_per_group(),
-            "groups_per_step": reports.groups_per_step(),
-            "members_per_tier": reports.group_members_per_tier(),
-            "threshold": reports.SUPPRESSION_THRESHOLD,
-        },
-    )
 
 
 @sees(Subject.CASE)

@@ -463,6 +463,10 @@ IJAM_WORKING_CALENDAR = {
 # ended (the case closed, its last task ended, or the procesregisseur ended it). The plan is
 # silent; 30 days lets a partner finish its file.
 IJAM_INVOLVEMENT_GRACE_DAYS = int(os.environ.get("IJAM_INVOLVEMENT_GRACE_DAYS", "30"))
+# --- The stuurgroep's reports (reports/, ADR 0022) -------------------------------------------
+# IJAM_REPORT_THRESHOLD: counts below this (1 … threshold-1) are suppressed in every published
+# table, with whatever would let a reader recompute them; percentiles need this many cases.
+IJAM_REPORT_THRESHOLD = int(os.environ.get("IJAM_REPORT_THRESHOLD", "5"))
 # IJAM_EMERGENCY_ACCESS_HOURS: how long an emergency access ("break the glass") lasts.
 IJAM_EMERGENCY_ACCESS_HOURS = int(os.environ.get("IJAM_EMERGENCY_ACCESS_HOURS", "24"))
 # IJAM_EMERGENCY_ACCESS_PER_DAY: how many emergency accesses one user may open in 24 hours;

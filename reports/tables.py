@@ -29,7 +29,7 @@ class Cell:
     @property
     def text(self) -> str:
         if self.suppressed:
-            return SUPPRESSED_TEXT
+            return self.display or SUPPRESSED_TEXT  # "<10" under another threshold
         if self.value is None:
             return EMPTY_TEXT
         if self.display:
@@ -48,6 +48,9 @@ class Row:
     cells: tuple[Cell, ...]
     #: A margin (total) row: a sum of the rows above, checked by the disclosure proof.
     is_total: bool = False
+    #: The row group this row belongs to (a period comparison groups the periods of one
+    #: label under that label); empty: no group.
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,19 @@ class Table:
     #: Whether the last column (or row marked ``is_total``) is a sum of the others.
     column_totals: bool = False
     meta: dict = field(default_factory=dict)
+    #: The table's linear relations between count cells, each a tuple of
+    #: ``(row index, column index, coefficient)`` whose weighted sum is 0 (a total equals its
+    #: parts; open at the end = open at the start + in − out; this period's start = the
+    #: previous period's end). When given, they are *all* the relations disclosure control
+    #: protects against; when empty, they follow from ``column_totals`` and ``is_total``.
+    relations: tuple[tuple[tuple[int, int, int], ...], ...] = ()
+    #: In a table that is not all counts, the columns that are counts (a number of cases
+    #: beside its percentiles): suppressed like counts.
+    count_columns: tuple[int, ...] = ()
+    #: In a table that is not all counts, the count column a row's other figures are computed
+    #: over: they are shown only when it is at least the threshold (percentiles over few
+    #: cases would single them out).
+    basis_column: int | None = None
 
     def with_rows(self, rows) -> Table:
         return replace(self, rows=tuple(rows))

@@ -424,6 +424,7 @@ def query_names() -> list[str]:
         *root.glob("casebook/*.py"),
         *root.glob("workflows/*/*.py"),
         *root.glob("notifications/*.py"),
+        *root.glob("reports/*.py"),
     ]:
         source = path.read_text()
         names |= set(re.findall(r"""GET\.get(?:list)?\(\s*["'](\w+)["']""", source))

@@ -8,6 +8,7 @@ from casebook.models.configuration import (
     ClosureReason,
     Intervention,
     LevelCriterion,
+    Pillar,
     SignalCategory,
 )
 from casebook.models.geography import AreaTeam, District, Neighbourhood
@@ -28,6 +29,7 @@ from casebook.models.organisations import (
     OrganisationKind,
     Role,
     RoleGrant,
+    SchoolType,
     SecondFactorReset,
     User,
 )
@@ -62,6 +64,7 @@ __all__ = [
     "GroupStepDecision",
     "GroupTierChange",
     "Intervention",
+    "Pillar",
     "LegalBasis",
     "LevelCriterion",
     "LifeDomain",
@@ -75,6 +78,7 @@ __all__ = [
     "RetentionRun",
     "Role",
     "RoleGrant",
+    "SchoolType",
     "SecondFactorReset",
     "Signal",
     "SignalCategory",

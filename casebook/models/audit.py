@@ -114,6 +114,8 @@ class AuditAction(models.TextChoices):
     GROUP_ORGANISATION_INVOLVED = "group.organisation_involved", _("Organisatie neemt deel")
     GROUP_ORGANISATION_ACCESS = "group.organisation_access", _("Toegang van organisatie gewijzigd")
     GROUP_NOTE_ADDED = "group.note_added", _("Informatie toegevoegd")
+    # The stuurgroep's dashboard.
+    KPI_VALUE_RECORDED = "kpi.value_recorded", _("Handmatige KPI-waarde vastgelegd")
     # Functional administration.
     ADMIN_ADDED = "admin.added", _("Configuratie toegevoegd")
     ADMIN_CHANGED = "admin.changed", _("Configuratie gewijzigd")

@@ -102,6 +102,14 @@ class SignalCategory(models.Model):
         return self.name
 
 
+class Pillar(models.IntegerChoices):
+    """The three pillars of the plan Preventie met Gezag (the stuurgroep accounts per pillar)."""
+
+    PRECONDITIONS = 1, _("1. Randvoorwaarden")
+    PREVENTION = 2, _("2. Preventie")
+    AUTHORITY = 3, _("3. Gezag: doorbreken criminele carrières")
+
+
 class Intervention(models.Model):
     """An entry of the intervention catalogue (productencatalogus)."""
 
@@ -122,6 +130,16 @@ class Intervention(models.Model):
         _("kosten (€)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     cost_unit = models.CharField(_("kosteneenheid"), max_length=40, blank=True)
+    # Where the plan's money for it sits: the stuurgroep reports cost per pillar and effort.
+    pillar = models.PositiveSmallIntegerField(
+        _("pijler"), choices=Pillar.choices, null=True, blank=True
+    )
+    effort = models.PositiveSmallIntegerField(
+        _("inspanning"),
+        null=True,
+        blank=True,
+        help_text=_("Het nummer van de inspanning in het plan van aanpak (1–22), als bekend."),
+    )
     is_active = models.BooleanField(_("actief"), default=True)
 
     class Meta:

@@ -27,11 +27,28 @@ class OrganisationKind(models.TextChoices):
     OVERIG = "overig", _("Overig")
 
 
+class SchoolType(models.TextChoices):
+    """Which school a school is: the plan's target K10 counts the PO and VO schools."""
+
+    PO = "po", _("Primair onderwijs (basisschool)")
+    VO = "vo", _("Voortgezet onderwijs")
+    MBO = "mbo", _("Middelbaar beroepsonderwijs")
+    SO = "so", _("Speciaal onderwijs")
+
+
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     short_name = models.CharField(_("korte naam"), max_length=60, unique=True)
     kind = models.CharField(_("soort"), max_length=30, choices=OrganisationKind.choices)
     is_active = models.BooleanField(_("actief"), default=True)
+    school_type = models.CharField(
+        _("soort school"),
+        max_length=3,
+        choices=SchoolType.choices,
+        blank=True,
+        default="",
+        help_text=_("Alleen voor een school: telt mee voor de KPI 'alle PO- en VO-scholen'."),
+    )
     is_group_core_partner = models.BooleanField(
         _("standaard kernpartner in de groepsaanpak"),
         default=False,
@@ -62,6 +79,7 @@ class Role(models.Model):
     PROCESS_SUPPORT = "process_support"
     PARTNER = "partner"
     STEERING_GROUP = "steering_group"
+    PROGRAMME_MANAGER = "programme_manager"
     FUNCTIONAL_ADMIN = "functional_admin"
     PRIVACY_OFFICER = "privacy_officer"
 

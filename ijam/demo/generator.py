@@ -1,19 +1,26 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Demo data: a year of IJAM in Maastricht, made through the real services.
+"""Demo data: a year and a half of IJAM in Maastricht, made through the real services.
 
 Every youth, signal, screening, escalation and closure is created by the same service functions
 a user's click calls, with the clock set back to when it "happened" (time-machine), so the
 audit trail, the notifications and the case history are genuine. The configuration
 (organisations, buurten, categories, criteria, catalogue) comes from the data migration.
+
+The stories start over ``SPAN_DAYS`` (six quarters, so a quarter can be set beside the same
+quarter a year earlier), more of them lately than at first (signalling grows as partners join),
+and two more schools start signalling partway (the KPI dashboard's K10 moves). The same number of
+stories as before, spread thinner: the demo takes about as long to load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import time_machine
 from django.db import transaction
@@ -41,6 +48,8 @@ from casebook.services.signals import signal_register, signal_start_screening
 from casebook.services.youths import YouthData
 from ijam.demo.logins import DEMO_COLLEAGUES, DEMO_PASSWORD, DEMO_USERS
 from notifications.models import EmailState, Notification
+from reports.models import Kpi
+from reports.services_dashboard import kpi_manual_value_record
 from workflows.groups.services.bulk import group_bulk_action
 from workflows.groups.services.members import (
     group_member_add,
@@ -61,6 +70,63 @@ from workflows.tasks.deadlines import sweep_deadlines
 from workflows.tasks.models import PartnerTask, TaskType, TaskTypeCode
 
 LEVELS = (NETWERKOVERLEG, JONGE_AANWAS, PGA)
+#: The programme manager's values of the targets IJAM cannot measure (demo; no persons):
+#: (KPI, days ago, value or None, stand van zaken, bron).
+MANUAL_KPI_VALUES = (
+    (
+        "K2",
+        700,
+        None,
+        "Actieplan 2025 vastgesteld, met criteria voor de informatiepositie",
+        "Besluit stuurgroep december 2024",
+    ),
+    (
+        "K11",
+        690,
+        None,
+        "Afspraken gemaakt met 5 van de 6 VO-scholen over trainingen",
+        "Verslag regiegroep december 2024",
+    ),
+    (
+        "K1",
+        120,
+        None,
+        "Convenant ZVH door 14 partners ondertekend; informatie via IJAM",
+        "Jaarverslag ZVH 2025",
+    ),
+    (
+        "K4",
+        45,
+        None,
+        "Netwerkoverleg preventie en justitie: 11 van de 12 keer doorgegaan",
+        "Presentielijsten regiegroep 2026",
+    ),
+    (
+        "K12",
+        300,
+        "18",
+        "18% van de docenten getraind, gemiddeld over de scholen",
+        "Registratie RIEC-trainingen voorjaar 2026",
+    ),
+    (
+        "K12",
+        20,
+        "41",
+        "41% van de docenten getraind; op 2 scholen al meer dan de helft",
+        "Registratie RIEC-trainingen najaar 2026",
+    ),
+    (
+        "K3",
+        15,
+        "7.2",
+        "Partners waarderen de samenwerking gemiddeld met een 7,2",
+        "Partnerenquête najaar 2026",
+    ),
+)
+#: How far back the first signals go: 18 months, six quarters.
+SPAN_DAYS = 548
+#: Schools whose brugfunctionaris starts signalling partway: (username, days ago).
+LATE_REPORTERS = (("terranigra", 400), ("bonnefanten", 170))
 ENTRY_WEIGHTS = {NETWERKOVERLEG: 60, JONGE_AANWAS: 28, PGA: 12}
 
 # Limburg and Maastricht family names next to Faker's general Dutch ones.
@@ -734,6 +800,9 @@ class DemoWorld:
         self.reporters = [
             users[u] for u in ("politie", "halt", "jeugdreclassering", "school", "jongerenwerk")
         ]
+        self.late_reporters = [
+            (self.now - dt.timedelta(days=days), users[u]) for u, days in LATE_REPORTERS
+        ]
         # Maastricht's buurten; the Heuvelland municipalities only for some group members.
         self.neighbourhoods = list(Neighbourhood.objects.exclude(district__code="HEUVELLAND"))
         self.surroundings = list(Neighbourhood.objects.filter(district__code="HEUVELLAND"))
@@ -754,8 +823,11 @@ class DemoWorld:
             if stories and i % 15 == 0:
                 story.sibling_of = self.rng.choice(stories)
             stories.append(story)
+            # Density rising linearly towards now: twice as many first signals lately as at
+            # the start of the span (inverse transform of a linear density).
+            share = math.sqrt(1 + 3 * self.rng.random()) - 1  # 0..1, denser near 1
             start = self.now - dt.timedelta(
-                days=self.rng.uniform(1, 365), hours=self.rng.uniform(-3, 3)
+                days=1 + (SPAN_DAYS - 1) * (1 - share), hours=self.rng.uniform(-3, 3)
             )
             start = start.replace(hour=self.rng.randint(8, 16))
             self.schedule(start, self._first_signal(story))
@@ -768,11 +840,35 @@ class DemoWorld:
             if done % 100 == 0:
                 self.log(f"  {done} gebeurtenissen…")
         self.create_groups()
+        self.seed_kpis()
         sweep_deadlines()  # what the worker would have chased by now
         # The demo's past needs no e-mails; keep a few recent notifications unread in the app.
         Notification.objects.update(emailed_at=self.now, email_state=EmailState.SENT)
         recent = Notification.objects.order_by("-created_at").values_list("pk", flat=True)[:8]
         Notification.objects.exclude(pk__in=list(recent)).update(read_at=self.now)
+
+    def seed_kpis(self) -> None:
+        """The KPI dashboard's demo: K14's areas (the buurten with the most risk youth, where
+        youth work was intensified in this story) and the programme manager's values of the
+        targets IJAM cannot measure, recorded through the service at the moment they were."""
+        k14 = Kpi.objects.filter(code="K14").first()
+        if k14 is not None:
+            riskiest = sorted(self.neighbourhoods, key=lambda n: -float(n.risk_weight))[:6]
+            k14.neighbourhoods.set(riskiest)
+        manager = self.users["programma"]
+        kpis = dict(Kpi.objects.values_list("code", "pk"))
+        for code, days_ago, value, summary, source in MANUAL_KPI_VALUES:
+            if code not in kpis:
+                continue
+            with time_machine.travel(self._day(days_ago), tick=False):
+                kpi_manual_value_record(
+                    actor=manager,
+                    kpi_id=kpis[code],
+                    value=None if value is None else Decimal(value),
+                    summary=summary,
+                    source=source,
+                    measured_on=timezone.localdate() - dt.timedelta(days=3),
+                )
 
     def create_groups(self) -> None:
         """The group approaches of the demo year, each at its own step of the 7-stappenmodel
@@ -813,6 +909,11 @@ class DemoWorld:
             at -= dt.timedelta(days=1)
         hour = self.rng.randint(9, 16) if hour is None else hour
         return at.replace(hour=hour, minute=self.rng.randrange(0, 60, 5), second=0, microsecond=0)
+
+    def _reporters_now(self) -> list[User]:
+        """The partners who signal at this moment of the story (the travelled clock)."""
+        now = timezone.now()
+        return self.reporters + [user for since, user in self.late_reporters if since <= now]
 
     def _organisation(self, kind: str, short_name: str) -> Organisation:
         found = Organisation.objects.filter(kind=kind, is_active=True)
@@ -1202,7 +1303,7 @@ class DemoWorld:
             today = timezone.localdate()
             born = today - dt.timedelta(days=age * 365 + rng.randint(10, 350))
             signal = signal_register(
-                reporter=rng.choice(self.reporters),
+                reporter=rng.choice(self._reporters_now()),
                 category=rng.choice(self.categories),
                 description=rng.choice(SIGNAL_TEXTS),
                 new_youth=YouthData(
@@ -1238,7 +1339,7 @@ class DemoWorld:
     def _extra_signal(self, story: Story) -> Callable[[], None]:
         def run():
             signal_register(
-                reporter=self.rng.choice(self.reporters),
+                reporter=self.rng.choice(self._reporters_now()),
                 category=self.rng.choice(self.categories),
                 description=self.rng.choice(SIGNAL_TEXTS),
                 youth=story.youth,

@@ -13,6 +13,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("school", "partner", "Porta Mosana", "Sabine", "Lemmens", False),
     ("jongerenwerk", "partner", "Trajekt", "Youssef", "El Idrissi", False),
     ("stuurgroep", "steering_group", "Gemeente", "Karin", "Frissen", False),
+    ("programma", "programme_manager", "Gemeente", "Anouk", "Wetzels", False),
     ("beheerder", "functional_admin", "Gemeente", "Bart", "Smeets", True),
     ("privacy", "privacy_officer", "Gemeente", "Fenna", "Janssen", False),
 )
@@ -29,6 +30,9 @@ DEMO_COLLEAGUES: tuple[tuple[str, str, str, str], ...] = (
     ("jeugdboa", "Handhaving", "Rik", "Pluijmen"),
     ("servatius", "Servatius", "Mieke", "Schrijnemakers"),
     ("woonpunt", "Woonpunt", "Ruud", "Lardinois"),
+    # Brugfunctionarissen of two schools that start signalling partway through the demo.
+    ("terranigra", "Terra Nigra", "Sanne", "Jacobs"),
+    ("bonnefanten", "Bonnefantencollege", "Tom", "Meertens"),
 )
 
 ROLE_NAMES = {
@@ -36,6 +40,7 @@ ROLE_NAMES = {
     "process_support": "Procesondersteuner",
     "partner": "Partnerprofessional",
     "steering_group": "Stuurgroeplid",
+    "programme_manager": "Programmamanager",
     "functional_admin": "Functioneel beheerder",
     "privacy_officer": "Privacy officer",
 }

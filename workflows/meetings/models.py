@@ -29,6 +29,16 @@ class MeetingSeries(models.Model):
         _("voorbereiding (werkdagen vooraf)"), default=3
     )
     location = models.CharField(_("locatie"), max_length=200, blank=True)
+    # The plan's monthly interpretation session (duidingsbijeenkomst, target: at least 20 in a
+    # row): its sittings count towards that target in the stuurgroep's report.
+    is_interpretation_session = models.BooleanField(
+        _("duidingsbijeenkomst"),
+        default=False,
+        help_text=_(
+            "Zittingen van deze reeks tellen mee voor het doel van maandelijkse "
+            "duidingsbijeenkomsten (ten minste 20 op rij)."
+        ),
+    )
     is_active = models.BooleanField(_("actief"), default=True)
 
     class Meta:
