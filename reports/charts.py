@@ -100,11 +100,13 @@ def _render(root: ET.Element) -> SafeString:
 
 
 def _nice_max(value: float) -> float:
-    """The axis maximum: the smallest 1, 2, 2.5 or 5 times a power of ten at or above it."""
+    """The axis maximum: a round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of
+    ten) just above ``value``."""
     if value <= 0:
         return 1.0
+    value *= 1.05  # a little room above the highest bar, point or target line
     magnitude = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if value <= factor * magnitude:
             return factor * magnitude
     return value
@@ -328,7 +330,7 @@ def line_trend(
         )
     segments: list[list[str]] = [[]]
     suppressed_any = False
-    label_every = max(1, len(rows) // 8)
+    label_every = max(1, math.ceil(len(rows) / 7))  # at most seven labels: no overlap
     for index, row in enumerate(rows):
         x = left + inset + index * step
         cell = row.cells[column]

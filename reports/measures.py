@@ -79,8 +79,12 @@ def quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def quarter_label(day: dt.date) -> str:
-    return f"{day.year} K{(day.month - 1) // 3 + 1}"
+def quarter_label(day: dt.date, today: dt.date | None = None) -> str:
+    """ "2025 K3"; the quarter that holds ``today`` reads "2026 K4 (lopend)": it is not over."""
+    label = f"{day.year} K{(day.month - 1) // 3 + 1}"
+    if today is not None and quarter_start(today) == quarter_start(day):
+        label += " (lopend)"
+    return label
 
 
 def quarters(start: dt.date, today: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -115,7 +119,7 @@ def _trend(kpi, today: dt.date, per_quarter: dict[dt.date, int], *, cumulative: 
     for first, last in quarters(kpi.start_date, today):
         n = per_quarter.get(first, 0)
         total += n
-        points.append(Point(quarter_label(first), last, total if cumulative else n))
+        points.append(Point(quarter_label(first, today), last, total if cumulative else n))
     return tuple(points)
 
 
@@ -158,7 +162,9 @@ def schools_connected(kpi, today: dt.date) -> Measurement:
     points = []
     for first, last in quarters(kpi.start_date, today):
         connected = sum(1 for day in firsts if day <= last)
-        points.append(Point(quarter_label(first), last, round(100 * connected / len(schools), 1)))
+        points.append(
+            Point(quarter_label(first, today), last, round(100 * connected / len(schools), 1))
+        )
     waiting = sorted(name for pk, name in schools.items() if pk not in first_signal)
     notes = (f"Nog geen signaal van: {', '.join(waiting)}.",) if waiting else ()
     return Measurement(
@@ -231,7 +237,9 @@ def youths_in_approach(kpi, today: dt.date) -> Measurement:
             level[pending[0]] = pending[2]
             pending = next(moves, None)
         points.append(
-            Point(quarter_label(first), last, sum(1 for lv in level.values() if lv in targets))
+            Point(
+                quarter_label(first, today), last, sum(1 for lv in level.values() if lv in targets)
+            )
         )
     now = Case.objects.filter(level__in=targets).count()
     return Measurement(value=now, trend=tuple(points), detail="jongeren op Jonge Aanwas of PGA")
@@ -272,7 +280,7 @@ def consecutive_sessions(kpi, today: dt.date) -> Measurement:
         return best
 
     points = tuple(
-        Point(quarter_label(first), last, longest_until(min(last, today)))
+        Point(quarter_label(first, today), last, longest_until(min(last, today)))
         for first, last in quarters(kpi.start_date, today)
     )
     return Measurement(

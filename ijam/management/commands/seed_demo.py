@@ -15,7 +15,10 @@ from ijam.demo.second_factor import DemoOnly, demo_otpauth_uris, seed_demo_apps
 
 
 class Command(BaseCommand):
-    help = "Laadt eenmalig demo-gegevens: een jaar IJAM in Maastricht, via de echte services."
+    help = (
+        "Laadt eenmalig demo-gegevens: anderhalf jaar (zes kwartalen) IJAM in Maastricht, via "
+        "de echte services."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--youths", type=int, default=150, help="aantal demo-jongeren")
