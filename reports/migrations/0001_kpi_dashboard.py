@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('casebook', '0031_organisation_school_type'),
+        ('casebook', '0035_organisation_school_type'),
         ('workflows', '0015_concurrency'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -104,5 +104,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0001_kpi_dashboard"), ("casebook", "0032_school_types")]
+    dependencies = [("reports", "0001_kpi_dashboard"), ("casebook", "0036_school_types")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

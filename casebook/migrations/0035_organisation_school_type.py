@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casebook', '0030_intervention_pillar_and_effort'),
+        ('casebook', '0034_intervention_pillar_and_effort'),
     ]
 
     operations = [

@@ -25,5 +25,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casebook", "0031_organisation_school_type")]
+    dependencies = [("casebook", "0035_organisation_school_type")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -14,7 +14,7 @@ def pillars_from_the_catalogue(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casebook", "0029_processing_activities"),
+        ("casebook", "0033_processing_log_fewer_indexes"),
     ]
 
     operations = [
