@@ -93,7 +93,7 @@ def illustrated(sections) -> list:
 
 def report_html(period: Period, sections) -> str:
     return render_to_string(
-        "reports/report_pdf.html",
+        "reports/documents/report.html",
         {
             "period": period,
             "comparisons": period.comparisons(),

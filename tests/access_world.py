@@ -294,6 +294,8 @@ def build_world() -> World:
         "admin": factories.user(Role.FUNCTIONAL_ADMIN, municipality, is_staff=True),
         "privacy": factories.user(Role.PRIVACY_OFFICER, municipality),
         "no_org": factories.user(Role.PARTNER, None, first_name="Zonder", last_name="Organisatie"),
+        # Outside the matrix's columns: the one who records the KPIs' manual values (ADR 0023).
+        "programme": factories.user(Role.PROGRAMME_MANAGER, municipality),
     }
     # Someone at the municipality works its tasks, so work can be sent there.
     factories.user(Role.PARTNER, municipality, first_name="Gerrit", last_name="Gemeente")

@@ -852,7 +852,7 @@ def world(django_db_setup, django_db_blocker):
                 max_age=27,
             )
             clients = {}
-            for role in ROLES:
+            for role in (*ROLES, "programme"):
                 client = Client(raise_request_exception=False)
                 if role != "anonymous":
                     client.force_login(built.users[role])

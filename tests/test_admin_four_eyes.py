@@ -435,6 +435,8 @@ CONFIGURATION = {
     "workflows.meetingseries",
     "workflows.attendancerule",
     "workflows.tasktype",
+    # The stuurgroep's KPIs (ADR 0023): target and measure; values go through a service.
+    "reports.kpi",
 }
 #: Shown but never changed in the admin: actions go through an audited service.
 READ_ONLY = {"axes.accessattempt"}
