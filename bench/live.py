@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+RESULTS_DIR = BASE_DIR / "bench" / "results"
 
 
 def _raise_file_limit() -> None:
@@ -61,7 +62,7 @@ def _prepare(clients: int):
         device = device or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "casebook.auth.RoleBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()
@@ -74,9 +75,11 @@ def _prepare(clients: int):
 def _server(port: int, env: dict) -> subprocess.Popen:
     from ijam.__main__ import web_server_command
 
+    log = (RESULTS_DIR / f"live-server-{port}.log").open("w")
+
     return subprocess.Popen(  # noqa: S603 - our own command
         web_server_command("127.0.0.1", port), env=env, cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_raise_file_limit,
+        stdout=log, stderr=subprocess.STDOUT, preexec_fn=_raise_file_limit,
     )  # fmt: skip
 
 
@@ -96,6 +99,10 @@ async def _wait_for(port: int) -> None:
         except OSError:
             await asyncio.sleep(0.2)
     raise RuntimeError(f"de webserver op poort {port} start niet")
+
+
+async def _wait_for_all(ports: list[int]) -> None:
+    await asyncio.gather(*(_wait_for(port) for port in ports))
 
 
 async def _run(ports: list[int], keys: list[str], assign, servers) -> dict:
@@ -120,6 +127,9 @@ async def _run(ports: list[int], keys: list[str], assign, servers) -> dict:
             if message.get("changed") == "tasks":
                 return time.perf_counter()
 
+    await asyncio.to_thread(assign)  # a first assignment warms the process up, unmeasured
+    for socket in sockets:
+        await heard(socket)
     waiting = [asyncio.create_task(heard(socket)) for socket in sockets]
     started = time.perf_counter()
     await asyncio.to_thread(assign)
@@ -148,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         print("REDIS_URL ontbreekt: deze meting gaat over Redis als kanaallaag.")
         return 2
     _raise_file_limit()
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     from bench.__main__ import RESULTS, _fill, _setup
 
     _setup(args.database)
@@ -189,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         ports = [free_port() for _ in range(processes)]
         servers = [_server(port, env) for port in ports]
         try:
-            asyncio.run(asyncio.wait([asyncio.ensure_future(_wait_for(p)) for p in ports]))
+            asyncio.run(_wait_for_all(ports))
             idle = [_rss_kb(server.pid) for server in servers]
             outcome = asyncio.run(_run(ports, keys, assign, servers))
             per_connection = (outcome["server_rss_kb_connected"] - sum(idle)) / args.clients
@@ -199,7 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for server in servers:
                 server.terminate()
-                server.wait(timeout=30)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
     results["load_average"] = os.getloadavg()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"live-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -205,11 +205,11 @@ def _terminate(children: dict[str, subprocess.Popen], timeout: float = 15) -> No
 
 def web_server_command(host: str, port: int, *, workers: int | None = None) -> list[str]:
     """The web server as ``start`` runs it (and the README's production section): uvicorn
-    with the ASGI application, HTTP and websockets. ``--ws websockets`` names the websocket
+    with the ASGI application, HTTP and websockets. ``--ws websockets-sansio`` names the websocket
     implementation, so a server without it refuses to start instead of answering every
     websocket with a 404 (uvicorn's default, ``auto``, silently serves HTTP only)."""
     command = [*WEB_SERVER, "--host", host, "--port", str(port)]
-    command += ["--lifespan", "off", "--ws", "websockets"]
+    command += ["--lifespan", "off", "--ws", "websockets-sansio"]
     if workers:
         command += ["--workers", str(workers)]
     return command

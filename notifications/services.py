@@ -180,11 +180,18 @@ def _send(events: dict[str, dict]) -> None:
         loop = asyncio.get_running_loop()
     except RuntimeError:  # the usual case: a sync view or worker job
         loop = None
-    for group, event in events.items():
-        if loop is None:
-            async_to_sync(layer.group_send)(group, event)
-        else:  # called from code running inside an event loop
+    if loop is None:  # one trip into async for all groups
+        async_to_sync(_send_all)(layer, events)
+    else:  # called from code running inside an event loop
+        for group, event in events.items():
             loop.create_task(layer.group_send(group, event))
+
+
+async def _send_all(layer, events: dict[str, dict]) -> None:
+    # One after the other on one connection: the layer's pool is small, and a group_send is
+    # one round trip to Redis.
+    for group, event in events.items():
+        await layer.group_send(group, event)
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:

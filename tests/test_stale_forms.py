@@ -494,6 +494,9 @@ def test_the_table_covers_every_state_changing_url():
         "groups:signal",  # a partner's new signal about group behaviour
         "notifications:open",  # the user's own read-marks
         "notifications:read-all",
+        "notifications:preferences",  # the user's own choices, saved whole each time
+        # A KPI's manual value is appended as a new row, never edited (ADR 0023).
+        "stuurgroep:kpi-value",
         # A one-time decision on a role grant: a second decision is refused by its state (409).
         "accounts:role-grant-decide",
         # The second factor (ADR 0014): the user's own log-in step, app and recovery codes; a
@@ -559,6 +562,11 @@ def test_the_table_covers_every_state_changing_url():
             "member",
             "role-grants",
             "second-factor-resets",
+            "retention-plan",  # the retention job's dry run
+            "overview-pdf",  # the stuurgroep's report and dashboard, and their exports
+            "overview-export",
+            "dashboard",
+            "dashboard-export",
         }
     }
     unknown = posting - covered - creating_or_own - read_only - {"admin"}

@@ -40,7 +40,7 @@ from casebook.models.processing import (
     ProcessingLogLine,
     StatusCode,
 )
-from casebook.models.retention import RetentionRun
+from casebook.models.retention import KeptLadderMove, RetentionRun
 from casebook.models.signals import Signal
 from casebook.models.youths import FamilyLink, Youth
 
@@ -75,6 +75,7 @@ __all__ = [
     "ProcessingActivity",
     "ProcessingLogLine",
     "OrganisationKind",
+    "KeptLadderMove",
     "RetentionRun",
     "Role",
     "RoleGrant",

@@ -29,3 +29,23 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} ({sum(self.counts.values())})"
+
+
+class KeptLadderMove(models.Model):
+    """The level before and after of a ladder move whose audit payload the retention job
+    removed: no person, no text, only the two level codes, so the stuurgroep's figures about
+    earlier periods (``reports.figures``, which read the moves from the audit trail) stay the
+    same after a run (ADR 0020)."""
+
+    event = models.OneToOneField(
+        "casebook.AuditEvent", on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    from_level = models.CharField(max_length=40, blank=True)
+    to_level = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("bewaarde ladderstap")
+        verbose_name_plural = _("bewaarde ladderstappen")
+
+    def __str__(self) -> str:
+        return f"{self.from_level} → {self.to_level}"

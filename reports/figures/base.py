@@ -38,8 +38,11 @@ NORM_WORKING_DAYS = 5
 
 LADDER_EVENTS_SQL = f"""
     SELECT e.id, e.case_id, e.occurred_at, e.action,
-           e.before ->> 'niveau' AS src, e.after ->> 'niveau' AS dst
+           coalesce(e.before ->> 'niveau', nullif(k.from_level, '')) AS src,
+           coalesce(e.after ->> 'niveau', nullif(k.to_level, '')) AS dst
       FROM casebook_auditevent e
+      -- A move whose payload the retention job removed keeps its levels there (ADR 0020).
+      LEFT JOIN casebook_keptladdermove k ON k.event_id = e.id
      WHERE e.kind = 'write'
        AND e.action IN ({", ".join(f"'{a}'" for a in LADDER_ACTIONS)})
 """  # noqa: S608 - constants of this module; values are parameters

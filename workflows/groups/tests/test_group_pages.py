@@ -269,13 +269,19 @@ def test_group_list_queries_do_not_grow_with_groups(client, director, group):
 def test_steering_group_sees_group_approach_only_as_counts(
     client, director, group, steering_member
 ):
+    import datetime as dt
+
+    from django.utils import timezone
+
     client.force_login(steering_member)
-    html = client.get(reverse("reports:overview")).content.decode()
-    assert "Groepsaanpak: groepen per stap" in html
+    today = timezone.localdate()
+    week = f"?soort=periode&van={today - dt.timedelta(days=6):%Y-%m-%d}&tot={today:%Y-%m-%d}"
+    html = client.get(reverse("reports:overview") + week).content.decode()
     assert "Ayoub" not in html and group.name not in html
     # One red member in one group: shown suppressed, not as "1".
-    red_row = html.split(">rood<", 1)[1].split("</tr>", 1)[0]
-    assert "&lt; 5" in red_row
+    members = html.split('id="tabel-groepsleden-per-kleur"', 1)[1]
+    red_row = members.split(">rood<", 1)[1].split("</tr>", 1)[0]  # this period's row
+    assert "&lt;5" in red_row and ">1<" not in red_row
 
 
 def test_spin_off_is_linked_both_ways(client, director, group):
