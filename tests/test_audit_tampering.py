@@ -182,7 +182,9 @@ def test_emptying_the_trail_with_truncate_is_detected_by_the_anchor(history):
     write_checkpoint()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("TRUNCATE casebook_auditchainlink, casebook_auditevent")
+        cursor.execute(
+            "TRUNCATE casebook_auditchainlink, casebook_keptladdermove, casebook_auditevent"
+        )
     outcome = _verify()
     assert f"de keten telt 0 gebeurtenissen, maar het anker legde er al {len(history)}" in outcome
 
