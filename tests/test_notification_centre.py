@@ -165,3 +165,54 @@ def test_a_notification_about_a_case_no_longer_open_to_me_explains_in_dutch(
     ended = client.post(reverse("notifications:open", args=[note.pk]))
     assert ended.status_code == 200
     assert "U heeft hier geen toegang meer toe" in ended.content.decode()
+
+
+def test_a_claimed_task_and_a_case_move_reach_exactly_those_who_follow_them(
+    director, police, police_officer, halt, halt_worker, case_awaiting
+):
+    """The procesregisseur hears that a task was claimed; the organisations involved in a
+    case hear that it moved or closed, and an organisation not involved hears nothing."""
+    from casebook.models import ClosureReason
+    from tests import factories
+    from workflows.ladder import services as ladder
+
+    case = ladder.case_screen_in(
+        case=case_awaiting,
+        actor=director,
+        target_level="netwerkoverleg",
+        reason="In scope",
+        criteria=factories.criteria_for("netwerkoverleg"),
+    )
+    task = tasks.task_assign(
+        case=case,
+        actor=director,
+        task_type=TaskType.objects.get(code="schoolgesprek"),
+        organisation=police,
+        instruction="Schoolgesprek",
+    )
+    tasks.task_claim(task=task, actor=police_officer)
+    claimed = Notification.objects.get(recipient=director, message__startswith="Taak opgepakt")
+    assert claimed.kind == NotificationKind.TASK_PROGRESS and claimed.youth_id == case.youth_id
+
+    ladder.case_escalate(
+        case=case,
+        actor=director,
+        target_level="jonge_aanwas",
+        reason="Zorgen nemen toe",
+        criteria=factories.criteria_for("jonge_aanwas"),
+    )
+    moved = Notification.objects.filter(kind=NotificationKind.CASE)
+    assert set(moved.values_list("recipient", flat=True)) == {police_officer.pk}
+    assert moved.get().message == f"Casus {case.reference} is opgeschaald naar Overleg Jonge Aanwas"
+
+    ladder.case_close(
+        case=case,
+        actor=director,
+        closure_reason=ClosureReason.objects.filter(is_active=True)
+        .exclude(code=ClosureReason.DUPLICATE_REGISTRATION)
+        .first(),
+        reason="Doel bereikt",
+    )
+    closed = Notification.objects.filter(kind=NotificationKind.CASE, message__endswith="afgesloten")
+    assert set(closed.values_list("recipient", flat=True)) == {police_officer.pk}
+    assert not Notification.objects.filter(recipient=halt_worker, kind=NotificationKind.CASE)

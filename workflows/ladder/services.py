@@ -43,7 +43,9 @@ from casebook.models import (
     Youth,
 )
 from casebook.permissions import TRANSITION_CASE
+from casebook.policy import live_involvements
 from casebook.selectors.cases import open_case_of
+from casebook.selectors.people import task_workers
 from casebook.services.access import involvements_end_for_case
 from casebook.services.audit import audit_record
 from casebook.services.involvement import involve
@@ -61,6 +63,28 @@ from workflows.tasks.services import (
 )
 
 LEVEL_LABELS = dict(CaseState.choices)
+MOVED = {"escalate": "opgeschaald", "deescalate": "afgeschaald"}
+
+
+def _tell_involved(case: Case, actor: User, message: str) -> None:
+    """The task workers of the organisations involved in the case hear that it moved (in
+    IJAM; the e-mail says only that there is news). Called before a closure ends the
+    involvements, so the organisations of the last table hear of the closure too."""
+    organisations = (
+        live_involvements()
+        .filter(case=case)
+        .exclude(organisation=case.coordinator_organisation)
+        .values_list("organisation_id", flat=True)
+    )
+    recipients = [u for u in task_workers().filter(organisation_id__in=organisations) if u != actor]
+    notify(
+        kind=NotificationKind.CASE,
+        recipients=recipients,
+        message=message,
+        url=reverse("casebook:case-detail", args=[case.pk]),
+        youth_id=case.youth_id,
+        activity=ProcessingActivity.Code.CASE_COORDINATION,
+    )
 
 
 @dataclass(frozen=True)
@@ -175,6 +199,13 @@ def _move_to_level(
             after=after,
         )
         level_flow_enter(case=case, actor=actor, level=target_level)
+        if transition_name != "screen_in":
+            _tell_involved(
+                case,
+                actor,
+                f"Casus {case.reference} is {MOVED[transition_name]} naar "
+                f"{LEVEL_LABELS[target_level]}",
+            )
         if transition_name == "screen_in":
             settle_screening(
                 case=case,
@@ -282,6 +313,8 @@ def case_close(
                 result=f"Gescreend: niet opgepakt ({closure_reason.name}).",
             )
         tasks_cancel_open(case=case, reason=f"Casus afgesloten: {closure_reason.name}.")
+        if not from_screening:
+            _tell_involved(case, actor, f"Casus {case.reference} is afgesloten")
         involvements_end_for_case(case=case, actor=actor)
         signals_settle_for_case(
             case=case,

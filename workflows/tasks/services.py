@@ -477,6 +477,14 @@ def task_claim(*, task: PartnerTask, actor: User, expected_version: int | None =
             before=before,
             extra={"opgepakt_door": str(actor)},
         )
+        notify(
+            kind=NotificationKind.TASK_PROGRESS,
+            recipients=_directors(task),
+            message=f"Taak opgepakt door {task.organisation.short_name}: "
+            f"{task.task_type.name} ({task.subject_label})",
+            url=task_url(task),
+            **_about(task),
+        )
     return task
 
 
