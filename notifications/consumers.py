@@ -56,7 +56,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
 
     async def notification_new(self, event):
-        await self.send_count()
+        if isinstance(event.get("unread"), int):  # counted by the sender, for everyone at once
+            await self.send_json({"unread": event["unread"]})
+        else:
+            await self.send_count()
 
     async def live_changed(self, event):
         await self.send_json({"changed": event["topic"]})

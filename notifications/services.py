@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
@@ -168,7 +169,23 @@ def digest_due(schedule: DigestSchedule, now: dt.datetime) -> dt.datetime | None
 
 
 def _push_live(user_ids: list[int]) -> None:
-    _send({user_group(user_id): {"type": "notification.new"} for user_id in user_ids})
+    """Each user's sockets get their new unread count, counted for all of them in one query
+    (a socket does not ask the database itself: 1,000 recipients would be 1,000 queries on
+    the web process's one database thread)."""
+    if not user_ids:
+        return
+    unread = dict(
+        Notification.objects.filter(recipient_id__in=user_ids, read_at__isnull=True)
+        .values_list("recipient_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    _send(
+        {
+            user_group(user_id): {"type": "notification.new", "unread": unread.get(user_id, 0)}
+            for user_id in user_ids
+        }
+    )
 
 
 def _send(events: dict[str, dict]) -> None:
