@@ -166,7 +166,6 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connections
 
-    from bench.__main__ import signed_in_client  # noqa: F401 - same session shape
     from workflows.tasks import services as tasks
     from workflows.tasks.models import TaskType
 

@@ -139,3 +139,14 @@ class Browser:
             additional_headers={"Cookie": self.cookie_header(), "Origin": self.base},
             open_timeout=10,
         )
+
+
+def forget_queued_sweeps() -> None:
+    """A real worker started by a test defers the periodic deadline sweep (queueing lock
+    ``deadline-sweep``), and procrastinate's table outlives the tests' flushes: a test that
+    defers the sweep itself clears such a leftover first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM procrastinate_jobs WHERE queueing_lock = 'deadline-sweep' "
+            "AND status = 'todo'"
+        )

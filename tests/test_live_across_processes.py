@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from tests.processes import Browser, production_env, web_server
+from tests.processes import Browser, forget_queued_sweeps, production_env, web_server
 from tests.second_factor import app_of
 from workflows.tasks import services as tasks
 from workflows.tasks.models import TaskType
@@ -69,11 +68,7 @@ def test_a_change_in_one_web_process_and_in_the_worker_reaches_a_socket_on_anoth
             )
             from workflows.tasks.jobs import deadline_sweep
 
-            with connection.cursor() as cursor:  # a sweep another test left queued
-                cursor.execute(
-                    "DELETE FROM procrastinate_jobs WHERE queueing_lock = 'deadline-sweep' "
-                    "AND status = 'todo'"
-                )
+            forget_queued_sweeps()
             deadline_sweep.defer(timestamp=0)
             worker = subprocess.run(  # noqa: S603 - our own command
                 [sys.executable, str(ROOT / "manage.py"), "procrastinate", "worker",

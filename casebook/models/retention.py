@@ -31,6 +31,19 @@ class RetentionRun(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M} ({sum(self.counts.values())})"
 
 
+#: The ladder's moves as the audit trail records them (``workflows.ladder.services``): the one
+#: record of every move, with the level before and after. The stuurgroep's figures read them
+#: (``reports.figures.base``); when retention removes their payload, ``KeptLadderMove`` keeps
+#: the two levels.
+LADDER_MOVE_ACTIONS = (
+    "case.screen_in",
+    "case.screen_out",
+    "case.escalate",
+    "case.deescalate",
+    "case.close",
+)
+
+
 class KeptLadderMove(models.Model):
     """The level before and after of a ladder move whose audit payload the retention job
     removed: no person, no text, only the two level codes, so the stuurgroep's figures about

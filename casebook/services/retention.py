@@ -48,6 +48,7 @@ from casebook.models import (
     Signal,
     Youth,
 )
+from casebook.models.retention import LADDER_MOVE_ACTIONS
 from casebook.selectors.retention import (
     expired_account_requests,
     expired_audit_payloads,
@@ -155,13 +156,6 @@ def _anonymise_youths(youths: list[Youth], now: dt.datetime) -> int:
     return Youth.objects.bulk_update(youths, [*fields, "anonymised_at"])
 
 
-#: Ladder moves: their level before and after is kept (``KeptLadderMove``) when their
-#: payload goes, for the stuurgroep's figures (reports.figures.base.LADDER_ACTIONS).
-LADDER_ACTIONS = frozenset(
-    {"case.screen_in", "case.screen_out", "case.escalate", "case.deescalate", "case.close"}
-)
-
-
 def _remove_payloads(events: list[AuditEvent], now: dt.datetime) -> int:
     """The audit trail's one allowed change (migration 0032): empty the payload, mark it.
     A ladder move keeps its two level codes in a table of their own first."""
@@ -172,7 +166,7 @@ def _remove_payloads(events: list[AuditEvent], now: dt.datetime) -> int:
             to_level=str((e.after or {}).get("niveau") or "")[:40],
         )
         for e in events
-        if e.action in LADDER_ACTIONS and e.payload_removed_at is None and e.key_id
+        if e.action in LADDER_MOVE_ACTIONS and e.payload_removed_at is None and e.key_id
     ]
     KeptLadderMove.objects.bulk_create(moves, ignore_conflicts=True)
     return (

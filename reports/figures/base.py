@@ -17,20 +17,14 @@ from contextvars import ContextVar
 
 from django.db import connection, transaction
 
+from casebook.models.retention import LADDER_MOVE_ACTIONS
 from reports.disclosure import relations
 from reports.periods import Period
 from reports.tables import Cell, Row, Table
 from workflows.tasks import calendar
 
-#: The ladder's moves as the audit trail records them (``workflows.ladder.services``): the one
-#: record of every move, with the level before and after (ADR 0022).
-LADDER_ACTIONS = (
-    "case.screen_in",
-    "case.screen_out",
-    "case.escalate",
-    "case.deescalate",
-    "case.close",
-)
+#: The ladder's moves (ADR 0022), the same list retention keeps the levels of (ADR 0020).
+LADDER_ACTIONS = LADDER_MOVE_ACTIONS
 
 #: The ZVH intake practice: the reporter hears back, and screening decides, within 5 working
 #: days (DESIGN §2).

@@ -108,16 +108,12 @@ def test_done_work_is_not_chased(task, halt_worker):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_runs_the_sweep_and_sends_the_regie_mail(task):
     """Through procrastinate: the periodic job, then the e-mail job it queues."""
-    from django.db import connection
     from procrastinate.contrib.django import app
 
+    from tests.processes import forget_queued_sweeps
     from workflows.tasks.jobs import deadline_sweep
 
-    with connection.cursor() as cursor:  # a sweep a real worker of another test left queued
-        cursor.execute(
-            "DELETE FROM procrastinate_jobs WHERE queueing_lock = 'deadline-sweep' "
-            "AND status = 'todo'"
-        )
+    forget_queued_sweeps()
     with time_machine.travel(at(2026, 12, 30, 9), tick=True):
         deadline_sweep.defer(timestamp=0)
         # The connector the worker command uses (psycopg), as in production.
